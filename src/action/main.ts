@@ -1,0 +1,2 @@
+/** Action main entry point (placeholder until the action lands). */
+export {};

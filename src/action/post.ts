@@ -1,0 +1,2 @@
+/** Action post entry point (placeholder until the action lands). */
+export {};

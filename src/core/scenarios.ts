@@ -1,0 +1,48 @@
+/** Where server and client sit relative to each other and to the CNI datapath. */
+export const TOPOLOGY_IDS = [
+  'host-cross-node',
+  'pod-to-pod-same-node',
+  'pod-to-pod-cross-node',
+  'pod-to-service-cross-node',
+  'nodeport-via-other-node',
+] as const;
+/** One of the topologies of DESIGN.md. */
+export type TopologyId = (typeof TOPOLOGY_IDS)[number];
+
+/** What is measured between server and client. */
+export const TEST_IDS = [
+  'tcp-stream',
+  'tcp-stream-parallel',
+  'udp-stream',
+  'http-max',
+  'http-fixed-rate',
+] as const;
+/** One of the tests of DESIGN.md. */
+export type TestId = (typeof TEST_IDS)[number];
+
+/** A scenario id is `<topology>/<test>`. */
+export type ScenarioId = `${TopologyId}/${TestId}`;
+
+/** Builds the scenario id of a topology and a test. */
+export function scenarioId(topology: TopologyId, test: TestId): ScenarioId {
+  return `${topology}/${test}`;
+}
+
+/** True when `id` is a known topology. */
+export function isTopologyId(id: string): id is TopologyId {
+  return (TOPOLOGY_IDS as readonly string[]).includes(id);
+}
+
+/** True when `id` is a known test. */
+export function isTestId(id: string): id is TestId {
+  return (TEST_IDS as readonly string[]).includes(id);
+}
+
+/** Splits a scenario id into topology and test, or returns undefined when it is not one. */
+export function parseScenarioId(id: string): { topology: TopologyId; test: TestId } | undefined {
+  const slash = id.indexOf('/');
+  if (slash < 0) return undefined;
+  const topology = id.slice(0, slash);
+  const test = id.slice(slash + 1);
+  return isTopologyId(topology) && isTestId(test) ? { topology, test } : undefined;
+}

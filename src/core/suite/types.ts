@@ -1,0 +1,45 @@
+import type { TestId, TopologyId } from '../scenarios.js';
+
+/** iperf3 settings shared by the stream tests. */
+export interface IperfSettings {
+  /** Measured seconds per sample (`-t`). */
+  readonly durationS: number;
+  /** Warm-up seconds discarded by iperf3 (`-O`). */
+  readonly omitS: number;
+  /** Streams for `tcp-stream-parallel` (`-P`). */
+  readonly parallelStreams: number;
+  /** Target rate for `udp-stream` in bit/s (`-b`). */
+  readonly udpRateBps: number;
+  /** UDP datagram size in bytes (`-l`), or null for iperf3's default. */
+  readonly udpLengthBytes: number | null;
+}
+
+/** wrk settings shared by the HTTP tests. */
+export interface HttpSettings {
+  /** Measured seconds per sample (`-d`). */
+  readonly durationS: number;
+  /** Open connections (`-c`). */
+  readonly connections: number;
+  /** Client threads (`-t`). */
+  readonly threads: number;
+  /** Fraction of the measured max RPS for `http-fixed-rate` (0 < f ≤ 1). */
+  readonly fixedRateFraction: number;
+  /** Bytes in the served response body. */
+  readonly responseBytes: number;
+}
+
+/** The resolved suite: what runs, how often, for how long. Stored in results as `suite`. */
+export interface SuiteConfig {
+  readonly topologies: readonly TopologyId[];
+  readonly tests: readonly TestId[];
+  /** Samples per scenario (and per datapath when several are interleaved). */
+  readonly repetitions: number;
+  readonly iperf: IperfSettings;
+  readonly http: HttpSettings;
+  /** Dummy kube-proxy services preloaded in the lab to show iptables rule-count scaling. */
+  readonly dummyServices: number;
+  /** Seconds to wait for a server to listen before failing the scenario. */
+  readonly serverReadyTimeoutS: number;
+  /** The profile the defaults came from. */
+  readonly profile: 'default' | 'quick';
+}

@@ -1,0 +1,88 @@
+import type { Environment, PlatformKind, Subject } from '../core/results/types.js';
+import type { TopologyId } from '../core/scenarios.js';
+import type { SuiteConfig } from '../core/suite/types.js';
+
+/** A measuring tool the suite runs in a client. */
+export type ClientTool = 'iperf3' | 'wrk' | 'wrk2';
+
+/** A server the suite needs on the server side of a placement. */
+export type ServerKind = 'iperf3' | 'http';
+
+/** An extra file a client needs (e.g. a wrk Lua script). */
+export interface InvocationFile {
+  /** Base name; arguments refer to it as `@file:<name>` and the platform substitutes the real path. */
+  readonly name: string;
+  readonly content: string;
+}
+
+/** One tool run in the client of a placement. */
+export interface ToolInvocation {
+  readonly tool: ClientTool;
+  /** Arguments after the binary; `@file:<name>` is replaced by the path of that file. */
+  readonly args: readonly string[];
+  readonly files?: readonly InvocationFile[];
+  /** Kill the tool after this long; the scenario then fails naming the tool. */
+  readonly timeoutMs: number;
+}
+
+/** CPU time spent while the tool ran (whole machine / node, all CPUs). */
+export interface CpuUsage {
+  /** Busy (non-idle, non-iowait) share of all CPUs, percent. */
+  readonly busyPercent: number;
+  /** softirq share of all CPUs, percent. */
+  readonly softirqPercent: number;
+  /** Busy CPU seconds summed over CPUs. */
+  readonly busySeconds: number;
+}
+
+/** What one tool run printed, and when. */
+export interface ToolOutput {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly startedAt: string;
+  readonly durationS: number;
+  /** Absent when the platform cannot measure CPU (reported as unavailable). */
+  readonly cpu?: CpuUsage;
+}
+
+/** Where the client connects for each server kind. */
+export interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** Server and client set up for one topology; valid until released. */
+export interface Placement {
+  readonly topology: TopologyId;
+  /** Human description, e.g. "client pod on node-0 → server pod on node-1 via ClusterIP". */
+  readonly description: string;
+  /** Starts the server (if not already running) and resolves once it accepts connections. */
+  startServer(kind: ServerKind): Promise<Endpoint>;
+  /** Runs one tool in the client and returns its output; never throws on a non-zero exit. */
+  runClient(invocation: ToolInvocation): Promise<ToolOutput>;
+  /** Stops servers and removes the client/server of this placement. */
+  release(): Promise<void>;
+}
+
+/** Why a topology cannot run on this platform/datapath, or null when it can. */
+export type SkipReason = string | null;
+
+/**
+ * Where pods live: the lab (network namespaces on this machine) or a Kubernetes cluster.
+ * Lifecycle: prepare → (place → startServer/runClient… → release)* → teardown.
+ * teardown is idempotent and safe after a failed prepare.
+ */
+export interface Platform {
+  readonly kind: PlatformKind;
+  /** The datapath / CNI under test, as recorded in results. */
+  subject(): Subject;
+  /** Creates nodes and deploys the CNI. Checks tools and privileges first. */
+  prepare(suite: SuiteConfig): Promise<void>;
+  /** Facts that must match for a fair comparison (fingerprint filled in by the caller). */
+  environment(): Promise<Omit<Environment, 'fingerprint'>>;
+  /** Null when the topology can run here, else the reason it is skipped. */
+  supports(topology: TopologyId): SkipReason;
+  place(topology: TopologyId): Promise<Placement>;
+  teardown(): Promise<void>;
+}
