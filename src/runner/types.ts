@@ -1,0 +1,38 @@
+import type { ScenarioId } from '../core/scenarios.js';
+import type { SuiteConfig } from '../core/suite/types.js';
+
+/** Reported before each sample, so entry points can show a progress line / log group. */
+export interface ProgressEvent {
+  /** Datapath (subject) the sample is for. */
+  readonly datapath: string;
+  readonly scenario: ScenarioId;
+  /** 1-based repetition index of this scenario for this datapath. */
+  readonly repetition: number;
+  readonly repetitions: number;
+  /** Samples finished so far over the whole run, and the total planned. */
+  readonly done: number;
+  readonly total: number;
+  /** Seconds since the run started. */
+  readonly elapsedS: number;
+}
+
+/** Side-effect hooks the entry point provides (CLI progress line, Action log groups). */
+export interface RunHooks {
+  onProgress?(event: ProgressEvent): void;
+  /** Informational lines (skips, warnings). */
+  onLog?(line: string): void;
+  /** Wraps a phase (prepare, a scenario, teardown) — the Action maps it to a log group. */
+  group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Aborts the run (SIGINT/SIGTERM); teardown still happens. */
+  readonly signal?: AbortSignal;
+}
+
+/** Everything runSuite needs besides the platforms. */
+export interface SuiteRunOptions {
+  readonly suite: SuiteConfig;
+  /** This tool's version, recorded in results. */
+  readonly toolVersion: string;
+  readonly hooks?: RunHooks;
+  /** Clock, injectable for tests. Defaults to Date.now. */
+  readonly now?: () => number;
+}
