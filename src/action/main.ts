@@ -1,2 +1,42 @@
-/** Action main entry point (placeholder until the action lands). */
-export {};
+/**
+ * Action main entry point (dist/action/main.js): builds the real dependencies, runs the
+ * action, and turns errors into one `::error::` line and exit code 1.
+ */
+import * as core from '@actions/core';
+import { tmpdir } from 'node:os';
+import { UserError, errorMessage } from '../core/errors.js';
+import { createArtifactStore } from '../github/artifact-store.js';
+import { createGitHubApi } from '../github/rest-client.js';
+import { CLI_VERSION } from '../cli/version.js';
+import { createActionCore } from './action-core.js';
+import type { ActionDeps } from './deps.js';
+import { CORE_ENGINE } from './engine.js';
+import { runAction } from './run-action.js';
+import { createSuiteRunner } from './suite-runner.js';
+
+async function main(): Promise<void> {
+  const deps: ActionDeps = {
+    core: createActionCore(),
+    engine: CORE_ENGINE,
+    runSuite: createSuiteRunner(CLI_VERSION),
+    github: (token, repo) => createGitHubApi(token, repo),
+    artifacts: (token, repo) => createArtifactStore(token, repo),
+    env: process.env,
+    cwd: process.cwd(),
+    osTempDir: tmpdir(),
+    toolVersion: CLI_VERSION,
+  };
+  try {
+    const result = await runAction(deps);
+    if (result.failure) core.setFailed(result.failure);
+  } catch (error) {
+    if (error instanceof UserError) {
+      core.setFailed(errorMessage(error).split('\n')[0] ?? 'error');
+    } else {
+      core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      core.setFailed(`cni-perf-gate internal error: ${errorMessage(error).split('\n')[0]}`);
+    }
+  }
+}
+
+await main();

@@ -1,3 +1,16 @@
 #!/usr/bin/env node
-/** CLI entry point (placeholder until the commands land). */
-console.log('cni-perf-gate');
+/** The `cni-perf-gate` bin entry: builds the real CliIo, wires SIGINT/SIGTERM to its AbortSignal, runs main. */
+import { main } from './main.js';
+import { abortOnSignals, createNodeIo } from './node-io.js';
+
+const controller = new AbortController();
+const removeHandlers = abortOnSignals(controller, (signal) => {
+  process.stderr.write(
+    `cni-perf-gate: ${signal} received, stopping and cleaning up (send it again to exit at once)\n`,
+  );
+});
+try {
+  process.exitCode = await main(process.argv.slice(2), createNodeIo(controller.signal));
+} finally {
+  removeHandlers();
+}

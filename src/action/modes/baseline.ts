@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import type { ActionContext } from '../context.js';
+import type { ActionDeps } from '../deps.js';
+import type { ActionInputs } from '../inputs.js';
+import { RESULTS_FILE_NAME, baselineArtifactName, reportTitle } from '../names.js';
+import { obtainHeadResults, saveResults, workDirOf } from './common.js';
+import { githubCall } from './github-call.js';
+import type { ModeOutcome } from './outcome.js';
+
+/** `baseline`: measures (or reads `head-results`) and uploads the results as the key's baseline artifact. */
+export async function runBaselineMode(
+  deps: ActionDeps,
+  context: ActionContext,
+  inputs: ActionInputs,
+): Promise<ModeOutcome> {
+  const head = await obtainHeadResults(deps, context, inputs);
+  const dir = join(workDirOf(context), 'baseline-upload');
+  const resultsPath = await saveResults(deps, head, join(dir, RESULTS_FILE_NAME));
+  const name = baselineArtifactName(inputs.baselineKey);
+  const id = await githubCall(
+    `upload artifact '${name}'`,
+    "the job needs 'permissions: actions: write' to upload artifacts",
+    () => deps.artifacts(inputs.githubToken, context.repo).upload(name, [resultsPath], dir),
+  );
+  deps.core.info(`Uploaded baseline artifact '${name}'${id === null ? '' : ` (id ${id})`}`);
+  const markdown = [
+    `## ${reportTitle(inputs.baselineKey)}`,
+    '',
+    `Baseline saved as artifact \`${name}\`. Pull requests gate against it with \`baseline-key: ${inputs.baselineKey}\`.`,
+    '',
+    deps.engine.renderRunSummaryMarkdown([head]),
+    '',
+  ].join('\n');
+  return {
+    verdict: 'none',
+    failVerdict: null,
+    report: null,
+    markdown,
+    commentable: false,
+    resultsPath,
+    baselineFound: null,
+  };
+}

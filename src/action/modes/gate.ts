@@ -1,0 +1,107 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError, errorMessage } from '../../core/errors.js';
+import { findLatestBaseline } from '../../github/baseline-lookup.js';
+import type { ActionContext } from '../context.js';
+import { runUrlOf } from '../context.js';
+import type { ActionDeps } from '../deps.js';
+import { readInputFile } from '../files.js';
+import type { ActionInputs } from '../inputs.js';
+import { RESULTS_FILE_NAME, baselineArtifactName } from '../names.js';
+import { compareOptionsOf, comparisonOutcome, obtainHeadResults, saveResults, workDirOf } from './common.js';
+import { githubCall } from './github-call.js';
+import { noBaselineMarkdown } from './no-baseline.js';
+import type { ModeOutcome } from './outcome.js';
+
+const READ_HINT =
+  "give the job 'permissions: actions: read' (and contents: read) or pass a token that has it as 'github-token'";
+
+/**
+ * `gate`: measures the head (or reads `head-results`), finds the newest baseline artifact
+ * of the baseline workflow on the baseline branch, downloads it and compares.
+ * No baseline yet → a neutral outcome with instructions; a corrupt one → one clear error.
+ */
+export async function runGateMode(
+  deps: ActionDeps,
+  context: ActionContext,
+  inputs: ActionInputs,
+): Promise<ModeOutcome> {
+  if (!inputs.githubToken) {
+    throw new UserError(
+      "input 'github-token' is empty; mode 'gate' needs it to find the baseline artifact (the default ${{ github.token }} works)",
+    );
+  }
+  const workflow = inputs.baselineWorkflow ?? context.workflowFile;
+  if (!workflow) {
+    throw new UserError(
+      "input 'baseline-workflow' is empty and GITHUB_WORKFLOW_REF names no workflow file; set it to the file name of the workflow that runs mode 'baseline'",
+    );
+  }
+  // Read the options first: a bad thresholds input should fail before a long suite run.
+  const options = await compareOptionsOf(deps, context, inputs);
+  const head = await obtainHeadResults(deps, context, inputs);
+  const workDir = workDirOf(context);
+  const resultsPath = await saveResults(deps, head, join(workDir, RESULTS_FILE_NAME));
+
+  const api = deps.github(inputs.githubToken, context.repo);
+  const branch =
+    inputs.baselineBranch ??
+    context.payloadDefaultBranch ??
+    (await githubCall('read the repository default branch', READ_HINT, () => api.getDefaultBranch()));
+  const artifactName = baselineArtifactName(inputs.baselineKey);
+  deps.core.info(`Looking for artifact '${artifactName}' in successful runs of '${workflow}' on '${branch}'`);
+  const lookup = await githubCall(`list runs of workflow '${workflow}' and their artifacts`, READ_HINT, () =>
+    findLatestBaseline(api, { workflow, branch, artifactName }),
+  );
+  if (!lookup.found) {
+    const markdown = noBaselineMarkdown(
+      deps,
+      inputs,
+      { workflow, branch, runsSearched: lookup.runsSearched },
+      head,
+      runUrlOf(context),
+    );
+    deps.core.warning(
+      `no baseline '${artifactName}' found on branch '${branch}' (workflow '${workflow}'); run this action with mode 'baseline' there first`,
+    );
+    return {
+      verdict: 'inconclusive',
+      failVerdict: null,
+      report: null,
+      markdown,
+      commentable: true,
+      resultsPath,
+      baselineFound: false,
+    };
+  }
+
+  const { run, artifact } = lookup.location;
+  const baselineDir = join(workDir, 'baseline');
+  deps.core.info(`Downloading baseline artifact ${artifact.id} from run ${run.htmlUrl}`);
+  await githubCall(`download baseline artifact '${artifactName}' (id ${artifact.id})`, READ_HINT, () =>
+    deps.artifacts(inputs.githubToken, context.repo).download(artifact.id, run.id, baselineDir),
+  );
+  const files = await readdir(baselineDir).catch(() => [] as string[]);
+  if (!files.includes(RESULTS_FILE_NAME)) {
+    throw new UserError(
+      `baseline artifact '${artifactName}' of run ${run.htmlUrl} has no ${RESULTS_FILE_NAME} (found: ${files.join(', ') || 'nothing'}); re-run the baseline workflow`,
+    );
+  }
+  const baselineFile = join(baselineDir, RESULTS_FILE_NAME);
+  let base;
+  try {
+    base = deps.engine.parseResults(await readInputFile('baseline', baselineFile), baselineFile);
+  } catch (error) {
+    throw new UserError(
+      `baseline artifact '${artifactName}' of run ${run.htmlUrl} is unusable: ${errorMessage(error)}; re-run the baseline workflow to replace it`,
+    );
+  }
+  const report = deps.engine.compare(base, head, options, {
+    base: `baseline (${branch}, run ${run.id})`,
+    head: context.pullRequestNumber ? `PR #${context.pullRequestNumber}` : 'this run',
+  });
+  return comparisonOutcome(deps, context, inputs, report, {
+    resultsPath,
+    baselineSource: `[run ${run.id}](${run.htmlUrl}) on \`${branch}\` (artifact \`${artifactName}\`, ${run.createdAt})`,
+  });
+}

@@ -1,0 +1,18 @@
+/** Artifact name of the baseline for a key, e.g. `cni-perf-gate-baseline-lab-bridge-vxlan-linux`. */
+export function baselineArtifactName(key: string): string {
+  return `cni-perf-gate-baseline-${key}`;
+}
+
+/** File name of the results JSON inside a baseline artifact and the work directory. */
+export const RESULTS_FILE_NAME = 'cni-perf-gate-results.json';
+
+/** File name of the markdown report (job summary / PR comment body). */
+export const REPORT_FILE_NAME = 'cni-perf-gate-report.md';
+
+/** File name of the fork-safe report bundle's metadata. */
+export const REPORT_META_FILE_NAME = 'cni-perf-gate-comment.json';
+
+/** Title of the report and comment for a key. */
+export function reportTitle(key: string): string {
+  return `cni-perf-gate (${key})`;
+}

@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { errorMessage } from '../core/errors.js';
+import { METRICS } from '../core/metrics.js';
+import type { ComparisonReport } from '../core/compare/types.js';
+import { httpStatusOf, isPermissionDenied } from '../github/errors.js';
+import { commentMarker, markerText, upsertStickyComment } from '../github/sticky-comment.js';
+import type { ActionContext } from './context.js';
+import { runUrlOf } from './context.js';
+import type { ActionDeps } from './deps.js';
+import { writeTextFile } from './files.js';
+import type { ActionInputs } from './inputs.js';
+import type { ModeOutcome } from './modes/outcome.js';
+import { REPORT_FILE_NAME, reportTitle } from './names.js';
+import { MAX_COMMENT_CHARS, writeReportBundle } from './report-bundle.js';
+import { workDirOf } from './modes/common.js';
+
+const pct = (ratio: number | null): string =>
+  ratio === null ? 'n/a' : `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+
+/** One line per regressed scenario × metric, e.g. for annotations. */
+export function regressionLines(report: ComparisonReport): string[] {
+  return report.comparisons
+    .filter((c) => c.verdict === 'regression')
+    .map((c) => {
+      const ci = c.ci ? ` (95% CI ${pct(c.ci[0])} … ${pct(c.ci[1])})` : '';
+      const desc = METRICS[c.metric]?.description ?? c.metric;
+      return `${c.scenario} ${c.metric}: ${pct(c.ratio)}${ci}, threshold ${c.thresholdPct}% — ${desc}, ${c.better} is better`;
+    });
+}
+
+/** Shrinks a comment body under GitHub's size limit, pointing at the run for the rest. */
+export function fitComment(body: string, runUrl: string | null): string {
+  if (body.length <= MAX_COMMENT_CHARS) return body;
+  const note = `\n\n… report truncated; the full report is in the job summary${runUrl ? ` of ${runUrl}` : ''}.\n`;
+  return body.slice(0, MAX_COMMENT_CHARS - note.length) + note;
+}
+
+/**
+ * Publishes an outcome: job summary (always), report file, annotations, the sticky PR
+ * comment per the comment policy, the fork-safe report bundle, and the step outputs.
+ * Comment failures (a fork PR's read-only token) are warnings, never failures.
+ */
+export async function publishOutcome(
+  deps: ActionDeps,
+  context: ActionContext,
+  inputs: ActionInputs,
+  outcome: ModeOutcome,
+): Promise<void> {
+  const { core } = deps;
+  const runUrl = runUrlOf(context);
+  let markdown = outcome.markdown;
+  if (outcome.report && markdown.length > MAX_COMMENT_CHARS) {
+    markdown = deps.engine.renderMarkdown(outcome.report, {
+      title: reportTitle(inputs.baselineKey),
+      marker: markerText(inputs.baselineKey),
+      maxDetailSamples: 0,
+      ...(runUrl ? { runUrl } : {}),
+    });
+  }
+
+  try {
+    await core.appendSummary(outcome.markdown);
+  } catch (error) {
+    core.warning(`could not write the job summary: ${errorMessage(error)}`);
+  }
+  const reportPath = join(workDirOf(context), REPORT_FILE_NAME);
+  await writeTextFile(reportPath, outcome.markdown);
+
+  if (outcome.report) {
+    for (const line of regressionLines(outcome.report))
+      core.error(line, { title: 'CNI performance regression' });
+    for (const d of outcome.report.environment.differences) {
+      core.warning(
+        `environment differs from the baseline: ${d.field} is '${d.head}' here, '${d.base}' in the baseline`,
+      );
+    }
+  }
+
+  if (outcome.commentable) await postComment(deps, context, inputs, outcome, fitComment(markdown, runUrl));
+
+  if (inputs.reportArtifact && (inputs.mode === 'gate' || inputs.mode === 'compare') && outcome.commentable) {
+    if (context.pullRequestNumber === null) {
+      core.info(`not a pull request: no report artifact '${inputs.reportArtifact}' uploaded`);
+    } else {
+      const dir = join(workDirOf(context), 'report-out');
+      const files = await writeReportBundle(dir, {
+        key: inputs.baselineKey,
+        pullRequestNumber: context.pullRequestNumber,
+        verdict: outcome.verdict,
+        markdown: fitComment(markdown, runUrl),
+      });
+      try {
+        await deps.artifacts(inputs.githubToken, context.repo).upload(inputs.reportArtifact, files, dir);
+        core.info(`Uploaded report artifact '${inputs.reportArtifact}' for the commenting workflow`);
+      } catch (error) {
+        core.warning(
+          `could not upload report artifact '${inputs.reportArtifact}': ${errorMessage(error).split('\n')[0]}`,
+        );
+      }
+    }
+  }
+
+  core.setOutput('verdict', outcome.verdict);
+  core.setOutput('regressions', String(outcome.report?.counts.regression ?? 0));
+  core.setOutput('results-path', outcome.resultsPath ?? '');
+  core.setOutput('report-path', reportPath);
+  core.setOutput('baseline-found', outcome.baselineFound === null ? '' : String(outcome.baselineFound));
+}
+
+async function postComment(
+  deps: ActionDeps,
+  context: ActionContext,
+  inputs: ActionInputs,
+  outcome: ModeOutcome,
+  body: string,
+): Promise<void> {
+  const { core } = deps;
+  const issueNumber = outcome.commentTarget?.issueNumber ?? context.pullRequestNumber;
+  const key = outcome.commentTarget?.key ?? inputs.baselineKey;
+  if (inputs.comment === 'never') return;
+  if (issueNumber === null) {
+    core.info('not a pull request: no PR comment (the job summary has the report)');
+    return;
+  }
+  if (!inputs.githubToken) {
+    core.warning("input 'github-token' is empty: no PR comment (the job summary has the report)");
+    return;
+  }
+  const createIfMissing =
+    inputs.comment === 'always' || (outcome.verdict !== 'pass' && outcome.verdict !== 'none');
+  try {
+    const api = deps.github(inputs.githubToken, context.repo);
+    const result = await upsertStickyComment(api, {
+      issueNumber,
+      marker: commentMarker(key),
+      body,
+      createIfMissing,
+    });
+    if (result.action === 'skipped' && result.commentId === null) {
+      core.info(`verdict '${outcome.verdict}' with comment: on-change: no PR comment`);
+    } else {
+      core.info(`PR #${issueNumber} comment ${result.action} (id ${result.commentId})`);
+    }
+    if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      core.warning(
+        `could not comment on PR #${issueNumber} (HTTP ${httpStatusOf(error)}): the token is read-only, as on pull requests from forks; ` +
+          "the job summary has the full report. To comment on fork PRs use the two-workflow pattern ('report-artifact' + mode 'comment', see docs/action.md)",
+      );
+    } else {
+      core.warning(
+        `could not comment on PR #${issueNumber}: ${errorMessage(error).split('\n')[0]}; the job summary has the full report`,
+      );
+    }
+  }
+}

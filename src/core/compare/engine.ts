@@ -1,0 +1,226 @@
+import { isMetricId, METRIC_IDS, METRICS } from '../metrics.js';
+import type { MetricId } from '../metrics.js';
+import type { ResultsFile, ScenarioResult } from '../results/types.js';
+import type { ScenarioId } from '../scenarios.js';
+import { holmAdjust } from '../stats/holm.js';
+import { minDetectableEffectPct } from '../stats/min-detectable-effect.js';
+import { diffEnvironments } from './environment-diff.js';
+import type { MetricAnalysis } from './metric-analysis.js';
+import { analyseMetric } from './metric-analysis.js';
+import { resolveCompareOptions } from './options.js';
+import type {
+  CompareOptions,
+  ComparisonReport,
+  MetricComparison,
+  MetricVerdict,
+  OverallVerdict,
+  UnmatchedMetric,
+} from './types.js';
+import { decideVerdict } from './verdict.js';
+
+/** Labels for the two sides in reports; default `base` and `head`. */
+export interface CompareLabels {
+  readonly base?: string;
+  readonly head?: string;
+}
+
+type Side = 'base' | 'head';
+
+/** Indexes a file's scenarios by id (first occurrence wins; duplicates and skips become warnings). */
+function indexScenarios(file: ResultsFile, side: Side, warnings: string[]): Map<string, ScenarioResult> {
+  const byId = new Map<string, ScenarioResult>();
+  for (const scenario of file.scenarios) {
+    if (byId.has(scenario.id)) {
+      warnings.push(`${side}: scenario ${scenario.id} appears more than once; only the first is compared`);
+      continue;
+    }
+    byId.set(scenario.id, scenario);
+    if (scenario.skipped !== undefined)
+      warnings.push(`${side}: scenario ${scenario.id} was skipped: ${scenario.skipped}`);
+  }
+  return byId;
+}
+
+/** Per metric id, the finite values of every sample (in order) and by sample index. */
+interface MetricColumns {
+  readonly values: Map<MetricId, number[]>;
+  readonly bySample: Map<MetricId, (number | undefined)[]>;
+}
+
+function columns(scenario: ScenarioResult | undefined, side: Side, warnings: string[]): MetricColumns {
+  const values = new Map<MetricId, number[]>();
+  const bySample = new Map<MetricId, (number | undefined)[]>();
+  const unknown = new Set<string>();
+  const samples = scenario?.samples ?? [];
+  samples.forEach((sample, index) => {
+    for (const [id, value] of Object.entries(sample.metrics ?? {})) {
+      if (!isMetricId(id)) {
+        unknown.add(id);
+        continue;
+      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        warnings.push(`${side}: ${scenario?.id} sample ${index + 1} has a non-finite ${id}; ignored`);
+        continue;
+      }
+      if (!values.has(id)) {
+        values.set(id, []);
+        bySample.set(id, new Array<number | undefined>(samples.length).fill(undefined));
+      }
+      values.get(id)!.push(value);
+      bySample.get(id)![index] = value;
+    }
+  });
+  for (const id of [...unknown].sort())
+    warnings.push(`${side}: ${scenario?.id} has unknown metric ${id}; ignored`);
+  return { values, bySample };
+}
+
+function alignPairs(
+  base: readonly (number | undefined)[],
+  head: readonly (number | undefined)[],
+): { base: number[]; head: number[] } {
+  const pairs = { base: [] as number[], head: [] as number[] };
+  const n = Math.min(base.length, head.length);
+  for (let i = 0; i < n; i++) {
+    if (base[i] !== undefined && head[i] !== undefined) {
+      pairs.base.push(base[i]!);
+      pairs.head.push(head[i]!);
+    }
+  }
+  return pairs;
+}
+
+function overallVerdict(
+  comparisons: readonly MetricComparison[],
+  environmentMatches: boolean,
+  options: CompareOptions,
+): OverallVerdict {
+  if (comparisons.some((c) => c.verdict === 'regression')) return 'regression';
+  if (options.strictEnvironment && !environmentMatches) return 'incomparable';
+  if (comparisons.length === 0) return 'inconclusive';
+  if (comparisons.some((c) => c.verdict === 'inconclusive' && METRICS[c.metric].headline))
+    return 'inconclusive';
+  return 'pass';
+}
+
+/**
+ * Compares a baseline (`base`) with a candidate (`head`) results file per scenario × metric and
+ * decides an overall verdict (DESIGN.md "Statistics"). Pure and deterministic: the same inputs give
+ * a byte-identical `JSON.stringify` of the report. Invalid options throw a UserError.
+ */
+export function compareResults(
+  base: ResultsFile,
+  head: ResultsFile,
+  options?: Partial<CompareOptions>,
+  labels?: CompareLabels,
+): ComparisonReport {
+  const opts = resolveCompareOptions(options);
+  const warnings: string[] = [];
+  const differences = diffEnvironments(base.environment, head.environment);
+  if (differences.length > 0) {
+    const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');
+    warnings.push(
+      opts.strictEnvironment
+        ? `environment differs from the baseline (${list}); strict environment: results are incomparable`
+        : `environment differs from the baseline (${list}); the comparison may be unfair`,
+    );
+  }
+  const baseScenarios = indexScenarios(base, 'base', warnings);
+  const headScenarios = indexScenarios(head, 'head', warnings);
+  const scenarioIds = [
+    ...baseScenarios.keys(),
+    ...[...headScenarios.keys()].filter((id) => !baseScenarios.has(id)),
+  ];
+
+  const analyses: MetricAnalysis[] = [];
+  const unmatched: UnmatchedMetric[] = [];
+  for (const id of scenarioIds) {
+    const b = columns(baseScenarios.get(id), 'base', warnings);
+    const h = columns(headScenarios.get(id), 'head', warnings);
+    for (const metric of METRIC_IDS) {
+      const bv = b.values.get(metric);
+      const hv = h.values.get(metric);
+      if (bv && hv) {
+        const pairs = opts.paired ? alignPairs(b.bySample.get(metric)!, h.bySample.get(metric)!) : undefined;
+        analyses.push(analyseMetric(id as ScenarioId, METRICS[metric], bv, hv, opts, pairs));
+      } else if (bv) unmatched.push({ scenario: id, metric, side: 'base' });
+      else if (hv) unmatched.push({ scenario: id, metric, side: 'head' });
+    }
+  }
+  if (analyses.length === 0)
+    warnings.push('no scenario × metric is present in both files; nothing was compared');
+
+  // The family: both one-sided tests of every tested scenario × metric, Holm-corrected together.
+  const family: number[] = [];
+  const familyIndex = analyses.map((a) => {
+    if (!a.tested || a.pWorse === null || a.pBetter === null) return -1;
+    family.push(a.pWorse, a.pBetter);
+    return family.length - 2;
+  });
+  const adjusted = holmAdjust(family);
+  const familySize = family.length;
+  const mdeAlpha = opts.alpha / Math.max(1, familySize);
+
+  const comparisons = analyses.map((a, i): MetricComparison => {
+    const at = familyIndex[i]!;
+    const pAdjWorse = at >= 0 ? adjusted[at]! : null;
+    const pAdjBetter = at >= 0 ? adjusted[at + 1]! : null;
+    const thresholdPct = opts.thresholds[a.info.id] ?? a.info.defaultThresholdPct;
+    const mde = minDetectableEffectPct({
+      nBase: a.nBase,
+      nHead: a.nHead,
+      cvBase: a.spreadBase,
+      cvHead: a.spreadHead,
+      alpha: mdeAlpha,
+      paired: a.paired,
+    });
+    const mdePct = Number.isFinite(mde) ? mde : null;
+    const { verdict, reason } = decideVerdict({
+      analysis: a,
+      pAdjWorse,
+      pAdjBetter,
+      thresholdPct,
+      alpha: opts.alpha,
+      familySize,
+      minSamples: opts.minSamples,
+      mdePct,
+    });
+    const worseIsTested = a.pWorse === null || a.pBetter === null || a.pWorse <= a.pBetter;
+    return {
+      scenario: a.scenario,
+      metric: a.info.id,
+      unit: a.info.unit,
+      better: a.info.better,
+      verdict,
+      base: a.base,
+      head: a.head,
+      ratio: a.ratio,
+      ci: a.ci,
+      p: a.pWorse,
+      pImprovement: a.pBetter,
+      pAdjusted: worseIsTested ? pAdjWorse : pAdjBetter,
+      thresholdPct,
+      minDetectableEffectPct: mdePct,
+      reason,
+    };
+  });
+
+  const counts: Record<MetricVerdict, number> = {
+    regression: 0,
+    improvement: 0,
+    unchanged: 0,
+    inconclusive: 0,
+  };
+  for (const c of comparisons) counts[c.verdict]++;
+  return {
+    verdict: overallVerdict(comparisons, differences.length === 0, opts),
+    comparisons,
+    unmatched,
+    environment: { match: differences.length === 0, differences },
+    warnings,
+    options: opts,
+    base: { label: labels?.base ?? 'base', subject: base.subject, createdAt: base.createdAt },
+    head: { label: labels?.head ?? 'head', subject: head.subject, createdAt: head.createdAt },
+    counts,
+  };
+}

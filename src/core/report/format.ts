@@ -1,0 +1,73 @@
+/** Number formatting shared by the renderers: human units, signed percentages, p-values. */
+
+/** Groups thousands with commas, deterministic whatever the locale: 12345.6 → "12,345.6". */
+export function groupThousands(text: string): string {
+  const [whole = '', fraction] = text.split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = sign ? whole.slice(1) : whole;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+/** Three significant digits without exponent: 9.213 → "9.21", 94.13 → "94.1", 941.3 → "941". */
+export function threeSignificant(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 100 || magnitude === 0) return value.toFixed(0);
+  if (magnitude >= 10) return value.toFixed(1);
+  if (magnitude >= 1) return value.toFixed(2);
+  return value.toPrecision(3);
+}
+
+const BIT_SCALES: readonly [number, string][] = [
+  [1e9, 'Gbit/s'],
+  [1e6, 'Mbit/s'],
+  [1e3, 'kbit/s'],
+];
+
+/** A metric value in human units: bit/s → Gbit/s / Mbit/s / kbit/s, req/s grouped, ms, %, counts. */
+export function formatValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return String(value);
+  switch (unit) {
+    case 'bit/s': {
+      const scale = BIT_SCALES.find(([factor]) => Math.abs(value) >= factor);
+      return scale ? `${threeSignificant(value / scale[0])} ${scale[1]}` : `${threeSignificant(value)} bit/s`;
+    }
+    case 'req/s':
+      return `${groupThousands(Math.abs(value) >= 100 ? value.toFixed(0) : threeSignificant(value))} req/s`;
+    case 'ms':
+      return `${Math.abs(value) >= 1000 ? groupThousands(value.toFixed(0)) : threeSignificant(value)} ms`;
+    case '%':
+      return `${threeSignificant(value)}%`;
+    case 'count':
+      return Number.isInteger(value) ? groupThousands(value.toFixed(0)) : groupThousands(value.toFixed(1));
+    default:
+      return `${threeSignificant(value)} ${unit}`;
+  }
+}
+
+/** A ratio as a signed percent change: 0.912 → "-8.8%", 1.05 → "+5.0%", null → `missing`. */
+export function formatRatioAsDelta(ratio: number | null, missing = 'n/a'): string {
+  if (ratio === null || !Number.isFinite(ratio)) return missing;
+  const pct = (ratio - 1) * 100;
+  const rounded = Math.abs(pct) < 0.05 ? 0 : pct;
+  return `${rounded > 0 ? '+' : rounded < 0 ? '-' : '±'}${Math.abs(rounded).toFixed(1)}%`;
+}
+
+/** A CI of a ratio as a percent-change interval: [0.9, 0.97] → "[-10.0%, -3.0%]". */
+export function formatCiAsDelta(ci: readonly [number, number] | null, missing = 'n/a'): string {
+  if (ci === null) return missing;
+  return `[${formatRatioAsDelta(ci[0])}, ${formatRatioAsDelta(ci[1])}]`;
+}
+
+/** A p-value: "<0.0001", "0.0042", "0.231"; null → `missing`. */
+export function formatP(p: number | null, missing = 'n/a'): string {
+  if (p === null || !Number.isFinite(p)) return missing;
+  if (p < 0.0001) return '<0.0001';
+  if (p < 0.01) return p.toFixed(4);
+  return p.toFixed(3);
+}
+
+/** The CI column heading for a confidence level: 0.95 → "95% CI". */
+export function ciLabel(confidence: number): string {
+  return `${Number((confidence * 100).toFixed(1))}% CI`;
+}

@@ -1,0 +1,179 @@
+import type { ComparisonReport, MetricComparison } from '../compare/types.js';
+import { renderHeadlineChart } from './chart.js';
+import { ciLabel, formatCiAsDelta, formatP, formatRatioAsDelta, formatValue } from './format.js';
+import { escapeInline, renderMarkdownTable } from './markdown-table.js';
+import {
+  METRIC_EMOJI,
+  OVERALL_EMOJI,
+  OVERALL_WORDS,
+  countsText,
+  methodText,
+  orderedComparisons,
+} from './verdict.js';
+
+/** Options of `renderMarkdown`. */
+export interface MarkdownOptions {
+  /** Name in the verdict line. Default `cni-perf-gate`. */
+  readonly title?: string;
+  /** A hidden HTML comment put first (the Action finds its sticky comment by it), e.g. `cni-perf-gate`. */
+  readonly marker?: string;
+  /** Link to the workflow run, shown under the verdict. */
+  readonly runUrl?: string;
+  /** Samples listed per side in the samples details. Default 30. */
+  readonly maxDetailSamples?: number;
+}
+
+/** The hidden comment line for a marker (`--` cannot appear inside an HTML comment). */
+export function markerComment(marker: string): string {
+  return `<!-- ${marker.replace(/--+/g, '-').replace(/[\r\n]+/g, ' ')} -->`;
+}
+
+/** A URL safe inside a markdown link target (parentheses and spaces percent-encoded). */
+function safeUrl(url: string): string {
+  return url.replace(
+    /[()\s<>]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
+function median(c: MetricComparison, side: 'base' | 'head'): string {
+  return c[side].n > 0 ? formatValue(c[side].median, c.unit) : '—';
+}
+
+function details(summary: string, body: string): string {
+  return `<details><summary>${escapeInline(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+
+function sampleList(c: MetricComparison, side: 'base' | 'head', max: number): string {
+  const { samples } = c[side];
+  const shown = samples.slice(0, max).map((v) => formatValue(v, c.unit));
+  const rest = samples.length - shown.length;
+  return `${shown.join(', ')}${rest > 0 ? `, … (+${rest} more)` : ''}` || '—';
+}
+
+function mainTable(ordered: readonly MetricComparison[], confidence: number): string {
+  return renderMarkdownTable(
+    ['Scenario', 'Metric', 'Base', 'Head', 'Δ', ciLabel(confidence), 'Verdict'],
+    ordered.map((c) => [
+      c.scenario,
+      c.metric,
+      median(c, 'base'),
+      median(c, 'head'),
+      formatRatioAsDelta(c.ratio, '—'),
+      formatCiAsDelta(c.ci, '—'),
+      `${METRIC_EMOJI[c.verdict]} ${c.verdict}`,
+    ]),
+    { align: ['left', 'left', 'right', 'right', 'right', 'right', 'left'] },
+  );
+}
+
+/**
+ * The PR comment / job summary: [hidden marker], a verdict line (emoji, words, counts), the run
+ * link, a GFM table (regressions first), a mermaid chart of headline metrics normalised to
+ * base = 100, then collapsed details: reasons, samples, environment diff, unmatched metrics, warnings.
+ */
+export function renderMarkdown(report: ComparisonReport, options: MarkdownOptions = {}): string {
+  const title = options.title ?? 'cni-perf-gate';
+  const max = options.maxDetailSamples ?? 30;
+  const ordered = orderedComparisons(report.comparisons);
+  const blocks: string[] = [];
+  const head: string[] = [];
+  if (options.marker) head.push(markerComment(options.marker));
+  head.push(
+    `### ${OVERALL_EMOJI[report.verdict]} ${escapeInline(title)}: ${OVERALL_WORDS[report.verdict]} — ${countsText(report.counts)}`,
+  );
+  blocks.push(head.join('\n'));
+
+  const context = [
+    `Base **${escapeInline(report.base.label)}** (${escapeInline(report.base.createdAt)}) vs head **${escapeInline(report.head.label)}** (${escapeInline(report.head.createdAt)}).`,
+  ];
+  if (options.runUrl) context.push(`[Workflow run](${safeUrl(options.runUrl)})`);
+  blocks.push(context.join(' '));
+
+  if (report.verdict === 'incomparable') {
+    blocks.push(
+      '> [!WARNING]\n> The environments differ and strict environment checking is on: the numbers below are **not** a verdict. See the environment diff.',
+    );
+  } else if (!report.environment.match) {
+    blocks.push('> [!NOTE]\n> The environments differ (see below); compare with care.');
+  }
+
+  if (ordered.length > 0) blocks.push(mainTable(ordered, report.options.confidence));
+
+  const regressions = ordered.filter((c) => c.verdict === 'regression');
+  if (regressions.length > 0) {
+    blocks.push(
+      regressions
+        .map((c) => `- 🔴 **${escapeInline(c.scenario)} ${c.metric}**: ${escapeInline(c.reason)}`)
+        .join('\n'),
+    );
+  }
+
+  const chart = renderHeadlineChart(ordered);
+  if (chart) blocks.push(chart);
+
+  const explained = ordered.filter((c) => c.verdict !== 'unchanged' && c.verdict !== 'regression');
+  if (explained.length > 0) {
+    blocks.push(
+      details(
+        `Why (${explained.length})`,
+        explained
+          .map(
+            (c) => `- ${METRIC_EMOJI[c.verdict]} ${escapeInline(`${c.scenario} ${c.metric}: ${c.reason}`)}`,
+          )
+          .join('\n'),
+      ),
+    );
+  }
+  if (ordered.length > 0) {
+    blocks.push(
+      details(
+        'Samples',
+        renderMarkdownTable(
+          ['Scenario', 'Metric', 'Threshold', 'p', 'p (Holm)', 'Base samples', 'Head samples'],
+          ordered.map((c) => [
+            c.scenario,
+            c.metric,
+            `${c.thresholdPct}%`,
+            formatP(c.p, '—'),
+            formatP(c.pAdjusted, '—'),
+            `n=${c.base.n}: ${sampleList(c, 'base', max)}`,
+            `n=${c.head.n}: ${sampleList(c, 'head', max)}`,
+          ]),
+        ),
+      ),
+    );
+  }
+  if (report.environment.differences.length > 0) {
+    blocks.push(
+      details(
+        `Environment differences (${report.environment.differences.length})`,
+        renderMarkdownTable(
+          ['Field', 'Base', 'Head'],
+          report.environment.differences.map((d) => [d.field, d.base, d.head]),
+        ),
+      ),
+    );
+  }
+  if (report.unmatched.length > 0) {
+    blocks.push(
+      details(
+        `Not compared: present on one side only (${report.unmatched.length})`,
+        renderMarkdownTable(
+          ['Scenario', 'Metric', 'Only in'],
+          report.unmatched.map((u) => [u.scenario, u.metric, u.side]),
+        ),
+      ),
+    );
+  }
+  if (report.warnings.length > 0) {
+    blocks.push(
+      details(
+        `Warnings (${report.warnings.length})`,
+        report.warnings.map((w) => `- ${escapeInline(w)}`).join('\n'),
+      ),
+    );
+  }
+  blocks.push(`<sub>${escapeInline(methodText(report))}</sub>`);
+  return `${blocks.join('\n\n')}\n`;
+}

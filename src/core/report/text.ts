@@ -1,0 +1,80 @@
+import type { ComparisonReport, MetricComparison } from '../compare/types.js';
+import { ciLabel, formatCiAsDelta, formatP, formatRatioAsDelta, formatValue } from './format.js';
+import { renderTextTable } from './text-table.js';
+import { OVERALL_WORDS, countsText, methodText, orderedComparisons } from './verdict.js';
+
+function row(c: MetricComparison): string[] {
+  return [
+    c.scenario,
+    c.metric,
+    c.base.n > 0 ? formatValue(c.base.median, c.unit) : 'n/a',
+    c.head.n > 0 ? formatValue(c.head.median, c.unit) : 'n/a',
+    formatRatioAsDelta(c.ratio),
+    formatCiAsDelta(c.ci),
+    formatP(c.pAdjusted),
+    c.verdict === 'regression' ? 'REGRESSION' : c.verdict,
+  ];
+}
+
+function section(title: string, lines: readonly string[]): string[] {
+  return lines.length > 0 ? ['', `${title}:`, ...lines.map((line) => `  ${line}`)] : [];
+}
+
+/**
+ * The terminal report of a comparison: a verdict line, a table (scenario, metric, base and head
+ * medians in human units, Δ%, CI of Δ%, Holm-adjusted p, verdict; regressions first), then the
+ * reasons for every non-unchanged verdict, environment differences, unmatched metrics and warnings.
+ */
+export function renderText(report: ComparisonReport): string {
+  const lines: string[] = [
+    `cni-perf-gate: ${report.verdict.toUpperCase()}: ${OVERALL_WORDS[report.verdict]} (${countsText(report.counts)})`,
+    `base: ${report.base.label} (${report.base.createdAt})  head: ${report.head.label} (${report.head.createdAt})`,
+  ];
+  if (report.verdict === 'incomparable') {
+    lines.push(
+      '!! The environments differ and strict environment checking is on: the numbers below are NOT a verdict.',
+    );
+  }
+  const ordered = orderedComparisons(report.comparisons);
+  if (ordered.length > 0) {
+    lines.push(
+      '',
+      renderTextTable(
+        [
+          'Scenario',
+          'Metric',
+          'Base median',
+          'Head median',
+          'Δ%',
+          `${ciLabel(report.options.confidence)} of Δ%`,
+          'p(adj)',
+          'Verdict',
+        ],
+        ordered.map(row),
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ),
+    );
+  }
+  const explained = ordered.filter((c) => c.verdict !== 'unchanged');
+  lines.push(
+    ...section(
+      'Why',
+      explained.map((c) => `${c.scenario} ${c.metric} (${c.verdict}): ${c.reason}`),
+    ),
+  );
+  lines.push(
+    ...section(
+      report.environment.match ? 'Environment' : 'Environment differs',
+      report.environment.differences.map((d) => `${d.field}: ${d.base} -> ${d.head}`),
+    ),
+  );
+  lines.push(
+    ...section(
+      'Not compared (present on one side only)',
+      report.unmatched.map((u) => `${u.scenario} ${u.metric}: only in ${u.side}`),
+    ),
+  );
+  lines.push(...section('Warnings', report.warnings));
+  lines.push('', `Method: ${methodText(report)}`);
+  return `${lines.join('\n')}\n`;
+}

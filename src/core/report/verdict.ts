@@ -1,0 +1,73 @@
+import type { ComparisonReport, MetricComparison, MetricVerdict, OverallVerdict } from '../compare/types.js';
+
+/** Per-metric verdicts in report order: the ones that need attention first. */
+export const VERDICT_ORDER: readonly MetricVerdict[] = [
+  'regression',
+  'improvement',
+  'inconclusive',
+  'unchanged',
+];
+
+/** The overall verdict in words, for the first line of every report. */
+export const OVERALL_WORDS: Readonly<Record<OverallVerdict, string>> = {
+  pass: 'No performance regression',
+  regression: 'Performance regression',
+  inconclusive: 'Inconclusive (no regression detected, some metrics undecided)',
+  incomparable: 'Incomparable environments: nothing was gated',
+};
+
+/** Emoji for the overall verdict (markdown). */
+export const OVERALL_EMOJI: Readonly<Record<OverallVerdict, string>> = {
+  pass: '✅',
+  regression: '❌',
+  inconclusive: '⚠️',
+  incomparable: '🚫',
+};
+
+/** Emoji for a metric verdict (markdown). */
+export const METRIC_EMOJI: Readonly<Record<MetricVerdict, string>> = {
+  regression: '🔴',
+  improvement: '🟢',
+  inconclusive: '🟡',
+  unchanged: '⚪',
+};
+
+const PLURAL: Readonly<Record<MetricVerdict, [string, string]>> = {
+  regression: ['regression', 'regressions'],
+  improvement: ['improvement', 'improvements'],
+  inconclusive: ['inconclusive', 'inconclusive'],
+  unchanged: ['unchanged', 'unchanged'],
+};
+
+/** "1 regression, 2 improvements, 10 unchanged" (zero counts left out; "no metrics compared" when empty). */
+export function countsText(counts: ComparisonReport['counts']): string {
+  const parts = VERDICT_ORDER.filter((v) => (counts[v] ?? 0) > 0).map((v) => {
+    const n = counts[v] ?? 0;
+    return `${n} ${PLURAL[v][n === 1 ? 0 : 1]}`;
+  });
+  return parts.length > 0 ? parts.join(', ') : 'no metrics compared';
+}
+
+/** Comparisons sorted regressions → improvements → inconclusive → unchanged, report order kept within each. */
+export function orderedComparisons(comparisons: readonly MetricComparison[]): MetricComparison[] {
+  return comparisons
+    .map((comparison, index) => ({ comparison, index }))
+    .sort(
+      (a, b) =>
+        VERDICT_ORDER.indexOf(a.comparison.verdict) - VERDICT_ORDER.indexOf(b.comparison.verdict) ||
+        a.index - b.index,
+    )
+    .map(({ comparison }) => comparison);
+}
+
+/** A one-line description of the statistics used, for report footers. */
+export function methodText(report: ComparisonReport): string {
+  const { options } = report;
+  const test = options.paired ? 'Wilcoxon signed-rank on paired samples' : 'one-sided Mann-Whitney U';
+  const effect = options.paired ? 'median of per-pair ratios' : 'ratio of medians';
+  return (
+    `${test}, Holm-corrected, α = ${options.alpha}; Δ% = ${effect} head/base with a ` +
+    `${Number((options.confidence * 100).toFixed(1))}% bootstrap CI; a regression must be significant ` +
+    `and its CI must lie beyond the metric's threshold.`
+  );
+}

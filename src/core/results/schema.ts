@@ -1,0 +1,109 @@
+import { METRIC_IDS } from '../metrics.js';
+import { TEST_IDS, TOPOLOGY_IDS } from '../scenarios.js';
+
+const SHA256 = '^sha256:[0-9a-f]{64}$';
+
+const metricProperties = Object.fromEntries(METRIC_IDS.map((id) => [id, { type: 'number', minimum: 0 }]));
+
+/**
+ * The JSON Schema (draft-07) of results files, schema version 1.
+ * `schema/results-v1.schema.json` ships the same document to users; a test keeps the two identical.
+ * Semantic rules the schema cannot say (scenario id = `<topology>/<test>`, unique ids) live in parse.ts.
+ */
+export const RESULTS_V1_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'urn:cni-perf-gate:results:v1',
+  title: 'cni-perf-gate results, schema version 1',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'tool', 'createdAt', 'subject', 'environment', 'suite', 'scenarios'],
+  properties: {
+    schemaVersion: { const: 1 },
+    tool: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'version'],
+      properties: {
+        name: { const: 'cni-perf-gate' },
+        version: { type: 'string', minLength: 1 },
+      },
+    },
+    createdAt: { type: 'string', format: 'date-time' },
+    subject: {
+      type: 'object',
+      required: ['platform', 'datapath', 'cni', 'configHash'],
+      properties: {
+        platform: { enum: ['lab', 'kubernetes'] },
+        datapath: { type: 'string', minLength: 1 },
+        cni: { type: 'object' },
+        configHash: { type: 'string', pattern: SHA256 },
+      },
+    },
+    environment: {
+      type: 'object',
+      required: ['kernel', 'cpuModel', 'cpus', 'mtu', 'tools', 'kubernetes', 'fingerprint'],
+      properties: {
+        kernel: { type: 'string' },
+        cpuModel: { type: 'string' },
+        cpus: { type: 'integer', minimum: 1 },
+        mtu: { type: 'integer', minimum: 68 },
+        tools: { type: 'object', additionalProperties: { type: 'string' } },
+        kubernetes: {
+          type: ['object', 'null'],
+          required: ['version', 'nodeImage', 'nodes', 'kubeProxyMode', 'cni'],
+          properties: {
+            version: { type: 'string' },
+            nodeImage: { type: ['string', 'null'] },
+            nodes: { type: 'integer', minimum: 1 },
+            kubeProxyMode: { type: ['string', 'null'] },
+            cni: {
+              type: 'object',
+              required: ['name', 'version'],
+              properties: {
+                name: { type: 'string' },
+                version: { type: ['string', 'null'] },
+              },
+            },
+          },
+        },
+        fingerprint: { type: 'string', pattern: SHA256 },
+      },
+    },
+    suite: { type: 'object' },
+    scenarios: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'topology', 'test', 'samples'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9-]+/[a-z0-9-]+$' },
+          topology: { enum: [...TOPOLOGY_IDS] },
+          test: { enum: [...TEST_IDS] },
+          skipped: { type: 'string' },
+          samples: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['metrics', 'startedAt', 'durationS'],
+              properties: {
+                metrics: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: metricProperties,
+                },
+                startedAt: { type: 'string', format: 'date-time' },
+                durationS: { type: 'number', minimum: 0 },
+                notes: {
+                  type: 'object',
+                  additionalProperties: { type: ['string', 'number', 'boolean'] },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,175 @@
+import { parseDocument } from 'yaml';
+import { UserError } from '../errors.js';
+import { TEST_IDS, TOPOLOGY_IDS, type TestId, type TopologyId } from '../scenarios.js';
+import { BUILT_IN_SUITES, SUITE_PROFILES, type SuiteProfile } from './profiles.js';
+import type { HttpSettings, IperfSettings, SuiteConfig } from './types.js';
+import {
+  expectEnum,
+  expectEnumList,
+  expectInteger,
+  expectMapping,
+  expectNumber,
+  expectRate,
+  type Where,
+} from './validate.js';
+
+/** Command-line overrides applied on top of the profile and the suite file. */
+export interface SuiteOverrides {
+  /** `--repetitions N`. */
+  readonly repetitions?: number;
+  /** `--duration S`: seconds per sample for iperf3 and wrk alike. */
+  readonly durationS?: number;
+  /** `--quick`: start from the `quick` profile instead of the file's (or `default`). */
+  readonly quick?: boolean;
+  /** Restrict the topologies (ids checked). */
+  readonly topologies?: readonly string[];
+  /** Restrict the tests (ids checked). */
+  readonly tests?: readonly string[];
+}
+
+/** What resolveSuiteConfig reads: an optional suite file's text and the overrides. */
+export interface SuiteConfigInput {
+  /** YAML text of a suite file; absent or empty → the profile's defaults. */
+  readonly text?: string;
+  /** Name of the suite file, used in error messages. */
+  readonly source?: string;
+  readonly overrides?: SuiteOverrides;
+}
+
+const TOP_KEYS = [
+  'profile',
+  'topologies',
+  'tests',
+  'repetitions',
+  'iperf',
+  'http',
+  'dummyServices',
+  'serverReadyTimeoutS',
+] as const;
+const IPERF_KEYS = ['durationS', 'omitS', 'parallelStreams', 'udpRateBps', 'udpLengthBytes'] as const;
+const HTTP_KEYS = ['durationS', 'connections', 'threads', 'fixedRateFraction', 'responseBytes'] as const;
+
+/** Limits shared by the file keys and the command-line overrides. */
+const LIMITS = {
+  repetitions: [1, 1000],
+  durationS: [1, 3600],
+} as const;
+
+/**
+ * Resolves a suite: built-in profile (`--quick`, else the file's `profile`, else `default`),
+ * then the file's keys, then the command-line overrides. Every field is validated; the first
+ * problem is one UserError naming the file, the key path and what is allowed.
+ */
+export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
+  const source = input.source ?? 'suite file';
+  const file = parseSuiteYaml(input.text ?? '', source);
+  const at = (path: string): Where => ({ source, path });
+
+  const fileProfile =
+    file.profile === undefined ? undefined : expectEnum(file.profile, SUITE_PROFILES, at('profile'));
+  const profile: SuiteProfile = input.overrides?.quick ? 'quick' : (fileProfile ?? 'default');
+  const base = BUILT_IN_SUITES[profile];
+
+  const iperfIn = file.iperf === undefined ? {} : expectMapping(file.iperf, IPERF_KEYS, at('iperf'));
+  const httpIn = file.http === undefined ? {} : expectMapping(file.http, HTTP_KEYS, at('http'));
+
+  const iperf: IperfSettings = {
+    durationS: pick(iperfIn.durationS, base.iperf.durationS, (v) =>
+      expectInteger(v, LIMITS.durationS, at('iperf.durationS')),
+    ),
+    omitS: pick(iperfIn.omitS, base.iperf.omitS, (v) => expectInteger(v, [0, 600], at('iperf.omitS'))),
+    parallelStreams: pick(iperfIn.parallelStreams, base.iperf.parallelStreams, (v) =>
+      expectInteger(v, [1, 128], at('iperf.parallelStreams')),
+    ),
+    udpRateBps: pick(iperfIn.udpRateBps, base.iperf.udpRateBps, (v) =>
+      expectRate(v, [1000, 400e9], at('iperf.udpRateBps')),
+    ),
+    udpLengthBytes: pick(iperfIn.udpLengthBytes, base.iperf.udpLengthBytes, (v) =>
+      v === null ? null : expectInteger(v, [16, 65507], at('iperf.udpLengthBytes')),
+    ),
+  };
+  const http: HttpSettings = {
+    durationS: pick(httpIn.durationS, base.http.durationS, (v) =>
+      expectInteger(v, LIMITS.durationS, at('http.durationS')),
+    ),
+    connections: pick(httpIn.connections, base.http.connections, (v) =>
+      expectInteger(v, [1, 10000], at('http.connections')),
+    ),
+    threads: pick(httpIn.threads, base.http.threads, (v) => expectInteger(v, [1, 256], at('http.threads'))),
+    fixedRateFraction: pick(httpIn.fixedRateFraction, base.http.fixedRateFraction, (v) =>
+      expectNumber(v, [0.01, 1], at('http.fixedRateFraction')),
+    ),
+    responseBytes: pick(httpIn.responseBytes, base.http.responseBytes, (v) =>
+      expectInteger(v, [0, 10_000_000], at('http.responseBytes')),
+    ),
+  };
+  if (http.threads > http.connections) {
+    throw new UserError(
+      `${source}: http.threads (${http.threads}) must not exceed http.connections (${http.connections}); wrk needs a connection per thread`,
+    );
+  }
+
+  let suite: SuiteConfig = {
+    profile,
+    topologies: pick(file.topologies, base.topologies, (v) =>
+      expectEnumList<TopologyId>(v, TOPOLOGY_IDS, at('topologies')),
+    ),
+    tests: pick(file.tests, base.tests, (v) => expectEnumList<TestId>(v, TEST_IDS, at('tests'))),
+    repetitions: pick(file.repetitions, base.repetitions, (v) =>
+      expectInteger(v, LIMITS.repetitions, at('repetitions')),
+    ),
+    iperf,
+    http,
+    dummyServices: pick(file.dummyServices, base.dummyServices, (v) =>
+      expectInteger(v, [0, 100_000], at('dummyServices')),
+    ),
+    serverReadyTimeoutS: pick(file.serverReadyTimeoutS, base.serverReadyTimeoutS, (v) =>
+      expectNumber(v, [1, 600], at('serverReadyTimeoutS')),
+    ),
+  };
+  if (input.overrides) suite = applyOverrides(suite, input.overrides);
+  return suite;
+}
+
+/** Applies (and validates) the command-line overrides. */
+function applyOverrides(suite: SuiteConfig, overrides: SuiteOverrides): SuiteConfig {
+  const flag = (name: string): Where => ({ source: 'command line', path: name });
+  let out = suite;
+  if (overrides.repetitions !== undefined) {
+    out = {
+      ...out,
+      repetitions: expectInteger(overrides.repetitions, LIMITS.repetitions, flag('--repetitions')),
+    };
+  }
+  if (overrides.durationS !== undefined) {
+    const durationS = expectInteger(overrides.durationS, LIMITS.durationS, flag('--duration'));
+    out = { ...out, iperf: { ...out.iperf, durationS }, http: { ...out.http, durationS } };
+  }
+  if (overrides.topologies !== undefined) {
+    out = { ...out, topologies: expectEnumList(overrides.topologies, TOPOLOGY_IDS, flag('topologies')) };
+  }
+  if (overrides.tests !== undefined) {
+    out = { ...out, tests: expectEnumList(overrides.tests, TEST_IDS, flag('tests')) };
+  }
+  return out;
+}
+
+/** The file value when present, else the profile's, validated by `check`. */
+function pick<T>(value: unknown, fallback: T, check: (value: unknown) => T): T {
+  return value === undefined ? fallback : check(value);
+}
+
+/** Parses the YAML text into a top-level mapping with only known keys. */
+function parseSuiteYaml(text: string, source: string): Partial<Record<(typeof TOP_KEYS)[number], unknown>> {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line;
+    throw new UserError(
+      `${source}${line ? `:${line}` : ''}: not valid YAML (${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}); fix the syntax`,
+    );
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return {};
+  return expectMapping(value, TOP_KEYS, { source, path: '' });
+}

@@ -1,0 +1,81 @@
+import { cpuUsageBetween, parseProcStat, type CpuTimes } from '../../core/parsers/proc-stat.js';
+import type { CpuUsage, ToolInvocation, ToolOutput } from '../platform.js';
+import type { LabDeps } from './deps.js';
+
+const FILE_ARG = /^@file:(.+)$/;
+const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Exit code reported when the tool was killed at its timeout (as coreutils `timeout` does). */
+export const TIMEOUT_EXIT_CODE = 124;
+
+/** Replaces `@file:<name>` arguments by `<dir>/<name>`; throws on a name that is not a plain file name or not provided. */
+export function substituteFileArgs(
+  args: readonly string[],
+  files: readonly { name: string }[],
+  dir: string,
+): string[] {
+  return args.map((arg) => {
+    const m = FILE_ARG.exec(arg);
+    if (!m) return arg;
+    const name = m[1]!;
+    if (!SAFE_FILE_NAME.test(name) || !files.some((f) => f.name === name)) {
+      throw new Error(`invocation argument ${arg} names no file of the invocation`);
+    }
+    return `${dir}/${name}`;
+  });
+}
+
+async function readCpu(deps: LabDeps): Promise<CpuTimes | undefined> {
+  try {
+    return parseProcStat(await deps.readFile('/proc/stat'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs one tool in the client namespace (`ip netns exec`), with its files written to `fileDir`,
+ * killed at `timeoutMs` (then exit code 124 and a stderr saying so), CPU measured from /proc/stat.
+ */
+export async function runInNamespace(
+  deps: LabDeps,
+  namespace: string,
+  fileDir: string,
+  invocation: ToolInvocation,
+  signal?: AbortSignal,
+): Promise<ToolOutput> {
+  const files = invocation.files ?? [];
+  for (const file of files) {
+    if (!SAFE_FILE_NAME.test(file.name))
+      throw new Error(`invocation file name "${file.name}" is not a plain file name`);
+    await deps.writeFile(`${fileDir}/${file.name}`, file.content);
+  }
+  const args = substituteFileArgs(invocation.args, files, fileDir);
+  const before = await readCpu(deps);
+  const startMs = deps.now();
+  const result = await deps.exec.run('ip', ['netns', 'exec', namespace, invocation.tool, ...args], {
+    timeoutMs: invocation.timeoutMs,
+    ...(signal ? { signal } : {}),
+  });
+  const endMs = deps.now();
+  const after = await readCpu(deps);
+  let cpu: CpuUsage | undefined;
+  if (before && after) {
+    try {
+      cpu = cpuUsageBetween(before, after);
+    } catch {
+      cpu = undefined;
+    }
+  }
+  const timedOut = result.timedOut;
+  return {
+    exitCode: timedOut ? TIMEOUT_EXIT_CODE : result.exitCode,
+    stdout: result.stdout,
+    stderr: timedOut
+      ? `${invocation.tool} timed out after ${invocation.timeoutMs} ms and was killed${result.stderr.trim() ? `; it printed: ${result.stderr.trim()}` : ''}`
+      : result.stderr,
+    startedAt: new Date(startMs).toISOString(),
+    durationS: (endMs - startMs) / 1000,
+    ...(cpu ? { cpu } : {}),
+  };
+}

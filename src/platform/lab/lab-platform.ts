@@ -1,0 +1,260 @@
+import { parseConflist, requiredPluginTypes } from '../../core/cni/conflist.js';
+import { applyNodeIpam } from '../../core/cni/node-ipam.js';
+import type { CniConflist } from '../../core/cni/types.js';
+import { UserError } from '../../core/errors.js';
+import { canonicalJson, configHash } from '../../core/results/fingerprint.js';
+import type { Environment, Subject } from '../../core/results/types.js';
+import type { TopologyId } from '../../core/scenarios.js';
+import type { SuiteConfig } from '../../core/suite/types.js';
+import type { Placement, Platform, SkipReason } from '../platform.js';
+import { LAB_STATE_ROOT, MAX_LAB_NODES, labAddresses, labNames, validateRunId } from './address-plan.js';
+import type { CniRuntimeContext } from './cni-runtime.js';
+import { isLabDatapath, type LabDatapath, type LabRouting } from './datapaths.js';
+import type { LabDeps } from './deps.js';
+import { detectIpvlan } from './ipvlan-probe.js';
+import { kubeProxyBaseRules } from './kube-proxy-rules.js';
+import { buildFabric } from './fabric.js';
+import { inNamespace } from './commands.js';
+import { destroyNamespace, listNamespaces } from './netns.js';
+import { createPlacement } from './placement.js';
+import { checkPrivileges, requireTools, resolvePlugins } from './prerequisites.js';
+import { presetConflist } from './presets.js';
+import { parseCpuInfo, parseIperf3Version, parseNginxVersion, parseWrkVersion } from './tool-versions.js';
+
+/** Options of the lab platform (DESIGN.md "Platforms → lab"). */
+export interface LabPlatformOptions {
+  readonly datapath: LabDatapath;
+  /** `custom` only: the conflist text (may use `{{podCIDR}}`; host-local ranges are set per node). */
+  readonly conflist?: string;
+  /** `custom` only: where the conflist came from, for messages and results. */
+  readonly conflistSource?: string;
+  /** `custom` only: how pod traffic crosses nodes. */
+  readonly routing?: 'host-gw' | 'vxlan';
+  /** Nodes (2–4, default 2); an external-client namespace is added for NodePort. */
+  readonly nodes?: number;
+  /** Underlay MTU (default 1500). */
+  readonly mtu?: 1500 | 9000;
+  /** 1–8 lower-case letters/digits; prefixes every resource (`cpg-<runId>-…`). */
+  readonly runId: string;
+  /** CNI plugin directories (default `/usr/lib/cni:/opt/cni/bin`). */
+  readonly cniPath?: string;
+  /** Default `/run/cni-perf-gate/<runId>`. Removed by teardown. */
+  readonly stateDir?: string;
+  /** Dummy kube-proxy services preloaded on every node (default: the suite's `dummyServices`). */
+  readonly dummyServices?: number;
+  /** Aborts prepare/place/runs in flight; teardown still cleans up. */
+  readonly signal?: AbortSignal;
+}
+
+/** Default CNI plugin search path. */
+export const DEFAULT_CNI_PATH = '/usr/lib/cni:/opt/cni/bin';
+
+const UNDERLAY_POD_SKIP =
+  "pods on the underlay (macvlan/ipvlan) bypass their node's network stack, so kube-proxy's iptables rules in the node never see their ClusterIP traffic";
+
+function resolveOptions(options: LabPlatformOptions) {
+  const runId = validateRunId(options.runId);
+  if (!isLabDatapath(options.datapath))
+    throw new UserError(`lab datapath "${String(options.datapath)}" is unknown`);
+  const nodes = options.nodes ?? 2;
+  if (!Number.isInteger(nodes) || nodes < 2 || nodes > MAX_LAB_NODES) {
+    throw new UserError(`lab nodes must be an integer from 2 to ${MAX_LAB_NODES}, got ${nodes}`);
+  }
+  const mtu = options.mtu ?? 1500;
+  if (mtu !== 1500 && mtu !== 9000) throw new UserError(`lab mtu must be 1500 or 9000, got ${String(mtu)}`);
+  const stateDir = options.stateDir ?? `${LAB_STATE_ROOT}/${runId}`;
+  if (!stateDir.startsWith('/') || stateDir.split('/').filter((p) => p !== '').length < 2) {
+    throw new UserError(
+      `lab stateDir "${stateDir}" must be an absolute path at least two levels deep (it is deleted at teardown)`,
+    );
+  }
+  let routing: LabRouting;
+  let custom: { conflist: CniConflist; source: string } | undefined;
+  if (options.datapath === 'custom') {
+    const source = options.conflistSource ?? 'custom conflist';
+    if (options.conflist === undefined)
+      throw new UserError('datapath custom needs a conflist: pass --cni-config FILE');
+    if (options.routing !== 'host-gw' && options.routing !== 'vxlan') {
+      throw new UserError(
+        `datapath custom needs a routing mode "host-gw" or "vxlan" for ${source}, got ${String(options.routing)}`,
+      );
+    }
+    routing = options.routing;
+    custom = { conflist: parseConflist(options.conflist, source), source };
+  } else {
+    routing = {
+      host: 'host',
+      'bridge-hostgw': 'host-gw',
+      'bridge-vxlan': 'vxlan',
+      'ptp-hostgw': 'host-gw',
+      macvlan: 'underlay',
+      ipvlan: 'underlay',
+    }[options.datapath] as LabRouting;
+  }
+  return {
+    runId,
+    nodes,
+    mtu,
+    stateDir,
+    routing,
+    custom,
+    cniPath: options.cniPath ?? DEFAULT_CNI_PATH,
+    datapath: options.datapath,
+  };
+}
+
+/**
+ * The lab platform: nodes and pods are network namespaces on this machine, pods are attached by
+ * executing the real CNI plugin binaries, everything is named `cpg-<runId>-…`.
+ * Throws a UserError at once for bad options or an invalid custom conflist.
+ */
+export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): Platform {
+  const o = resolveOptions(options);
+  const signal = options.signal;
+  const source = o.custom?.source ?? o.datapath;
+  const ipamDir = (node: number): string => `${o.stateDir}/ipam/n${node}`;
+  /** The conflist node `i` uses; `dataDir` may be a placeholder (for the config hash). */
+  const conflistFor = (node: number, dataDir: string): CniConflist | null =>
+    o.custom
+      ? applyNodeIpam(o.custom.conflist, { podCidr: labAddresses.podCidr(node), dataDir }, source)
+      : presetConflist(o.datapath, { nodeIndex: node, mtu: o.mtu, dataDir });
+  const hashForm = conflistFor(0, '{{dataDir}}');
+
+  let unsupported: string | null = null;
+  let suite: SuiteConfig | undefined;
+  let plugins = new Map<string, string>();
+  let counter = 0;
+  const placements = new Set<Placement>();
+
+  const cniContext = (node: number): CniRuntimeContext => ({
+    nodeNamespace: labNames.node(o.runId, node),
+    conflist: conflistFor(node, ipamDir(node))!,
+    plugins,
+    cniPath: o.cniPath,
+    ...(signal ? { signal } : {}),
+  });
+
+  const platform: Platform = {
+    kind: 'lab',
+    subject(): Subject {
+      return {
+        platform: 'lab',
+        datapath: o.datapath,
+        cni: {
+          plugins: hashForm ? hashForm.plugins.map((p) => p.type) : [],
+          routing: o.routing,
+          ...(hashForm ? { cniVersion: hashForm.cniVersion, name: hashForm.name } : {}),
+          ...(o.custom ? { conflistSource: o.custom.source } : {}),
+          mtu: o.mtu,
+        },
+        configHash: configHash(
+          canonicalJson({ datapath: o.datapath, routing: o.routing, mtu: o.mtu, conflist: hashForm }),
+        ),
+      };
+    },
+
+    async prepare(s) {
+      signal?.throwIfAborted();
+      await checkPrivileges(deps);
+      const needs = ['ip', 'iptables-restore', 'bash'];
+      if (s.tests.some((t) => t !== 'http-max' && t !== 'http-fixed-rate')) needs.push('iperf3');
+      if (s.tests.some((t) => t === 'http-max' || t === 'http-fixed-rate')) needs.push('wrk', 'nginx');
+      await requireTools(deps, needs);
+      if (hashForm) plugins = await resolvePlugins(deps, o.cniPath, requiredPluginTypes(hashForm), source);
+      await deps.mkdir(o.stateDir);
+      await deps.writeFile(`${o.stateDir}/owner`, `${deps.pid}\n`);
+      if (o.datapath === 'ipvlan') {
+        const probe = await detectIpvlan(deps, labNames.probe(o.runId));
+        if (probe !== null) {
+          unsupported = `ipvlan is not supported by this kernel (${probe})`;
+          return;
+        }
+      }
+      suite = s;
+      await buildFabric(deps, {
+        runId: o.runId,
+        nodes: o.nodes,
+        mtu: o.mtu,
+        routing: o.routing,
+        ...(signal ? { signal } : {}),
+      });
+      const base = kubeProxyBaseRules(options.dummyServices ?? s.dummyServices);
+      for (let i = 0; i < o.nodes; i++) {
+        await inNamespace(deps, labNames.node(o.runId, i), 'iptables-restore', ['--noflush'], {
+          input: base,
+          ...(signal ? { signal } : {}),
+        });
+      }
+      signal?.throwIfAborted();
+    },
+
+    async environment(): Promise<Omit<Environment, 'fingerprint'>> {
+      const kernel = (await deps.exec.run('uname', ['-r'])).stdout.trim() || 'unknown';
+      const { cpuModel, cpus } = parseCpuInfo(await deps.readFile('/proc/cpuinfo').catch(() => ''));
+      const tools: Record<string, string> = {};
+      const version = async (
+        name: string,
+        args: string[],
+        parse: (t: string) => string | undefined,
+      ): Promise<void> => {
+        const r = await deps.exec.run(name, args, { timeoutMs: 5_000 });
+        if (r.exitCode === 127) return;
+        tools[name] = parse(`${r.stdout}\n${r.stderr}`) ?? 'unknown';
+      };
+      await version('iperf3', ['--version'], parseIperf3Version);
+      await version('wrk', ['-v'], parseWrkVersion);
+      await version('nginx', ['-v'], parseNginxVersion);
+      return { kernel, cpuModel, cpus, mtu: o.mtu, tools, kubernetes: null };
+    },
+
+    supports(topology: TopologyId): SkipReason {
+      if (unsupported) return unsupported;
+      if (topology === 'pod-to-service-cross-node' && (o.datapath === 'macvlan' || o.datapath === 'ipvlan'))
+        return UNDERLAY_POD_SKIP;
+      return null;
+    },
+
+    async place(topology) {
+      const reason = platform.supports(topology);
+      if (reason) throw new UserError(`${topology} cannot run on the lab datapath ${o.datapath}: ${reason}`);
+      if (!suite) throw new Error('lab platform: place() before prepare()');
+      const placement = await createPlacement(
+        {
+          deps,
+          runId: o.runId,
+          stateDir: o.stateDir,
+          cni: hashForm ? cniContext : null,
+          dummyServices: options.dummyServices ?? suite.dummyServices,
+          serverReadyTimeoutS: suite.serverReadyTimeoutS,
+          responseBytes: suite.http.responseBytes,
+          nextId: () => counter++,
+          ...(signal ? { signal } : {}),
+        },
+        topology,
+      );
+      placements.add(placement);
+      const release = placement.release;
+      return {
+        ...placement,
+        release: async () => {
+          placements.delete(placement);
+          await release();
+        },
+      };
+    },
+
+    async teardown() {
+      for (const placement of [...placements]) {
+        placements.delete(placement);
+        await placement.release().catch(() => undefined);
+      }
+      const prefix = `cpg-${o.runId}-`;
+      for (const ns of await listNamespaces(deps)) {
+        if (ns.startsWith(prefix)) await destroyNamespace(deps, ns);
+      }
+      await deps.remove(o.stateDir);
+      suite = undefined;
+    },
+  };
+  return platform;
+}

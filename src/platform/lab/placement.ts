@@ -1,0 +1,235 @@
+import type { BackgroundProcess } from '../../adapters/exec.js';
+import type { TopologyId } from '../../core/scenarios.js';
+import type { Endpoint, Placement, ServerKind, ToolInvocation, ToolOutput } from '../platform.js';
+import { labAddresses, labNames, labPorts } from './address-plan.js';
+import { runInNamespace } from './client.js';
+import { cniAdd, cniDel, type Attachment, type CniRuntimeContext } from './cni-runtime.js';
+import { inNamespace } from './commands.js';
+import type { LabDeps } from './deps.js';
+import { serviceRules, type LabService } from './kube-proxy-rules.js';
+import { createNamespace, destroyNamespace } from './netns.js';
+import { launchServer, waitUntilReady } from './servers.js';
+
+/** What a placement needs from its platform. */
+export interface PlacementContext {
+  readonly deps: LabDeps;
+  readonly runId: string;
+  readonly stateDir: string;
+  /** Null for the `host` datapath (server and client run in node namespaces). */
+  readonly cni: ((node: number) => CniRuntimeContext) | null;
+  readonly dummyServices: number;
+  readonly serverReadyTimeoutS: number;
+  readonly responseBytes: number;
+  /** A fresh number each call (pods, services, placements). */
+  nextId(): number;
+  readonly signal?: AbortSignal;
+}
+
+/** One end of a placement: a node namespace, the external namespace or a pod. */
+interface End {
+  readonly namespace: string;
+  readonly address: string;
+  readonly label: string;
+  readonly pod?: { readonly node: number; readonly attachment: Attachment };
+}
+
+/** Where the service rules of a placement live. */
+interface InstalledService {
+  readonly node: number;
+  readonly remove: string;
+}
+
+async function applyRules(ctx: PlacementContext, node: number, rules: string): Promise<void> {
+  await inNamespace(ctx.deps, labNames.node(ctx.runId, node), 'iptables-restore', ['--noflush'], {
+    input: rules,
+  });
+}
+
+async function nodeEnd(ctx: PlacementContext, node: number): Promise<End> {
+  return {
+    namespace: labNames.node(ctx.runId, node),
+    address: labAddresses.node(node),
+    label: `node-${node} host network`,
+  };
+}
+
+async function podEnd(ctx: PlacementContext, node: number, created: End[]): Promise<End> {
+  if (!ctx.cni) return nodeEnd(ctx, node);
+  const namespace = labNames.pod(ctx.runId, ctx.nextId());
+  await createNamespace(ctx.deps, namespace, ctx.signal);
+  // Recorded before ADD so that release removes the namespace even when ADD fails.
+  const pending: End = { namespace, address: '', label: `pod on node-${node}` };
+  created.push(pending);
+  const attachment = await cniAdd(ctx.deps, ctx.cni(node), namespace, namespace);
+  const end: End = {
+    namespace,
+    address: attachment.ip,
+    label: `pod ${attachment.ip} on node-${node}`,
+    pod: { node, attachment },
+  };
+  created[created.indexOf(pending)] = end;
+  return end;
+}
+
+/**
+ * Creates the server and client of a topology (pods attached through the CNI chain, service
+ * rules like kube-proxy) and returns the placement. On failure everything created so far is
+ * removed before the error is thrown.
+ */
+export async function createPlacement(ctx: PlacementContext, topology: TopologyId): Promise<Placement> {
+  const id = ctx.nextId();
+  const pods: End[] = [];
+  const services: InstalledService[] = [];
+  const servers = new Map<ServerKind, { process: BackgroundProcess; endpoint: Endpoint }>();
+  let released = false;
+
+  const release = async (): Promise<void> => {
+    if (released) return;
+    released = true;
+    let first: unknown;
+    const attempt = async (fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (error) {
+        first ??= error;
+      }
+    };
+    for (const server of servers.values()) await attempt(() => server.process.stop());
+    servers.clear();
+    for (const s of services) await attempt(() => applyRules(ctx, s.node, s.remove));
+    for (const pod of [...pods].reverse()) {
+      if (pod.pod && ctx.cni) {
+        const { node, attachment } = pod.pod;
+        await attempt(() =>
+          cniDel(
+            ctx.deps,
+            ctx.cni!(node),
+            attachment.containerId,
+            attachment.podNamespace,
+            attachment.result,
+          ),
+        );
+      }
+      await attempt(() => destroyNamespace(ctx.deps, pod.namespace));
+    }
+    if (first !== undefined) throw first;
+  };
+
+  let server: End;
+  let client: End;
+  let description: string;
+  const endpointFor = new Map<ServerKind, Endpoint>();
+  try {
+    switch (topology) {
+      case 'host-cross-node':
+        server = await nodeEnd(ctx, 1);
+        client = await nodeEnd(ctx, 0);
+        description = 'client on node-0 host network → server on node-1 host network';
+        break;
+      case 'pod-to-pod-same-node':
+        server = await podEnd(ctx, 0, pods);
+        client = await podEnd(ctx, 0, pods);
+        description = `client ${client.label} → server ${server.label}`;
+        break;
+      case 'pod-to-pod-cross-node':
+      case 'pod-to-service-cross-node':
+        server = await podEnd(ctx, 1, pods);
+        client = await podEnd(ctx, 0, pods);
+        description = `client ${client.label} → server ${server.label}`;
+        break;
+      case 'nodeport-via-other-node':
+        server = await podEnd(ctx, 1, pods);
+        client = {
+          namespace: labNames.external(ctx.runId),
+          address: labAddresses.external,
+          label: 'external client',
+        };
+        description = `external client → NodePort on node-0 → server ${server.label} (DNAT + MASQUERADE)`;
+        break;
+    }
+    const direct = (kind: ServerKind): Endpoint => ({
+      address: server.address,
+      port: kind === 'iperf3' ? labPorts.iperf3 : labPorts.http,
+    });
+    endpointFor.set('iperf3', direct('iperf3'));
+    endpointFor.set('http', direct('http'));
+    if (topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node') {
+      const nodePort = topology === 'nodeport-via-other-node';
+      const service: LabService = {
+        id,
+        ...(nodePort ? {} : { vip: labAddresses.serviceVip(id) }),
+        backend: server.address,
+        dummyServices: ctx.dummyServices,
+        ports: [
+          {
+            protocol: 'tcp',
+            port: labPorts.iperf3,
+            targetPort: labPorts.iperf3,
+            ...(nodePort ? { nodePort: labPorts.nodePortIperf3 } : {}),
+          },
+          {
+            protocol: 'udp',
+            port: labPorts.iperf3,
+            targetPort: labPorts.iperf3,
+            ...(nodePort ? { nodePort: labPorts.nodePortIperf3 } : {}),
+          },
+          {
+            protocol: 'tcp',
+            port: labPorts.http,
+            targetPort: labPorts.http,
+            ...(nodePort ? { nodePort: labPorts.nodePortHttp } : {}),
+          },
+        ],
+      };
+      const rules = serviceRules(service);
+      await applyRules(ctx, 0, rules.add);
+      services.push({ node: 0, remove: rules.remove });
+      const address = nodePort ? labAddresses.node(0) : labAddresses.serviceVip(id);
+      endpointFor.set('iperf3', { address, port: nodePort ? labPorts.nodePortIperf3 : labPorts.iperf3 });
+      endpointFor.set('http', { address, port: nodePort ? labPorts.nodePortHttp : labPorts.http });
+      description += nodePort ? '' : ` via ClusterIP ${address} (iptables DNAT on node-0)`;
+    }
+  } catch (error) {
+    await release().catch(() => undefined);
+    throw error;
+  }
+
+  const fileDir = `${ctx.stateDir}/files/${id}`;
+  return {
+    topology,
+    description,
+    async startServer(kind) {
+      if (released) throw new Error(`placement ${topology} was released`);
+      const running = servers.get(kind);
+      if (running) return running.endpoint;
+      const endpoint = endpointFor.get(kind)!;
+      const name = kind === 'iperf3' ? 'iperf3 server' : 'nginx';
+      const process = await launchServer(
+        ctx.deps,
+        kind,
+        server.namespace,
+        `${ctx.stateDir}/servers/${id}-${kind}`,
+        ctx.responseBytes,
+      );
+      try {
+        await waitUntilReady(
+          ctx.deps,
+          { name, process },
+          client.namespace,
+          endpoint,
+          ctx.serverReadyTimeoutS,
+        );
+      } catch (error) {
+        await process.stop().catch(() => undefined);
+        throw error;
+      }
+      servers.set(kind, { process, endpoint });
+      return endpoint;
+    },
+    runClient(invocation: ToolInvocation): Promise<ToolOutput> {
+      if (released) return Promise.reject(new Error(`placement ${topology} was released`));
+      return runInNamespace(ctx.deps, client.namespace, fileDir, invocation, ctx.signal);
+    },
+    release,
+  };
+}

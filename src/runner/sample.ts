@@ -1,0 +1,79 @@
+import { ToolError, errorMessage } from '../core/errors.js';
+import type { MetricValues } from '../core/metrics.js';
+import { parseIperf3 } from '../core/parsers/iperf3.js';
+import { cpuSecondsPerGbit } from '../core/parsers/proc-stat.js';
+import { parseWrk } from '../core/parsers/wrk.js';
+import type { Sample } from '../core/results/types.js';
+import type { ScenarioId, TestId } from '../core/scenarios.js';
+import type { ToolInvocation, ToolOutput } from '../platform/platform.js';
+import { isStreamTest } from './invocations.js';
+
+/** A parsed tool run: the sample plus facts the runner needs (fixed-rate calibration). */
+export interface ParsedSample {
+  readonly sample: Sample;
+  /** Requests per second achieved (HTTP tests only). */
+  readonly rps?: number;
+}
+
+/**
+ * Turns one tool run into a sample: parses the tool's output, adds CPU metrics
+ * (`cpu_busy_percent`, `cpu_softirq_percent`, and `cpu_seconds_per_gbit` for stream tests).
+ * A tool error (non-zero exit, error in the output) is a ToolError naming the scenario.
+ */
+export function toSample(
+  scenario: ScenarioId,
+  test: TestId,
+  invocation: ToolInvocation,
+  output: ToolOutput,
+  notes?: Sample['notes'],
+): ParsedSample {
+  const tool = invocation.tool;
+  // Both parsers read the tool's stdout with its stderr appended (errors are printed there).
+  const text = output.stderr.trim() === '' ? output.stdout : `${output.stdout}\n${output.stderr}`;
+  let metrics: MetricValues;
+  let durationS: number | null;
+  let bitsMoved: number | undefined;
+  let rps: number | undefined;
+  try {
+    if (isStreamTest(test)) {
+      const parsed = parseIperf3(text);
+      metrics = { ...parsed.metrics };
+      durationS = parsed.durationS;
+      bitsMoved = parsed.bytesReceived * 8;
+    } else {
+      const parsed = parseWrk(text);
+      metrics = { ...parsed.metrics };
+      durationS = parsed.durationS;
+      rps = parsed.metrics.http_rps ?? undefined;
+    }
+  } catch (error) {
+    if (error instanceof ToolError) throw error.inScenario(scenario);
+    if (output.exitCode !== 0) throw new ToolError(tool, describeExit(output), scenario);
+    throw new ToolError(tool, `unreadable output (${errorMessage(error)})`, scenario);
+  }
+  if (output.exitCode !== 0) throw new ToolError(tool, describeExit(output), scenario);
+
+  if (output.cpu) {
+    metrics.cpu_busy_percent = output.cpu.busyPercent;
+    metrics.cpu_softirq_percent = output.cpu.softirqPercent;
+    const perGbit = bitsMoved === undefined ? null : cpuSecondsPerGbit(output.cpu.busySeconds, bitsMoved);
+    if (perGbit !== null) metrics.cpu_seconds_per_gbit = perGbit;
+  }
+  const sample: Sample = {
+    metrics,
+    startedAt: output.startedAt,
+    durationS: durationS !== null && durationS > 0 ? durationS : output.durationS,
+    ...(notes ? { notes } : {}),
+  };
+  return rps === undefined ? { sample } : { sample, rps };
+}
+
+/** The tool's own words for a failed run: the last stderr line, else the exit code. */
+function describeExit(output: ToolOutput): string {
+  const lines = output.stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const last = lines.at(-1);
+  return last ?? `exited with code ${output.exitCode} and printed nothing`;
+}

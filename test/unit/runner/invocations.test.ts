@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SUITE } from '../../../src/core/suite/profiles.js';
+import type { SuiteConfig } from '../../../src/core/suite/types.js';
+import {
+  PACING_SCRIPT_NAME,
+  fixedRateInvocation,
+  fixedRateTarget,
+  httpMaxInvocation,
+  httpUrl,
+  iperfInvocation,
+  luaDelayScript,
+  perConnectionDelayMs,
+  serverKindOf,
+} from '../../../src/runner/invocations.js';
+import { executionOrder } from '../../../src/runner/run-suite.js';
+
+const endpoint = { address: '198.18.1.2', port: 5201 };
+const suite: SuiteConfig = {
+  ...DEFAULT_SUITE,
+  iperf: {
+    ...DEFAULT_SUITE.iperf,
+    durationS: 10,
+    omitS: 2,
+    parallelStreams: 4,
+    udpRateBps: 5e8,
+    udpLengthBytes: null,
+  },
+  http: { ...DEFAULT_SUITE.http, durationS: 10, connections: 32, threads: 2 },
+};
+
+describe('invocations', () => {
+  it('builds iperf3 tcp-stream, tcp-stream-parallel and udp-stream', () => {
+    expect(iperfInvocation('tcp-stream', suite, endpoint)).toEqual({
+      tool: 'iperf3',
+      args: ['-c', '198.18.1.2', '-p', '5201', '-J', '-t', '10', '-O', '2'],
+      timeoutMs: 42_000,
+    });
+    expect(iperfInvocation('tcp-stream-parallel', suite, endpoint).args.slice(-2)).toEqual(['-P', '4']);
+    expect(iperfInvocation('udp-stream', suite, endpoint).args.slice(-3)).toEqual(['-u', '-b', '500000000']);
+    const withLength = { ...suite, iperf: { ...suite.iperf, udpLengthBytes: 1400 } };
+    expect(iperfInvocation('udp-stream', withLength, endpoint).args.slice(-5)).toEqual([
+      '-u',
+      '-b',
+      '500000000',
+      '-l',
+      '1400',
+    ]);
+  });
+
+  it('builds wrk for http-max', () => {
+    expect(httpMaxInvocation(suite, endpoint)).toEqual({
+      tool: 'wrk',
+      args: ['-t', '2', '-c', '32', '-d', '10s', '--latency', 'http://198.18.1.2:5201/'],
+      timeoutMs: 40_000,
+    });
+    expect(httpMaxInvocation(suite, endpoint, 3).args).toContain('3s');
+    expect(httpUrl({ address: 'fd00::1', port: 80 })).toBe('http://[fd00::1]:80/');
+  });
+
+  it('builds wrk2 -R or wrk with a generated Lua delay() for http-fixed-rate', () => {
+    expect(fixedRateInvocation(suite, endpoint, 5000, 'wrk2').args).toEqual([
+      '-t',
+      '2',
+      '-c',
+      '32',
+      '-d',
+      '10s',
+      '-R',
+      '5000',
+      '--latency',
+      'http://198.18.1.2:5201/',
+    ]);
+    const lua = fixedRateInvocation(suite, endpoint, 5000, 'wrk-lua-delay');
+    expect(lua.tool).toBe('wrk');
+    expect(lua.args).toEqual([
+      '-t',
+      '2',
+      '-c',
+      '32',
+      '-d',
+      '10s',
+      '--latency',
+      '-s',
+      `@file:${PACING_SCRIPT_NAME}`,
+      'http://198.18.1.2:5201/',
+    ]);
+    expect(lua.files?.[0]?.name).toBe(PACING_SCRIPT_NAME);
+    // 32 connections at 5000 req/s in total → each waits 32/5000 s = 6.4 ms between requests.
+    expect(lua.files?.[0]?.content).toContain('if math.random() < 0.4 then return 7 end');
+    expect(lua.files?.[0]?.content).toContain('return 6\n');
+  });
+
+  it('computes the pacing math', () => {
+    expect(perConnectionDelayMs(32, 5000)).toBeCloseTo(6.4, 10);
+    expect(perConnectionDelayMs(10, 1000)).toBeCloseTo(10, 10);
+    expect(() => perConnectionDelayMs(10, 0)).toThrow(RangeError);
+    expect(fixedRateTarget(20_001, 0.5)).toBe(10_001);
+    expect(fixedRateTarget(0, 0.5)).toBe(1);
+    // The dithered script's mean pause equals the requested delay.
+    const script = luaDelayScript(2.25);
+    expect(script).toContain('if math.random() < 0.25 then return 3 end');
+    expect(script).toContain('return 2\n');
+    expect(luaDelayScript(5)).toContain('if math.random() < 0 then return 6 end');
+  });
+
+  it('maps tests to servers and runs http-max before http-fixed-rate', () => {
+    expect(serverKindOf('tcp-stream')).toBe('iperf3');
+    expect(serverKindOf('udp-stream')).toBe('iperf3');
+    expect(serverKindOf('http-fixed-rate')).toBe('http');
+    expect(executionOrder(['http-fixed-rate', 'tcp-stream', 'http-max'])).toEqual([
+      'http-max',
+      'http-fixed-rate',
+      'tcp-stream',
+    ]);
+    expect(executionOrder(['tcp-stream', 'http-max', 'http-fixed-rate'])).toEqual([
+      'tcp-stream',
+      'http-max',
+      'http-fixed-rate',
+    ]);
+    expect(executionOrder(['http-fixed-rate'])).toEqual(['http-fixed-rate']);
+  });
+});

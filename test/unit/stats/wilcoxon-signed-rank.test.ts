@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { lowerTailProbability, signedRankCounts } from '../../../src/core/stats/exact-distributions.js';
+import { signedRankMinP, wilcoxonSignedRank } from '../../../src/core/stats/wilcoxon-signed-rank.js';
+
+/** Independent check: enumerate all 2^n sign assignments of the ranks 1..n and count V. */
+function enumerateV(n: number): number[] {
+  const counts = new Array<number>((n * (n + 1)) / 2 + 1).fill(0);
+  for (let mask = 0; mask < 1 << n; mask++) {
+    let v = 0;
+    for (let r = 0; r < n; r++) if (mask & (1 << r)) v += r + 1;
+    counts[v]!++;
+  }
+  return counts;
+}
+
+function criticalT(n: number, level: number): number {
+  const counts = signedRankCounts(n);
+  let t = -1;
+  while (lowerTailProbability(counts, t + 1) <= level) t++;
+  return t;
+}
+
+describe('Wilcoxon signed-rank', () => {
+  // R, ?wilcox.test (Hollander & Wolfe 1973, p. 29, depression scale):
+  // x <- c(1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30)
+  // y <- c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29)
+  // wilcox.test(x, y, paired = TRUE, alternative = "greater") → V = 40, p-value = 0.01953
+  it("reproduces R's paired depression example (V = 40, p = 0.01953)", () => {
+    const x = [1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3];
+    const y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29];
+    const result = wilcoxonSignedRank(
+      x.map((v, i) => v - y[i]!),
+      'greater',
+    );
+    expect(result.exact).toBe(true);
+    expect(result.statistic).toBe(40);
+    expect(result.p).toBeCloseTo(0.01953, 5);
+    // 10 of the 512 sign patterns reach V ≥ 40.
+    expect(result.p).toBeCloseTo(10 / 512, 12);
+  });
+
+  it('matches exhaustive enumeration of the exact null distribution', () => {
+    for (const n of [1, 2, 5, 9, 12]) expect(Array.from(signedRankCounts(n))).toEqual(enumerateV(n));
+  });
+
+  // Critical values of T (reject when T ≤ value) from standard signed-rank tables, e.g.
+  // Siegel & Castellan (1988), Table H; Zar, Biostatistical Analysis, Table B.12.
+  it.each([
+    [6, 0.025, 0],
+    [10, 0.025, 8],
+    [10, 0.05, 10],
+    [20, 0.025, 52],
+  ])('critical T for n=%i at one-sided %f is %i', (n, level, expected) => {
+    expect(criticalT(n, level)).toBe(expected);
+  });
+
+  it('drops zero differences and then uses the normal approximation (as R)', () => {
+    const result = wilcoxonSignedRank([0, 1, 2, 3, 4, 5, 6], 'greater');
+    expect(result.exact).toBe(false);
+    expect(result.statistic).toBe(21);
+    expect(result.p).toBeLessThan(0.05);
+    expect(wilcoxonSignedRank([0, 0, 0], 'greater').p).toBe(1);
+  });
+
+  it('agrees with the exact distribution where the normal approximation takes over (n = 60, no ties)', () => {
+    const d = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? -(i + 1) : i + 1));
+    const approx = wilcoxonSignedRank(d, 'less');
+    expect(approx.exact).toBe(false);
+    const exact = lowerTailProbability(signedRankCounts(60), approx.statistic);
+    expect(approx.p / exact).toBeCloseTo(1, 1);
+  });
+
+  it('knows the smallest achievable p: 1 / 2^n', () => {
+    expect(signedRankMinP(3)).toBe(0.125);
+    expect(signedRankMinP(7)).toBeCloseTo(1 / 128, 12);
+    expect(wilcoxonSignedRank([1, 2, 3, 4, 5, 6, 7], 'greater').p).toBeCloseTo(1 / 128, 12);
+  });
+});
