@@ -1,5 +1,14 @@
+import { createNodeExec } from '../adapters/node-exec.js';
 import { UserError } from '../core/errors.js';
 import type { PlatformKind } from '../core/results/types.js';
+import {
+  CNI_PRESETS,
+  createKubernetesPlatform,
+  createNodeKubernetesDeps,
+  isCniPreset,
+  type CniSpec,
+  type KubernetesDeps,
+} from '../platform/kubernetes/index.js';
 import {
   createLabPlatform,
   createNodeLabDeps,
@@ -13,7 +22,7 @@ import type { Platform } from '../platform/platform.js';
 /** Platforms `--platform` accepts. */
 export const PLATFORM_KINDS: readonly PlatformKind[] = ['lab', 'kubernetes'];
 
-/** The datapaths `run` compares when `--datapath` is not given (the README's default comparison). */
+/** The lab datapaths `run` compares when `--datapath` is not given (the README's default comparison). */
 export const DEFAULT_DATAPATHS: readonly string[] = ['host', 'bridge-hostgw', 'bridge-vxlan'];
 
 /** Routing modes of the lab's `custom` datapath. */
@@ -22,35 +31,63 @@ export const CUSTOM_ROUTINGS = ['host-gw', 'vxlan'] as const;
 /** Underlay MTUs the lab supports. */
 export const LAB_MTUS = [1500, 9000] as const;
 
+/**
+ * Kubernetes "datapaths": a CNI preset deployed by the tool, `custom` (the manifests named by
+ * --cni-config), or `existing` (the CNI a --kubeconfig cluster already runs).
+ */
+export const KUBERNETES_DATAPATHS: readonly string[] = [...CNI_PRESETS, 'custom', 'existing'];
+
+/** The user's CNI configuration: the lab reads its text (a conflist); Kubernetes applies the path (manifests). */
+export interface CniConfigInput {
+  /** The path as the user wrote it (for messages). */
+  readonly source: string;
+  /** Absolute path. */
+  readonly path: string;
+  /** The file's text (lab `custom` needs it). */
+  readonly text?: string;
+}
+
 /** What to build, in CLI terms (the CLI's flags and the Action's inputs both map onto it). */
 export interface PlatformRequest {
   /** Default `lab`. */
   readonly platform?: PlatformKind;
-  /** One platform per datapath, in this order (the interleaving order). */
-  readonly datapaths: readonly string[];
-  /** The user's conflist for `custom`: its text and where it came from (for messages and results). */
-  readonly cniConfig?: { readonly source: string; readonly text: string };
-  /** Cross-node routing of `custom`: `host-gw` (default) or `vxlan`. */
+  /** One platform per datapath, in this order (the interleaving order). Default: {@link defaultDatapaths}. */
+  readonly datapaths?: readonly string[];
+  /** `--cni-config`: the conflist of lab `custom`, the manifests of kubernetes `custom`. */
+  readonly cniConfig?: CniConfigInput;
+  /** Cross-node routing of lab `custom`: `host-gw` (default) or `vxlan`. */
   readonly routing?: string;
-  /** Absolute path of a kubeconfig (`--platform kubernetes`). */
+  /** Absolute path of a kubeconfig: use that cluster instead of creating a kind cluster. */
   readonly kubeconfig?: string;
   /** Lab underlay MTU, 1500 (default) or 9000. */
   readonly mtu?: number;
   /** Dummy kube-proxy services preloaded in the lab. */
   readonly dummyServices?: number;
-  /** Side effects of the lab (default: the real ones). */
-  readonly labDeps?: LabDeps;
-  /** Random source for run ids (default Math.random). */
-  readonly random?: () => number;
   /** Aborts platform work in flight (SIGINT/SIGTERM); teardown still cleans up. */
   readonly signal?: AbortSignal;
-  /** Told the run id of each lab platform (its resources are named `cpg-<runId>-…`). */
+  /** Told the run id of each platform (lab resources `cpg-<runId>-…`, Kubernetes namespace `cpg-<runId>`). */
   readonly onRunId?: (datapath: string, runId: string) => void;
+  /** Informational lines from the platforms. */
+  readonly onLog?: (line: string) => void;
+  /** Side effects of the lab (default: the real ones). */
+  readonly labDeps?: LabDeps;
+  /** Side effects of the Kubernetes platform (default: the real ones). */
+  readonly kubernetesDeps?: KubernetesDeps;
+  /** Random source for run ids (default Math.random). */
+  readonly random?: () => number;
+}
+
+/** The datapaths used when the request names none. */
+export function defaultDatapaths(
+  request: Pick<PlatformRequest, 'platform' | 'kubeconfig'>,
+): readonly string[] {
+  if ((request.platform ?? 'lab') === 'lab') return DEFAULT_DATAPATHS;
+  return request.kubeconfig !== undefined ? ['existing'] : ['flannel-vxlan'];
 }
 
 /**
- * Validates a request and builds its platforms (nothing is created on the machine until
- * `prepare`). Every problem is one UserError naming the flag and the valid values.
+ * Validates a request and builds its platforms (nothing is created until `prepare`).
+ * Every problem is one UserError naming the flag and the valid values.
  */
 export function createPlatforms(request: PlatformRequest): Platform[] {
   const kind = request.platform ?? 'lab';
@@ -59,39 +96,44 @@ export function createPlatforms(request: PlatformRequest): Platform[] {
       `--platform must be one of ${PLATFORM_KINDS.join(', ')} (got ${JSON.stringify(kind)})`,
     );
   }
-  if (request.datapaths.length === 0) {
-    throw new UserError(`--datapath needs at least one name; valid: ${LAB_DATAPATHS.join(', ')}`);
-  }
+  const datapaths = request.datapaths ?? defaultDatapaths(request);
+  const valid = kind === 'lab' ? (LAB_DATAPATHS as readonly string[]) : KUBERNETES_DATAPATHS;
+  if (datapaths.length === 0)
+    throw new UserError(`--datapath needs at least one name; valid: ${valid.join(', ')}`);
   const seen = new Set<string>();
-  for (const datapath of request.datapaths) {
+  for (const datapath of datapaths) {
+    if (!valid.includes(datapath)) {
+      throw new UserError(
+        `--datapath ${JSON.stringify(datapath)} is not a ${kind} datapath; valid: ${valid.join(', ')}`,
+      );
+    }
     if (seen.has(datapath))
       throw new UserError(`--datapath lists ${datapath} twice; name each datapath once`);
     seen.add(datapath);
   }
-  if (kind === 'kubernetes') {
-    throw new UserError('the kubernetes platform is not available in this build; use --platform lab');
-  }
-  return createLabPlatforms(request);
-}
-
-function createLabPlatforms(request: PlatformRequest): Platform[] {
-  for (const datapath of request.datapaths) {
-    if (!(LAB_DATAPATHS as readonly string[]).includes(datapath)) {
-      throw new UserError(
-        `--datapath ${JSON.stringify(datapath)} is not a lab datapath; valid: ${LAB_DATAPATHS.join(', ')}`,
-      );
-    }
-  }
-  const custom = request.datapaths.includes('custom');
+  const custom = datapaths.includes('custom');
   if (custom && !request.cniConfig) {
-    throw new UserError('--datapath custom needs --cni-config FILE (your conflist)');
+    throw new UserError(
+      `--datapath custom needs --cni-config FILE (${kind === 'lab' ? 'your conflist' : 'your CNI manifests'})`,
+    );
   }
   if (!custom && request.cniConfig) {
     throw new UserError(
       `--cni-config ${request.cniConfig.source} is only used with --datapath custom; add custom to --datapath`,
     );
   }
-  if (request.routing !== undefined && !custom) {
+  const random = request.random ?? Math.random;
+  return kind === 'lab'
+    ? createLabPlatforms(request, datapaths, random)
+    : createKubernetesPlatforms(request, datapaths, random);
+}
+
+function createLabPlatforms(
+  request: PlatformRequest,
+  datapaths: readonly string[],
+  random: () => number,
+): Platform[] {
+  if (request.routing !== undefined && !datapaths.includes('custom')) {
     throw new UserError('--routing is only used with --datapath custom (the presets have their own routing)');
   }
   const routing = request.routing ?? 'host-gw';
@@ -107,9 +149,14 @@ function createLabPlatforms(request: PlatformRequest): Platform[] {
   if (request.kubeconfig !== undefined) {
     throw new UserError('--kubeconfig is only used with --platform kubernetes');
   }
+  const cniConfig = request.cniConfig;
+  if (cniConfig && cniConfig.text === undefined) {
+    throw new UserError(
+      `--cni-config ${cniConfig.source}: the lab needs the conflist's text (a file, not a directory)`,
+    );
+  }
   const deps = request.labDeps ?? createNodeLabDeps();
-  const random = request.random ?? Math.random;
-  return request.datapaths.map((datapath) => {
+  return datapaths.map((datapath) => {
     const runId = makeRunId(random);
     request.onRunId?.(datapath, runId);
     return createLabPlatform(
@@ -119,13 +166,57 @@ function createLabPlatforms(request: PlatformRequest): Platform[] {
         mtu: mtu as (typeof LAB_MTUS)[number],
         ...(request.signal ? { signal: request.signal } : {}),
         dummyServices: request.dummyServices ?? 0,
-        ...(datapath === 'custom' && request.cniConfig
+        ...(datapath === 'custom' && cniConfig
           ? {
-              conflist: request.cniConfig.text,
-              conflistSource: request.cniConfig.source,
+              conflist: cniConfig.text,
+              conflistSource: cniConfig.source,
               routing: routing as (typeof CUSTOM_ROUTINGS)[number],
             }
           : {}),
+      },
+      deps,
+    );
+  });
+}
+
+function createKubernetesPlatforms(
+  request: PlatformRequest,
+  datapaths: readonly string[],
+  random: () => number,
+): Platform[] {
+  for (const [flag, given] of [
+    ['--routing', request.routing !== undefined],
+    ['--mtu', request.mtu !== undefined],
+  ] as const) {
+    if (given) throw new UserError(`${flag} is only used with --platform lab`);
+  }
+  if (request.kubeconfig !== undefined && datapaths.length > 1) {
+    throw new UserError(
+      `--kubeconfig names one cluster, which runs one CNI; pass one --datapath (got ${datapaths.join(',')})`,
+    );
+  }
+  if (request.kubeconfig === undefined && datapaths.includes('existing')) {
+    throw new UserError('--datapath existing needs --kubeconfig FILE (the cluster whose CNI to measure)');
+  }
+  const deps =
+    request.kubernetesDeps ??
+    createNodeKubernetesDeps(createNodeExec(), request.onLog ? { onLog: request.onLog } : {});
+  return datapaths.map((datapath) => {
+    const runId = makeRunId(random);
+    request.onRunId?.(datapath, runId);
+    const cni: CniSpec = isCniPreset(datapath)
+      ? { kind: 'preset', preset: datapath }
+      : datapath === 'custom' && request.cniConfig
+        ? { kind: 'manifests', path: request.cniConfig.path }
+        : { kind: 'existing' };
+    return createKubernetesPlatform(
+      {
+        runId,
+        cluster:
+          request.kubeconfig !== undefined
+            ? { mode: 'existing', kubeconfigPath: request.kubeconfig }
+            : { mode: 'kind' },
+        cni,
       },
       deps,
     );

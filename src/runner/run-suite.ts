@@ -165,7 +165,8 @@ export async function runSuite(
               await placement.release();
             } catch (error) {
               // After an abort, platform work fails by design; teardown removes everything anyway.
-              if (!signal?.aborted) log(`${contender.datapath}: releasing ${topology} failed: ${errorMessage(error)}`);
+              if (!signal?.aborted)
+                log(`${contender.datapath}: releasing ${topology} failed: ${errorMessage(error)}`);
             }
           }
         }

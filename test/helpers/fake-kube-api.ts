@@ -10,8 +10,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createConnection, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import {
+  createConnection,
+  createServer as createTcpServer,
+  type Server as TcpServer,
+  type Socket,
+} from 'node:net';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,8 +55,12 @@ export interface FakeKubeOptions {
   readonly replayLogs?: Readonly<Record<string, string>>;
   /** Nodes stay NotReady until a DaemonSet is applied (as without a CNI). */
   readonly nodesNotReadyUntilCni?: boolean;
+  /** Serve metrics.k8s.io pod metrics (DaemonSet pods use 15m CPU and 20Mi each). */
+  readonly metrics?: boolean;
 }
 
+// The fake stores arbitrary API objects and pokes at their fields like an API server would.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 
 interface PodRuntime {
@@ -72,7 +86,13 @@ export interface FakeKubeApi {
   /** Pods (as stored) in a namespace, including deleted ones' last state in `history`. */
   pods(namespace: string): Obj[];
   /** Every pod ever created: namespace, name, node, labels, final phase. */
-  readonly history: { namespace: string; name: string; node?: string; labels: Record<string, string>; phase?: string }[];
+  readonly history: {
+    namespace: string;
+    name: string;
+    node?: string;
+    labels: Record<string, string>;
+    phase?: string;
+  }[];
   /** Number of child processes / listeners still alive (must be 0 after stop). */
   liveResources(): number;
   stop(): Promise<void>;
@@ -144,14 +164,24 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
   const keyOf = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
   const now = () => new Date().toISOString();
 
-  const nodeNames = ['cpg-control-plane', ...Array.from({ length: workers }, (_, i) => (i === 0 ? 'cpg-worker' : `cpg-worker${i + 1}`))];
+  const nodeNames = [
+    'cpg-control-plane',
+    ...Array.from({ length: workers }, (_, i) => (i === 0 ? 'cpg-worker' : `cpg-worker${i + 1}`)),
+  ];
   const nodeIp = (index: number) => `127.0.100.${index + 1}`;
   nodeNames.forEach((name, index) => {
     table('nodes').set(keyOf(undefined, name), {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name, uid: `node-${index}`, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } },
-      spec: index === 0 ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {},
+      metadata: {
+        name,
+        uid: `node-${index}`,
+        labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' },
+      },
+      spec:
+        index === 0
+          ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
+          : {},
       status: {
         addresses: [
           { type: 'InternalIP', address: nodeIp(index) },
@@ -181,12 +211,22 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       conditions: [
         nodeReadyNow()
           ? { type: 'Ready', status: 'True', reason: 'KubeletReady' }
-          : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false' },
+          : {
+              type: 'Ready',
+              status: 'False',
+              reason: 'KubeletNotReady',
+              message: 'container runtime network not ready: NetworkReady=false',
+            },
       ],
     },
   });
   for (const ns of ['default', 'kube-system']) {
-    table('namespaces').set(keyOf(undefined, ns), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } });
+    table('namespaces').set(keyOf(undefined, ns), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns },
+      status: { phase: 'Active' },
+    });
   }
   table('deployments').set(keyOf('kube-system', 'coredns'), {
     apiVersion: 'apps/v1',
@@ -199,7 +239,18 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
   const dsStatus = (ds: Obj): Obj => {
     const n = nodeNames.length;
     const ready = faults.cniNeverReady ? 0 : n;
-    return { ...ds, status: { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: ready, updatedNumberScheduled: n, numberAvailable: ready, observedGeneration: ds.metadata?.generation ?? 1, numberMisscheduled: 0 } };
+    return {
+      ...ds,
+      status: {
+        desiredNumberScheduled: n,
+        currentNumberScheduled: n,
+        numberReady: ready,
+        updatedNumberScheduled: n,
+        numberAvailable: ready,
+        observedGeneration: ds.metadata?.generation ?? 1,
+        numberMisscheduled: 0,
+      },
+    };
   };
 
   // ---- pods -------------------------------------------------------------------------------
@@ -208,7 +259,7 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     const index = nodeNames.indexOf(node);
     if (hostNetwork) return nodeIp(index);
     counter += 1;
-    return `127.0.${110 + index}.${counter % 250 + 2}`;
+    return `127.0.${110 + index}.${(counter % 250) + 2}`;
   };
 
   const container = (pod: Obj): Obj => pod.spec.containers[0];
@@ -216,7 +267,8 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
 
   const stopRuntime = (rt: PodRuntime | undefined) => {
     if (!rt) return;
-    if (rt.process && rt.process.exitCode === null && rt.process.signalCode === null) rt.process.kill('SIGKILL');
+    if (rt.process && rt.process.exitCode === null && rt.process.signalCode === null)
+      rt.process.kill('SIGKILL');
     rt.http?.close();
     rt.http?.closeAllConnections();
     if (rt.filesDir) rmSync(rt.filesDir, { recursive: true, force: true });
@@ -231,7 +283,9 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     const c = container(pod);
     const port: number = c.ports?.[0]?.containerPort ?? 80;
     if (Array.isArray(c.command) && c.command[0] === 'iperf3') {
-      const child = spawn('iperf3', [...c.command.slice(1), '-B', ip, '--forceflush'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('iperf3', [...c.command.slice(1), '-B', ip, '--forceflush'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       rt.process = child;
       const onData = (chunk: Buffer) => {
         rt.log += chunk.toString();
@@ -243,7 +297,9 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     }
     // HTTP server pod: serve the ConfigMap's index.html like nginx would.
     const volume = (pod.spec.volumes ?? []).find((v: Obj) => v.name === 'body');
-    const body = volume ? (configMapData(pod.metadata.namespace, volume.configMap.name)['index.html'] ?? '') : 'ok';
+    const body = volume
+      ? (configMapData(pod.metadata.namespace, volume.configMap.name)['index.html'] ?? '')
+      : 'ok';
     const server = createHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) });
       res.end(body);
@@ -261,7 +317,9 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     const mount = (c.volumeMounts ?? []).find((m: Obj) => m.name === 'files');
     if (files && mount) {
       rt.filesDir = mkdtempSync(join(dir, 'files-'));
-      for (const [name, content] of Object.entries(configMapData(pod.metadata.namespace, files.configMap.name))) {
+      for (const [name, content] of Object.entries(
+        configMapData(pod.metadata.namespace, files.configMap.name),
+      )) {
         writeFileSync(join(rt.filesDir, name), content);
       }
     }
@@ -270,9 +328,26 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       pod.status = {
         ...pod.status,
         phase: exitCode === 0 ? 'Succeeded' : 'Failed',
-        conditions: [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'False' }],
+        conditions: [
+          { type: 'PodScheduled', status: 'True' },
+          { type: 'Ready', status: 'False' },
+        ],
         containerStatuses: [
-          { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: now() } } },
+          {
+            name: c.name,
+            image: c.image,
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: {
+              terminated: {
+                exitCode,
+                reason: exitCode === 0 ? 'Completed' : 'Error',
+                startedAt,
+                finishedAt: now(),
+              },
+            },
+          },
         ],
       };
     };
@@ -287,7 +362,9 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       return;
     }
     const [binary, ...args] = (c.command as string[]).map((arg) =>
-      rt.filesDir && mount && arg.startsWith(`${mount.mountPath}/`) ? join(rt.filesDir, arg.slice(mount.mountPath.length + 1)) : arg,
+      rt.filesDir && mount && arg.startsWith(`${mount.mountPath}/`)
+        ? join(rt.filesDir, arg.slice(mount.mountPath.length + 1))
+        : arg,
     );
     if (binary !== 'iperf3' && binary !== 'wrk') {
       rt.log = `exec: "${binary}": executable file not found in $PATH`;
@@ -309,7 +386,16 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     pod.status = {
       ...pod.status,
       phase: 'Running',
-      containerStatuses: [{ name: c.name, image: c.image, imageID: '', ready: true, restartCount: 0, state: { running: { startedAt } } }],
+      containerStatuses: [
+        {
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: true,
+          restartCount: 0,
+          state: { running: { startedAt } },
+        },
+      ],
     };
   };
 
@@ -327,19 +413,37 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
         const why = faults.unschedulable ? 'Insufficient cpu' : "didn't match Pod's node affinity/selector";
         pod.status = {
           phase: 'Pending',
-          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/${nodeNames.length} nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ${nodeNames.length - 1} node(s) ${why}.` }],
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message: `0/${nodeNames.length} nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ${nodeNames.length - 1} node(s) ${why}.`,
+            },
+          ],
         };
         return;
       }
       pod.spec.nodeName = fits;
       pod.status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] };
-      const entry = history.find((h) => h.namespace === pod.metadata.namespace && h.name === pod.metadata.name && !h.node);
+      const entry = history.find(
+        (h) => h.namespace === pod.metadata.namespace && h.name === pod.metadata.name && !h.node,
+      );
       if (entry) entry.node = fits;
       return;
     }
     if (faults.imagePullFailImages.includes(c.image)) {
       const reason = rt.reads < 3 ? 'ErrImagePull' : 'ImagePullBackOff';
-      pod.status.containerStatuses = [{ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, state: { waiting: { reason, message: `Back-off pulling image "${c.image}"` } } }];
+      pod.status.containerStatuses = [
+        {
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason, message: `Back-off pulling image "${c.image}"` } },
+        },
+      ];
       return;
     }
     if (!pod.status.podIP) {
@@ -352,11 +456,24 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
         return;
       }
       if (faults.crashLoopImages.includes(c.image)) {
-        rt.log = 'iperf3: error - unable to start listener for connections: Address already in use\niperf3: exiting\n';
+        rt.log =
+          'iperf3: error - unable to start listener for connections: Address already in use\niperf3: exiting\n';
         pod.status = {
           ...pod.status,
           phase: 'Running',
-          containerStatuses: [{ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }],
+          containerStatuses: [
+            {
+              name: c.name,
+              image: c.image,
+              imageID: '',
+              ready: false,
+              restartCount: 3,
+              state: {
+                waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' },
+              },
+              lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+            },
+          ],
         };
         return;
       }
@@ -366,8 +483,20 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     }
     if (!isClient(pod) && !faults.crashLoopImages.includes(c.image)) {
       const ready = rt.listening;
-      pod.status.conditions = [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: ready ? 'True' : 'False' }];
-      pod.status.containerStatuses = [{ name: c.name, image: c.image, imageID: '', ready, restartCount: 0, state: { running: { startedAt: now() } } }];
+      pod.status.conditions = [
+        { type: 'PodScheduled', status: 'True' },
+        { type: 'Ready', status: ready ? 'True' : 'False' },
+      ];
+      pod.status.containerStatuses = [
+        {
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready,
+          restartCount: 0,
+          state: { running: { startedAt: now() } },
+        },
+      ];
     }
     const entry = history.find((h) => h.namespace === pod.metadata.namespace && h.name === pod.metadata.name);
     if (entry) entry.phase = pod.status.phase;
@@ -411,7 +540,8 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     const servers = [await forward(service, service.spec.clusterIP, port.port, port.targetPort ?? port.port)];
     if (service.spec.type === 'NodePort') {
       port.nodePort = nextNodePort++;
-      for (let i = 0; i < nodeNames.length; i++) servers.push(await forward(service, nodeIp(i), port.nodePort, port.targetPort ?? port.port));
+      for (let i = 0; i < nodeNames.length; i++)
+        servers.push(await forward(service, nodeIp(i), port.nodePort, port.targetPort ?? port.port));
     }
     forwarders.set(service.metadata.uid, servers);
   };
@@ -433,7 +563,8 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
   const deleteNamespace = (name: string) => {
     for (const [resource, t] of store) {
       if (resource === 'namespaces') continue;
-      for (const obj of [...t.values()]) if (obj.metadata?.namespace === name) deleteObject(resource, name, obj.metadata.name);
+      for (const obj of [...t.values()])
+        if (obj.metadata?.namespace === name) deleteObject(resource, name, obj.metadata.name);
     }
   };
 
@@ -455,7 +586,10 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     if (resource === 'daemonsets') return dsStatus(obj);
     return obj;
   };
-  const kindOf = (resource: string) => Object.values(RESOURCES).flat().find((r) => r.resource === resource);
+  const kindOf = (resource: string) =>
+    Object.values(RESOURCES)
+      .flat()
+      .find((r) => r.resource === resource);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -468,7 +602,15 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     }
     if (faults.throttle > 0) {
       faults.throttle -= 1;
-      send(res, 429, status(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later'));
+      send(
+        res,
+        429,
+        status(
+          429,
+          'TooManyRequests',
+          'the server has received too many requests and has asked us to try again later',
+        ),
+      );
       return;
     }
     if (faults.serverErrors > 0) {
@@ -481,7 +623,8 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       return;
     }
     const path = url.pathname;
-    if (path === '/version') return send(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.1', platform: 'linux/amd64' });
+    if (path === '/version')
+      return send(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.1', platform: 'linux/amd64' });
     let groupVersion: string;
     let rest: string[];
     const parts = path.split('/').filter(Boolean);
@@ -492,10 +635,41 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       groupVersion = `${parts[1]}/${parts[2]}`;
       rest = parts.slice(3);
     } else return send(res, 404, status(404, 'NotFound', `no route ${path}`));
+    if (
+      groupVersion === 'metrics.k8s.io/v1beta1' &&
+      options.metrics &&
+      rest[0] === 'namespaces' &&
+      rest[2] === 'pods'
+    ) {
+      const items = [...table('pods').values()]
+        .filter((p) => p.metadata.namespace === rest[1] && p.metadata.ownerReferences)
+        .map((p) => ({
+          metadata: { name: p.metadata.name, namespace: rest[1] },
+          timestamp: now(),
+          window: '15s',
+          containers: [{ name: 'agent', usage: { cpu: '15000000n', memory: '20Mi' } }],
+        }));
+      return send(res, 200, {
+        kind: 'PodMetricsList',
+        apiVersion: 'metrics.k8s.io/v1beta1',
+        metadata: {},
+        items,
+      });
+    }
     if (rest.length === 0) {
       const resources = RESOURCES[groupVersion];
       if (!resources) return send(res, 404, status(404, 'NotFound', `group ${groupVersion} not served`));
-      return send(res, 200, { kind: 'APIResourceList', groupVersion, resources: resources.map((r) => ({ name: r.resource, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'create', 'patch', 'delete'] })) });
+      return send(res, 200, {
+        kind: 'APIResourceList',
+        groupVersion,
+        resources: resources.map((r) => ({
+          name: r.resource,
+          singularName: '',
+          namespaced: r.namespaced,
+          kind: r.kind,
+          verbs: ['get', 'list', 'create', 'patch', 'delete'],
+        })),
+      });
     }
     let ns: string | undefined;
     let resource: string;
@@ -510,25 +684,51 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       resource = rest[0] as string;
       name = rest[1];
     }
-    if (!kindOf(resource)) return send(res, 404, status(404, 'NotFound', `the server could not find the requested resource (${resource})`));
+    if (!RESOURCES[groupVersion] || !kindOf(resource))
+      return send(
+        res,
+        404,
+        status(404, 'NotFound', `the server could not find the requested resource (${resource})`),
+      );
     const t = table(resource);
-    if (ns && resource !== 'namespaces' && !table('namespaces').has(keyOf(undefined, ns)) && method !== 'GET') {
+    if (
+      ns &&
+      resource !== 'namespaces' &&
+      !table('namespaces').has(keyOf(undefined, ns)) &&
+      method !== 'GET'
+    ) {
       return send(res, 404, status(404, 'NotFound', `namespaces "${ns}" not found`));
     }
     if (!name) {
       if (method === 'GET') {
-        const items = [...t.values()].filter((o) => ns === undefined || o.metadata?.namespace === ns).map((o) => render(resource, o));
+        const items = [...t.values()]
+          .filter((o) => ns === undefined || o.metadata?.namespace === ns)
+          .map((o) => render(resource, o));
         const selector = url.searchParams.get('labelSelector');
         const wanted = selector ? Object.fromEntries(selector.split(',').map((kv) => kv.split('='))) : {};
-        const filtered = items.filter((o) => Object.entries(wanted).every(([k, v]) => o.metadata?.labels?.[k] === v));
-        return send(res, 200, { kind: `${kindOf(resource)?.kind}List`, apiVersion: groupVersion, metadata: {}, items: filtered });
+        const filtered = items.filter((o) =>
+          Object.entries(wanted).every(([k, v]) => o.metadata?.labels?.[k] === v),
+        );
+        return send(res, 200, {
+          kind: `${kindOf(resource)?.kind}List`,
+          apiVersion: groupVersion,
+          metadata: {},
+          items: filtered,
+        });
       }
       if (method === 'POST') {
         const obj = JSON.parse(await readBody(req)) as Obj;
         const objName: string = obj.metadata?.name;
         const key = keyOf(ns, objName);
-        if (t.has(key)) return send(res, 409, status(409, 'AlreadyExists', `${resource} "${objName}" already exists`));
-        obj.metadata = { ...obj.metadata, namespace: ns, uid: `uid-${++counter}`, creationTimestamp: now(), resourceVersion: '1' };
+        if (t.has(key))
+          return send(res, 409, status(409, 'AlreadyExists', `${resource} "${objName}" already exists`));
+        obj.metadata = {
+          ...obj.metadata,
+          namespace: ns,
+          uid: `uid-${++counter}`,
+          creationTimestamp: now(),
+          resourceVersion: '1',
+        };
         if (resource === 'namespaces') obj.status = { phase: 'Active' };
         if (resource === 'pods') {
           obj.status = { phase: 'Pending' };
@@ -548,7 +748,12 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       const rt = runtimes.get(pod.metadata.uid);
       let log = rt?.log ?? '';
       const tail = url.searchParams.get('tailLines');
-      if (tail) log = log.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '').slice(-Number(tail)).join('\n');
+      if (tail)
+        log = log
+          .split('\n')
+          .filter((l, i, all) => i < all.length - 1 || l !== '')
+          .slice(-Number(tail))
+          .join('\n');
       return send(res, 200, log, 'text/plain');
     }
     if (method === 'GET') {
@@ -574,14 +779,47 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     }
     if (method === 'PATCH') {
       if (req.headers['content-type'] !== 'application/apply-patch+yaml') {
-        return send(res, 415, status(415, 'UnsupportedMediaType', `only server-side apply is served, got ${req.headers['content-type']}`));
+        return send(
+          res,
+          415,
+          status(
+            415,
+            'UnsupportedMediaType',
+            `only server-side apply is served, got ${req.headers['content-type']}`,
+          ),
+        );
       }
       const obj = JSON.parse(await readBody(req)) as Obj;
       const existing = t.get(key);
       const generation = (existing?.metadata?.generation ?? 0) + 1;
-      const stored: Obj = { ...obj, metadata: { ...obj.metadata, namespace: ns, uid: existing?.metadata?.uid ?? `uid-${++counter}`, generation } };
+      const stored: Obj = {
+        ...obj,
+        metadata: {
+          ...obj.metadata,
+          namespace: ns,
+          uid: existing?.metadata?.uid ?? `uid-${++counter}`,
+          generation,
+        },
+      };
       if (resource === 'namespaces') stored.status = { phase: 'Active' };
-      if (resource === 'daemonsets') cniApplied = true;
+      if (resource === 'daemonsets') {
+        cniApplied = true;
+        nodeNames.forEach((node, i) => {
+          const podName = `${name}-${i}`;
+          table('pods').set(keyOf(ns, podName), {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: {
+              name: podName,
+              namespace: ns,
+              uid: `uid-${++counter}`,
+              ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name, uid: stored.metadata.uid }],
+            },
+            spec: { nodeName: node, containers: [{ name: 'agent', image: 'agent' }] },
+            status: { phase: 'Running' },
+          });
+        });
+      }
       t.set(key, stored);
       return send(res, existing ? 200 : 201, render(resource, stored));
     }
@@ -627,11 +865,16 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     requests,
     history,
     namespaces: () =>
-      [...table('namespaces').values()].filter((n) => n.status?.phase !== 'Terminating').map((n) => n.metadata.name as string),
+      [...table('namespaces').values()]
+        .filter((n) => n.status?.phase !== 'Terminating')
+        .map((n) => n.metadata.name as string),
     pods: (namespace) => [...table('pods').values()].filter((p) => p.metadata.namespace === namespace),
     liveResources: () =>
-      [...runtimes.values()].filter((rt) => (rt.process && rt.process.exitCode === null && rt.process.signalCode === null) || rt.http?.listening).length +
-      [...forwarders.values()].flat().filter((s) => s.listening).length,
+      [...runtimes.values()].filter(
+        (rt) =>
+          (rt.process && rt.process.exitCode === null && rt.process.signalCode === null) ||
+          rt.http?.listening,
+      ).length + [...forwarders.values()].flat().filter((s) => s.listening).length,
     stop: async () => {
       for (const rt of runtimes.values()) stopRuntime(rt);
       for (const servers of forwarders.values()) for (const s of servers) s.close();

@@ -36,16 +36,17 @@ is significant AND the CI's near end is past the metric's threshold.
   -h, --help               show this help
 
 Exit status:
-  0  no regression: pass, unchanged, improvement, inconclusive, and also
-     incomparable (environments differ under --strict-environment: nothing was gated;
-     this is printed loudly on stderr but is not a regression)
+  0  no regression: pass, unchanged, improvement, inconclusive
   1  regression
-  2  bad input or usage (unreadable/corrupt/newer results file, unknown metric, bad flag)
+  2  bad input or usage (unreadable/corrupt/newer results file, unknown metric, bad flag),
+     and incomparable: the environments differ under --strict-environment, so the
+     baseline does not fit this run (the report is still printed; nothing was gated)
 `;
 
 /** Exit code for an overall verdict (see the help text). */
 export function exitCodeFor(verdict: OverallVerdict): number {
-  return verdict === 'regression' ? 1 : 0;
+  if (verdict === 'regression') return 1;
+  return verdict === 'incomparable' ? 2 : 0;
 }
 
 function render(report: ComparisonReport, format: Format): string {
@@ -123,7 +124,7 @@ export const compareCommand: CliCommand = {
     }
     if (report.verdict === 'incomparable') {
       io.stderr(
-        'cni-perf-gate: INCOMPARABLE: the environments differ and --strict-environment is set; nothing was gated (exit 0)\n',
+        'cni-perf-gate: INCOMPARABLE: the environments differ and --strict-environment is set; nothing was gated (exit 2)\n',
       );
     }
     return exitCodeFor(report.verdict);

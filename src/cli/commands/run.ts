@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { renderRunSummary } from '../../core/report/run-summary.js';
 import { serializeResults } from '../../core/results/serialize.js';
-import type { ResultsFile } from '../../core/results/types.js';
+import type { PlatformKind, ResultsFile } from '../../core/results/types.js';
 import { resolveSuiteConfig, type SuiteOverrides } from '../../core/suite/config.js';
+import { LAB_DATAPATHS } from '../../platform/lab/index.js';
 import type { Platform } from '../../platform/platform.js';
 import { RunInterruptedError } from '../../runner/interrupted.js';
 import { runSuite } from '../../runner/run-suite.js';
@@ -14,8 +15,10 @@ import type { CliCommand, CliIo } from '../command.js';
 import { readInputFile, writeOutputFile } from '../files.js';
 import {
   DEFAULT_DATAPATHS,
+  KUBERNETES_DATAPATHS,
   PLATFORM_KINDS,
   createPlatforms,
+  defaultDatapaths,
   type PlatformRequest,
 } from '../platform-factory.js';
 import { CLI_VERSION } from '../version.js';
@@ -34,11 +37,13 @@ against the host datapath.
 
 Options:
   --platform lab|kubernetes   where the pods live (default: lab; needs Linux and root)
-  --datapath NAME[,NAME…]     lab datapaths to compare (default: ${DEFAULT_DATAPATHS.join(',')})
-                              lab: host, bridge-hostgw, bridge-vxlan, ptp-hostgw, macvlan, ipvlan, custom
-  --cni-config FILE           your conflist, for --datapath custom
+  --datapath NAME[,NAME…]     datapaths to compare (lab default: ${DEFAULT_DATAPATHS.join(',')})
+                              lab: ${LAB_DATAPATHS.join(', ')}
+                              kubernetes: ${KUBERNETES_DATAPATHS.join(', ')}
+                              (default flannel-vxlan in a kind cluster, or existing with --kubeconfig)
+  --cni-config FILE           --datapath custom: your conflist (lab) or CNI manifests (kubernetes)
   --routing host-gw|vxlan     cross-node routing of --datapath custom (default: host-gw)
-  --kubeconfig FILE           cluster to use with --platform kubernetes
+  --kubeconfig FILE           --platform kubernetes: use this cluster instead of creating a kind one
   --suite FILE                suite YAML (see suites/default.yaml); default: the default profile
   --quick                     the quick profile: cross-node tcp-stream + http-max, 5 × 2 s samples
   --repetitions N             samples per scenario and datapath (overrides the suite)
@@ -172,34 +177,41 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
           `run: --platform must be one of ${PLATFORM_KINDS.join(', ')} (got ${JSON.stringify(platformKind)})`,
         );
       }
-      const datapaths = (values.datapath ?? DEFAULT_DATAPATHS.join(','))
-        .split(',')
-        .map((d) => d.trim())
-        .filter((d) => d !== '');
+      const kubeconfig = values.kubeconfig === undefined ? undefined : resolve(io.cwd, values.kubeconfig);
+      const datapaths =
+        values.datapath === undefined
+          ? defaultDatapaths({ platform: platformKind as PlatformKind, kubeconfig })
+          : values.datapath
+              .split(',')
+              .map((d) => d.trim())
+              .filter((d) => d !== '');
+      const cniPath = values['cni-config'];
       const cniConfig =
-        values['cni-config'] === undefined
+        cniPath === undefined
           ? undefined
           : {
-              source: values['cni-config'],
-              text: await readInputFile(values['cni-config'], io.cwd, 'CNI config'),
+              source: cniPath,
+              path: resolve(io.cwd, cniPath),
+              // The lab needs the conflist's text; Kubernetes applies the path (file or directory).
+              ...(platformKind === 'lab' ? { text: await readInputFile(cniPath, io.cwd, 'CNI config') } : {}),
             };
-      const mtu = values.mtu === undefined ? undefined : Number(values.mtu);
+      const writer = progressWriter(io);
       const request: PlatformRequest = {
-        platform: platformKind as PlatformRequest['platform'],
+        platform: platformKind as PlatformKind,
         datapaths,
         cniConfig,
         routing: values.routing,
-        kubeconfig: values.kubeconfig === undefined ? undefined : resolve(io.cwd, values.kubeconfig),
-        mtu: values.mtu === undefined ? undefined : Number.isFinite(mtu) ? mtu : Number.NaN,
+        kubeconfig,
+        mtu: integerFlag('--mtu', values.mtu),
         dummyServices: suite.dummyServices,
         signal: io.signal,
         onRunId: (datapath, runId) =>
-          io.stderr(`run: ${datapath} is lab run ${runId} (resources cpg-${runId}-…)\n`),
+          writer.log(`run: ${datapath} is ${platformKind} run ${runId} (resources cpg-${runId}…)`),
+        onLog: (line) => writer.log(line),
       };
       const platforms = deps.createPlatforms(request);
       const outPath = await planOutputs(values.out ?? DEFAULT_OUT_DIR, io.cwd, datapaths);
 
-      const writer = progressWriter(io);
       io.stderr(
         `run: ${platforms.length} datapath(s) ${datapaths.join(', ')}; suite ${suite.profile}${values.suite ? ` (${values.suite})` : ''}: ` +
           `${suite.topologies.length} topologies × ${suite.tests.length} tests × ${suite.repetitions} reps\n`,

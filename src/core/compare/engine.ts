@@ -95,8 +95,9 @@ function overallVerdict(
   environmentMatches: boolean,
   options: CompareOptions,
 ): OverallVerdict {
-  if (comparisons.some((c) => c.verdict === 'regression')) return 'regression';
+  // Strict means "never judge across environments": a mismatch outranks any per-metric verdict.
   if (options.strictEnvironment && !environmentMatches) return 'incomparable';
+  if (comparisons.some((c) => c.verdict === 'regression')) return 'regression';
   if (comparisons.length === 0) return 'inconclusive';
   if (comparisons.some((c) => c.verdict === 'inconclusive' && METRICS[c.metric].headline))
     return 'inconclusive';

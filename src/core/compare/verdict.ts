@@ -22,7 +22,7 @@ export interface Verdict {
   readonly reason: string;
 }
 
-const pct = (ratio: number): string => `${((ratio - 1) * 100).toFixed(1)}%`;
+const pct = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 const fmtP = (p: number): string => (p >= 0.001 ? p.toFixed(3) : p.toExponential(1));
 const fmtCi = (ci: readonly [number, number]): string => `[${pct(ci[0])}, ${pct(ci[1])}]`;
 
@@ -78,13 +78,13 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (sigWorse && worseBeyond) {
     return done(
       'regression',
-      `worse by ${effect}, past the ${thresholdPct}% threshold, p_adj ${pText(input.pAdjWorse)}`,
+      `worse: ${effect} is past the ${thresholdPct}% threshold, p_adj ${pText(input.pAdjWorse)}`,
     );
   }
   if (sigBetter && betterBeyond) {
     return done(
       'improvement',
-      `better by ${effect}, past the ${thresholdPct}% threshold, p_adj ${pText(input.pAdjBetter)}`,
+      `better: ${effect} is past the ${thresholdPct}% threshold, p_adj ${pText(input.pAdjBetter)}`,
     );
   }
   if (lo >= 1 - thr && hi <= 1 + thr) {

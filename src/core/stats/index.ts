@@ -26,3 +26,10 @@ export {
   type BootstrapOptions,
   type ConfidenceInterval,
 } from './bootstrap.js';
+export { selectInPlace, quantilePairInPlace } from './quickselect.js';
+export {
+  resampledMedianDistribution,
+  resampledMedians,
+  EXACT_MEDIAN_TABLE_MAX_N,
+  type ResampledMedianDistribution,
+} from './resampled-median.js';

@@ -4,7 +4,7 @@ import type { Rng } from './rng.js';
 /**
  * The exact distribution of the median of a bootstrap resample (n draws with replacement from n
  * sorted values), over the positions of the sorted data. It depends only on n, so it is computed
- * once per n and each resample's median is then drawn with one uniform and a binary search.
+ * once per n and each resample's median is then drawn with one uniform (alias method).
  *
  * Odd n: the median is the k-th smallest (k = (n+1)/2) and position ≤ i iff at least k draws fall
  * in 0..i, a Binomial(n, (i+1)/n) tail. Even n: the median is the mean of the k-th and (k+1)-th
@@ -18,6 +18,33 @@ export interface ResampledMedianDistribution {
   readonly upper: Int32Array;
   /** Cumulative probability up to and including each atom (last = 1). */
   readonly cdf: Float64Array;
+  /** Vose alias table: atom i is kept with probability `keep[i]`, else replaced by `alias[i]`. */
+  readonly keep: Float64Array;
+  readonly alias: Int32Array;
+}
+
+/** Vose's alias method: O(1) sampling from a discrete distribution with one uniform per draw. */
+function aliasTable(probabilities: readonly number[]): { keep: Float64Array; alias: Int32Array } {
+  const k = probabilities.length;
+  const keep = new Float64Array(k);
+  const alias = new Int32Array(k);
+  const scaled = probabilities.map((p) => p * k);
+  const small: number[] = [];
+  const large: number[] = [];
+  scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop()!;
+    const l = large[large.length - 1]!;
+    keep[s] = scaled[s]!;
+    alias[s] = l;
+    scaled[l] = scaled[l]! + scaled[s]! - 1;
+    if (scaled[l]! < 1) small.push(large.pop()!);
+  }
+  for (const i of [...small, ...large]) {
+    keep[i] = 1;
+    alias[i] = i;
+  }
+  return { keep, alias };
 }
 
 /** Largest n for which the exact table is used (the table has up to n(n+1)/2 atoms). */
@@ -88,39 +115,41 @@ export function resampledMedianDistribution(n: number): ResampledMedianDistribut
     }
   }
   const total = probabilities.reduce((a, b) => a + b, 0);
-  const cdf = new Float64Array(probabilities.length);
+  const normalised = probabilities.map((p) => p / total);
+  const cdf = new Float64Array(normalised.length);
   let running = 0;
-  probabilities.forEach((p, index) => {
-    running += p / total;
+  normalised.forEach((p, index) => {
+    running += p;
     cdf[index] = running;
   });
   cdf[cdf.length - 1] = 1;
-  const distribution = { lower: Int32Array.from(lower), upper: Int32Array.from(upper), cdf };
+  const distribution = {
+    lower: Int32Array.from(lower),
+    upper: Int32Array.from(upper),
+    cdf,
+    ...aliasTable(normalised),
+  };
   cache.set(n, distribution);
   return distribution;
 }
 
 /**
  * Medians of `resamples` bootstrap resamples of `sorted` (ascending). Up to
- * EXACT_MEDIAN_TABLE_MAX_N values: one uniform per resample, inverted through the exact table.
+ * EXACT_MEDIAN_TABLE_MAX_N values: one uniform per resample, drawn from the exact table by the alias method.
  * Larger samples: draw the indices and count them (O(n) per resample, no allocation in the loop).
  */
 export function resampledMedians(sorted: Float64Array, resamples: number, rng: Rng): Float64Array {
   const n = sorted.length;
   const medians = new Float64Array(resamples);
   if (n <= EXACT_MEDIAN_TABLE_MAX_N) {
-    const { lower, upper, cdf } = resampledMedianDistribution(n);
-    const last = cdf.length - 1;
+    const { lower, upper, keep, alias } = resampledMedianDistribution(n);
+    const atoms = keep.length;
     for (let b = 0; b < resamples; b++) {
-      const u = rng.nextFloat();
-      let lo = 0;
-      let hi = last;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid]! > u) hi = mid;
-        else lo = mid + 1;
-      }
-      medians[b] = (sorted[lower[lo]!]! + sorted[upper[lo]!]!) / 2;
+      // One uniform: its integer part picks a column, its fraction decides column or alias.
+      const x = rng.nextFloat() * atoms;
+      const column = Math.floor(x);
+      const atom = x - column < keep[column]! ? column : alias[column]!;
+      medians[b] = (sorted[lower[atom]!]! + sorted[upper[atom]!]!) / 2;
     }
     return medians;
   }

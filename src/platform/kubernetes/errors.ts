@@ -2,13 +2,7 @@ import { ToolError } from '../../core/errors.js';
 
 /** Why a Kubernetes workload did not produce a result. */
 export type KubernetesFailureReason =
-  | 'ImagePull'
-  | 'Unschedulable'
-  | 'CrashLoop'
-  | 'PodFailed'
-  | 'Timeout'
-  | 'NotReady'
-  | 'Api';
+  'ImagePull' | 'Unschedulable' | 'CrashLoop' | 'PodFailed' | 'Timeout' | 'NotReady' | 'Api';
 
 /**
  * A pod, the CNI or the API server did not do what the run needs. One line naming the object,

@@ -9,8 +9,22 @@ export {
   type KubernetesPlatformOptions,
   type KubernetesTimeouts,
 } from './options.js';
-export { CNI_PRESETS, isCniPreset, cniDatapath, type CniPreset, type CniSpec, type DaemonSetRef } from './cni/cni-spec.js';
-export { DEFAULT_KIND_SPEC, KUBE_PROXY_MODES, renderKindConfig, type KindClusterSpec, type KubeProxyMode } from './kind/kind-config.js';
+export {
+  CNI_PRESETS,
+  isCniPreset,
+  cniDatapath,
+  type CniPreset,
+  type CniSpec,
+  type DaemonSetRef,
+} from './cni/cni-spec.js';
+export {
+  DEFAULT_KIND_SPEC,
+  KUBE_PROXY_MODES,
+  renderKindConfig,
+  type KindClusterSpec,
+  type KubeProxyMode,
+} from './kind/kind-config.js';
+export { cpuMillicores, memoryBytes, type AgentUsage, type CniAgentUsage } from './cni/agent-usage.js';
 export { KubernetesError, type KubernetesFailureReason } from './errors.js';
 export { resolveKubeconfigPath, loadKubeconfig } from './kubeconfig.js';
 export { DEFAULT_IMAGES, KIND_RELEASE, FLANNEL_PIN, CALICO_PIN, CILIUM_PIN } from './versions.js';

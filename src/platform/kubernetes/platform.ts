@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V1Node } from '@kubernetes/client-node';
 import { errorMessage } from '../../core/errors.js';
@@ -8,7 +8,8 @@ import type { TopologyId } from '../../core/scenarios.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
 import type { Placement, Platform, SkipReason } from '../platform.js';
 import type { KubeClient } from './api/kube-client.js';
-import { cniDatapath, type CniSpec } from './cni/cni-spec.js';
+import { readCniAgentUsage, type CniAgentUsage } from './cni/agent-usage.js';
+import { cniDatapath, type CniSpec, type DaemonSetRef } from './cni/cni-spec.js';
 import { installCni, resolveCni, type ResolvedCni } from './cni/deploy-cni.js';
 import { presetKubeProxyMode, type PresetContext } from './cni/presets.js';
 import { waitForCniReady } from './cni/readiness.js';
@@ -31,13 +32,17 @@ import { planSkipReason, planTopology, type SchedulableNode } from './workloads/
 export interface KubernetesPlatform extends Platform {
   /** What exists now that teardown would remove (save it for the post step). */
   runState(): KubernetesRunState;
+  /** CPU/memory of the CNI agent pods per node (metrics.k8s.io), or why it is unavailable. */
+  cniAgentUsage(): Promise<CniAgentUsage>;
 }
 
 /** Nodes where test pods may go: Ready, not cordoned, no NoSchedule/NoExecute taint; sorted by name. */
 export function schedulableNodes(nodes: readonly V1Node[]): SchedulableNode[] {
   return nodes
     .filter((node) => !node.spec?.unschedulable)
-    .filter((node) => !(node.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'))
+    .filter(
+      (node) => !(node.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
+    )
     .filter((node) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
     .map((node) => ({
       name: node.metadata?.name ?? '',
@@ -80,6 +85,7 @@ export function createKubernetesPlatform(
   let client: KubeClient | undefined;
   let kubeconfigPath: string | null = null;
   let kindHandle: KindClusterHandle | undefined;
+  let workDir: string | undefined;
   let namespaceCreated = false;
   let nodes: SchedulableNode[] | undefined;
   let allNodeNames: string[] = [];
@@ -97,7 +103,10 @@ export function createKubernetesPlatform(
         return;
       } catch (error) {
         if (deps.clock.now() >= deadline) {
-          throw new KubernetesError('Timeout', `API server of kind cluster ${kindName} not reachable after ${Math.round(timeouts.apiReadyMs / 1000)}s: ${errorMessage(error)}`);
+          throw new KubernetesError(
+            'Timeout',
+            `API server of kind cluster ${kindName} not reachable after ${Math.round(timeouts.apiReadyMs / 1000)}s: ${errorMessage(error)}`,
+          );
         }
         await deps.clock.sleep(deps.clock.intervalMs);
       }
@@ -107,7 +116,15 @@ export function createKubernetesPlatform(
   const state = (): KubernetesRunState => ({
     namespace,
     kubeconfigPath,
-    ...(kindHandle ? { kindCluster: { name: kindHandle.name, kind: kindHandle.kind, kubeconfigPath: kindHandle.kubeconfigPath } } : {}),
+    ...(kindHandle
+      ? {
+          kindCluster: {
+            name: kindHandle.name,
+            kind: kindHandle.kind,
+            kubeconfigPath: kindHandle.kubeconfigPath,
+          },
+        }
+      : {}),
   });
 
   const requireClient = (): KubeClient => {
@@ -141,6 +158,7 @@ export function createKubernetesPlatform(
       const resolvedCni = cni(); // bad CNI files fail before anything is created
       if (options.cluster.mode === 'kind' && kindSpec && kindName) {
         const dir = await deps.makeTempDir();
+        workDir = dir;
         const configPath = join(dir, 'kind-config.yaml');
         await writeFile(configPath, renderKindConfig(kindSpec));
         const kind = await findOrInstallKind({
@@ -151,7 +169,9 @@ export function createKubernetesPlatform(
         });
         kindHandle = { name: kindName, kind, kubeconfigPath: join(dir, 'kubeconfig') };
         kubeconfigPath = kindHandle.kubeconfigPath;
-        log(`creating kind cluster ${kindName} (${kindSpec.workers} workers, kube-proxy ${kindSpec.kubeProxyMode})`);
+        log(
+          `creating kind cluster ${kindName} (${kindSpec.workers} workers, kube-proxy ${kindSpec.kubeProxyMode})`,
+        );
         await createKindCluster(deps.exec, kindHandle, configPath);
         client = deps.makeClient(deps.loadKubeconfig(kindHandle.kubeconfigPath));
         await waitForApi(client);
@@ -162,14 +182,17 @@ export function createKubernetesPlatform(
         await client.serverVersion();
       }
       if (resolvedCni.deployment) {
-        log(`deploying CNI ${resolvedCni.info.name} ${resolvedCni.info.version ?? ''} (${resolvedCni.info.mode})`);
+        log(
+          `deploying CNI ${resolvedCni.info.name} ${resolvedCni.info.version ?? ''} (${resolvedCni.info.mode})`,
+        );
         await installCni(resolvedCni.deployment, { client, exec: deps.exec, kubeconfigPath });
       }
       await waitForCniReady(
         client,
         {
           daemonSets: resolvedCni.deployment?.daemonSets ?? resolvedCni.existingDaemonSets ?? [],
-          coreDns: options.coreDns === undefined ? { namespace: 'kube-system', name: 'coredns' } : options.coreDns,
+          coreDns:
+            options.coreDns === undefined ? { namespace: 'kube-system', name: 'coredns' } : options.coreDns,
         },
         timeouts.cniReadyMs,
         deps.clock,
@@ -189,14 +212,21 @@ export function createKubernetesPlatform(
       const info = reference?.status?.nodeInfo;
       const cpus = Number.parseInt(String(reference?.status?.capacity?.cpu ?? '0'), 10);
       const cpuModel =
-        Object.entries(reference?.metadata?.labels ?? {}).find(([k]) => k === 'cni-perf-gate/cpu-model')?.[1] ?? 'unknown';
+        Object.entries(reference?.metadata?.labels ?? {}).find(
+          ([k]) => k === 'cni-perf-gate/cpu-model',
+        )?.[1] ?? 'unknown';
       return {
         kernel: info?.kernelVersion ?? 'unknown',
         cpuModel,
         cpus: Number.isFinite(cpus) ? cpus : 0,
         // Pod MTU depends on the CNI and is not visible through the API: 0 = not measured.
         mtu: 0,
-        tools: { iperf3: images.iperf3, wrk: images.wrk, http: images.http, ...(images.wrk2 ? { wrk2: images.wrk2 } : {}) },
+        tools: {
+          iperf3: images.iperf3,
+          wrk: images.wrk,
+          http: images.http,
+          ...(images.wrk2 ? { wrk2: images.wrk2 } : {}),
+        },
         kubernetes: {
           version,
           nodeImage: kindSpec?.nodeImage ?? info?.osImage ?? null,
@@ -218,7 +248,10 @@ export function createKubernetesPlatform(
       if (!nodes || !suiteConfig) throw new Error('kubernetes platform used before prepare()');
       const plan = planTopology(topology, nodes);
       placements += 1;
-      const short = topology.replace('pod-to-', '').replace('-cross-node', '-x').replace('-via-other-node', '');
+      const short = topology
+        .replace('pod-to-', '')
+        .replace('-cross-node', '-x')
+        .replace('-via-other-node', '');
       return new KubernetesPlacement(
         {
           client: c,
@@ -246,9 +279,24 @@ export function createKubernetesPlatform(
         },
         { exec: deps.exec, clock: deps.clock, namespaceDeleteMs: timeouts.namespaceDeleteMs, log },
       );
+      // Only after the cluster is gone: the kubeconfig in here is what deletes it.
+      if (workDir) await rm(workDir, { recursive: true, force: true });
     },
 
     runState: state,
+
+    async cniAgentUsage(): Promise<CniAgentUsage> {
+      const c = requireClient();
+      const resolvedCni = cni();
+      const targets = resolvedCni.deployment?.daemonSets ?? resolvedCni.existingDaemonSets ?? [];
+      let refs: readonly DaemonSetRef[];
+      if ('namespace' in targets) {
+        const ns = targets.namespace;
+        refs = (await c.listDaemonSets(ns)).map((d) => ({ namespace: ns, name: d.metadata?.name ?? '' }));
+      } else refs = targets;
+      if (refs.length === 0) return { available: false, reason: 'no CNI DaemonSet known' };
+      return readCniAgentUsage(c, refs);
+    },
   };
 
   function context(): WorkloadContext {

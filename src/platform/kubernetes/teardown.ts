@@ -30,7 +30,10 @@ export async function cleanupRun(
         const deadline = deps.clock.now() + deps.namespaceDeleteMs;
         while (await client.namespaceExists(namespace)) {
           if (deps.clock.now() >= deadline) {
-            throw new KubernetesError('Timeout', `namespace ${namespace} still terminating after ${Math.round(deps.namespaceDeleteMs / 1000)}s`);
+            throw new KubernetesError(
+              'Timeout',
+              `namespace ${namespace} still terminating after ${Math.round(deps.namespaceDeleteMs / 1000)}s`,
+            );
           }
           await deps.clock.sleep(deps.clock.intervalMs);
         }
@@ -67,6 +70,11 @@ export async function teardownKubernetesRun(state: KubernetesRunState, deps: Kub
   }
   await cleanupRun(
     { client, namespace: state.namespace, kind: state.kindCluster },
-    { exec: deps.exec, clock: deps.clock, namespaceDeleteMs: 120_000, ...(deps.onLog ? { log: deps.onLog } : {}) },
+    {
+      exec: deps.exec,
+      clock: deps.clock,
+      namespaceDeleteMs: 120_000,
+      ...(deps.onLog ? { log: deps.onLog } : {}),
+    },
   );
 }

@@ -134,6 +134,24 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
     ...(signal ? { signal } : {}),
   });
 
+  const buildFabricAndRules = async (s: SuiteConfig): Promise<void> => {
+    await buildFabric(deps, {
+      runId: o.runId,
+      nodes: o.nodes,
+      mtu: o.mtu,
+      routing: o.routing,
+      ...(signal ? { signal } : {}),
+    });
+    const base = kubeProxyBaseRules(options.dummyServices ?? s.dummyServices);
+    for (let i = 0; i < o.nodes; i++) {
+      await inNamespace(deps, labNames.node(o.runId, i), 'iptables-restore', ['--noflush'], {
+        input: base,
+        ...(signal ? { signal } : {}),
+      });
+    }
+    signal?.throwIfAborted();
+  };
+
   const platform: Platform = {
     kind: 'lab',
     subject(): Subject {
@@ -171,21 +189,13 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
         }
       }
       suite = s;
-      await buildFabric(deps, {
-        runId: o.runId,
-        nodes: o.nodes,
-        mtu: o.mtu,
-        routing: o.routing,
-        ...(signal ? { signal } : {}),
-      });
-      const base = kubeProxyBaseRules(options.dummyServices ?? s.dummyServices);
-      for (let i = 0; i < o.nodes; i++) {
-        await inNamespace(deps, labNames.node(o.runId, i), 'iptables-restore', ['--noflush'], {
-          input: base,
-          ...(signal ? { signal } : {}),
-        });
+      try {
+        await buildFabricAndRules(s);
+      } catch (error) {
+        if (signal?.aborted)
+          throw new UserError(`lab run ${o.runId} aborted during prepare (teardown removes what was built)`);
+        throw error;
       }
-      signal?.throwIfAborted();
     },
 
     async environment(): Promise<Omit<Environment, 'fingerprint'>> {

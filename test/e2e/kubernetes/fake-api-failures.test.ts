@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.js';
-import { createKubernetesPlatform, KubernetesError, type KubernetesPlatform } from '../../../src/platform/kubernetes/index.js';
+import {
+  createKubernetesPlatform,
+  KubernetesError,
+  type KubernetesPlatform,
+} from '../../../src/platform/kubernetes/index.js';
 import { DEFAULT_IMAGES } from '../../../src/platform/kubernetes/versions.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../../helpers/fake-kube-api.js';
 import { QUICK_SUITE, testDeps } from './support.js';
@@ -15,7 +19,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function prepared(runId: string, images: { iperf3?: string } = {}): Promise<{ api: FakeKubeApi; p: KubernetesPlatform }> {
+async function prepared(
+  runId: string,
+  images: { iperf3?: string } = {},
+): Promise<{ api: FakeKubeApi; p: KubernetesPlatform }> {
   fake = await startFakeKubeApi({ runTools: false, replayLogs: { iperf3: '{}' } });
   platform = createKubernetesPlatform(
     {
@@ -88,7 +95,11 @@ describe('kubernetes platform failure handling (fake API)', () => {
     const endpoint = await placement.startServer('iperf3');
     expect(endpoint.port).toBe(5201);
     expect(api.faults.dropConnections + api.faults.throttle + api.faults.serverErrors).toBe(0);
-    const output = await placement.runClient({ tool: 'iperf3', args: ['-c', endpoint.address, '-J'], timeoutMs: 2_000 });
+    const output = await placement.runClient({
+      tool: 'iperf3',
+      args: ['-c', endpoint.address, '-J'],
+      timeoutMs: 2_000,
+    });
     expect(output).toMatchObject({ exitCode: 0, stdout: '{}' });
     expect(api.requests.length - before).toBeGreaterThan(7);
   });
@@ -126,7 +137,11 @@ describe('kubernetes platform failure handling (fake API)', () => {
 
   it('stops with a one-line UserError naming a missing kubeconfig', async () => {
     platform = createKubernetesPlatform(
-      { runId: 'nokube', cluster: { mode: 'existing', kubeconfigPath: '/nonexistent/kubeconfig' }, cni: { kind: 'existing' } },
+      {
+        runId: 'nokube',
+        cluster: { mode: 'existing', kubeconfigPath: '/nonexistent/kubeconfig' },
+        cni: { kind: 'existing' },
+      },
       testDeps(),
     );
     const error = await platform.prepare(QUICK_SUITE).then(

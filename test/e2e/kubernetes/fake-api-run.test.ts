@@ -38,7 +38,11 @@ describe('kubernetes platform against the fake API server (real client-node, rea
     platform = makePlatform(fake, 'e2e-iperf');
     await platform.prepare(QUICK_SUITE);
     expect(fake.namespaces()).toContain('cpg-e2e-iperf');
-    expect(fake.requests.some((r) => r.startsWith('PATCH /apis/apps/v1/namespaces/kube-flannel/daemonsets/kube-flannel-ds'))).toBe(true);
+    expect(
+      fake.requests.some((r) =>
+        r.startsWith('PATCH /apis/apps/v1/namespaces/kube-flannel/daemonsets/kube-flannel-ds'),
+      ),
+    ).toBe(true);
 
     const placement = await platform.place('pod-to-pod-cross-node');
     const endpoint = await placement.startServer('iperf3');
@@ -51,7 +55,9 @@ describe('kubernetes platform against the fake API server (real client-node, rea
     expect(output.cpu).toBeUndefined();
     const parsed = parseIperf3(output.stdout);
     expect(parsed.metrics.tcp_throughput_bps).toBeGreaterThan(1e6);
-    console.log(`fake-API pod-to-pod iperf3: ${((parsed.metrics.tcp_throughput_bps ?? 0) / 1e9).toFixed(2)} Gbit/s in ${output.durationS}s`);
+    console.log(
+      `fake-API pod-to-pod iperf3: ${((parsed.metrics.tcp_throughput_bps ?? 0) / 1e9).toFixed(2)} Gbit/s in ${output.durationS}s`,
+    );
 
     const pods = fake.history.filter((h) => h.namespace === 'cpg-e2e-iperf');
     const server = pods.find((p) => p.labels['app.kubernetes.io/component'] === 'server');
@@ -82,7 +88,15 @@ describe('kubernetes platform against the fake API server (real client-node, rea
     const endpoint = await placement.startServer('http');
     const output = await placement.runClient({
       tool: 'wrk',
-      args: ['-t1', '-c4', '-d1s', '--latency', '-s', '@file:pace.lua', `http://${endpoint.address}:${endpoint.port}/`],
+      args: [
+        '-t1',
+        '-c4',
+        '-d1s',
+        '--latency',
+        '-s',
+        '@file:pace.lua',
+        `http://${endpoint.address}:${endpoint.port}/`,
+      ],
       files: [{ name: 'pace.lua', content: 'function delay() return 1 end\n' }],
       timeoutMs: 20_000,
     });
@@ -90,7 +104,9 @@ describe('kubernetes platform against the fake API server (real client-node, rea
     expect(output.exitCode).toBe(0);
     expect(parseWrk(output.stdout).metrics.http_rps).toBeGreaterThan(0);
     const serverNode = fake.history.find((h) => h.labels['app.kubernetes.io/component'] === 'server')?.node;
-    expect(endpoint.address).not.toBe(`127.0.100.${['cpg-control-plane', 'cpg-worker', 'cpg-worker2', 'cpg-worker3'].indexOf(serverNode ?? '') + 1}`);
+    expect(endpoint.address).not.toBe(
+      `127.0.100.${['cpg-control-plane', 'cpg-worker', 'cpg-worker2', 'cpg-worker3'].indexOf(serverNode ?? '') + 1}`,
+    );
     await platform.teardown();
     expect(fake.namespaces()).not.toContain('cpg-e2e-wrk');
   });
@@ -108,8 +124,15 @@ describe('kubernetes platform against the fake API server (real client-node, rea
       timeoutMs: 20_000,
     });
     expect(parseIperf3(viaService.stdout).metrics.tcp_throughput_bps).toBeGreaterThan(1e6);
-    fake.faults.failClient = { exitCode: 1, log: 'iperf3: error - unable to connect to server: Connection refused\n' };
-    const output = await placement.runClient({ tool: 'iperf3', args: ['-c', endpoint.address, '-J'], timeoutMs: 5_000 });
+    fake.faults.failClient = {
+      exitCode: 1,
+      log: 'iperf3: error - unable to connect to server: Connection refused\n',
+    };
+    const output = await placement.runClient({
+      tool: 'iperf3',
+      args: ['-c', endpoint.address, '-J'],
+      timeoutMs: 5_000,
+    });
     expect(output.exitCode).toBe(1);
     expect(output.stdout).toContain('Connection refused');
     expect(output.stderr).toMatch(/client pod cpg-e2e-fail\/.* Failed .*exit 1.*Connection refused/);

@@ -23,7 +23,12 @@ export function testDeps(overrides: Partial<KubernetesDeps> = {}): KubernetesDep
     downloader: { download: () => Promise.reject(new Error('no downloads in tests')) },
     loadKubeconfig,
     makeClient: (config) =>
-      createKubeClient(config, { attempts: 6, baseDelayMs: 5, maxDelayMs: 20, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }),
+      createKubeClient(config, {
+        attempts: 6,
+        baseDelayMs: 5,
+        maxDelayMs: 20,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      }),
     clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), intervalMs: 20 },
     isoNow: () => new Date().toISOString(),
     env: {},

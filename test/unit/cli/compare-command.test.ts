@@ -107,17 +107,17 @@ describe('cni-perf-gate compare', () => {
     expect(await readFile(join(files.dir, 'report.md'), 'utf8')).toMatch(/^### ❌ /);
   });
 
-  it('warns about a different environment, and with --strict-environment says incomparable loudly but exits 0', async () => {
+  it('warns about a different environment, and with --strict-environment says incomparable loudly and exits 2', async () => {
     const lenient = await compare('base.json', 'other-kernel.json');
     expect(lenient.code).toBe(0);
     expect(lenient.out).toContain('Environment differs:\n  ');
     expect(lenient.out).toContain('6.8.0-other');
 
     const strict = await compare('base.json', 'other-kernel.json', '--strict-environment');
-    expect(strict.code).toBe(0);
+    expect(strict.code).toBe(2);
     expect(strict.out.split('\n')[0]).toMatch(/^cni-perf-gate: INCOMPARABLE: /);
     expect(strict.err).toBe(
-      'cni-perf-gate: INCOMPARABLE: the environments differ and --strict-environment is set; nothing was gated (exit 0)\n',
+      'cni-perf-gate: INCOMPARABLE: the environments differ and --strict-environment is set; nothing was gated (exit 2)\n',
     );
   });
 

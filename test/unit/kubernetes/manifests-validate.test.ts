@@ -59,7 +59,9 @@ describe('generated manifests validate against the Kubernetes OpenAPI schemas', 
         validateK8s(serverServiceManifest(ctx, 'p1', kind, 'NodePort'));
       }
       validateK8s(httpServerConfigMap(ctx, 'p1', 1024));
-      const files = clientFilesConfigMap(ctx, 'cpg-p1-client-1-files', 'p1', [{ name: 'pace.lua', content: 'x' }]);
+      const files = clientFilesConfigMap(ctx, 'cpg-p1-client-1-files', 'p1', [
+        { name: 'pace.lua', content: 'x' },
+      ]);
       validateK8s(files);
       const client = clientPodManifest(ctx, {
         name: 'cpg-p1-client-1',
@@ -73,11 +75,17 @@ describe('generated manifests validate against the Kubernetes OpenAPI schemas', 
       });
       validateK8s(client);
       expect(client.spec?.restartPolicy).toBe('Never');
-      expect(client.spec?.containers[0]?.command).toEqual(['wrk', '-s', '/cpg-files/pace.lua', 'http://10.0.0.1:8080/']);
+      expect(client.spec?.containers[0]?.command).toEqual([
+        'wrk',
+        '-s',
+        '/cpg-files/pace.lua',
+        'http://10.0.0.1:8080/',
+      ]);
       expect(client.spec?.nodeSelector).toEqual({ 'kubernetes.io/hostname': plan.clientNode.name });
       if (topology === 'pod-to-pod-same-node') expect(plan.clientNode).toEqual(plan.serverNode);
       else expect(plan.clientNode.name).not.toBe(plan.serverNode.name);
-      if (topology === 'nodeport-via-other-node') expect(plan.targetNode?.name).not.toBe(plan.serverNode.name);
+      if (topology === 'nodeport-via-other-node')
+        expect(plan.targetNode?.name).not.toBe(plan.serverNode.name);
     });
   }
 
@@ -94,18 +102,41 @@ describe('generated manifests validate against the Kubernetes OpenAPI schemas', 
           spec: { template: { spec: { containers: { image: string }[] } } };
         };
         expect(ds.spec.template.spec.containers[0]?.image).toMatch(/:v\d+\.\d+\.\d+$/);
-        const cm = deployment.objects.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
-        const net = JSON.parse(cm.data['net-conf.json'] ?? '{}') as { Network: string; Backend: { Type: string } };
-        expect(net).toMatchObject({ Network: '10.244.0.0/16', Backend: { Type: preset === 'flannel-vxlan' ? 'vxlan' : 'host-gw' } });
+        const cm = deployment.objects.find((o) => o.kind === 'ConfigMap') as unknown as {
+          data: Record<string, string>;
+        };
+        const net = JSON.parse(cm.data['net-conf.json'] ?? '{}') as {
+          Network: string;
+          Backend: { Type: string };
+        };
+        expect(net).toMatchObject({
+          Network: '10.244.0.0/16',
+          Backend: { Type: preset === 'flannel-vxlan' ? 'vxlan' : 'host-gw' },
+        });
       } else {
         expect(deployment.version).toMatch(/^v?\d+\.\d+\.\d+$/);
         expect(deployment.values).toBeDefined();
-        const values = deployment.values as Record<string, any>;
+        const values = deployment.values as {
+          installation: {
+            calicoNetwork: { bgp: string; ipPools: { cidr: string; encapsulation: string }[] };
+          };
+          routingMode: string;
+          kubeProxyReplacement: boolean;
+          k8sServiceHost?: string;
+          ipv4NativeRoutingCIDR?: string;
+        };
+        const encapsulations: Record<string, string> = {
+          'calico-ipip': 'IPIP',
+          'calico-vxlan': 'VXLAN',
+          'calico-none': 'None',
+        };
         if (preset.startsWith('calico')) {
           const pool = values.installation.calicoNetwork.ipPools[0];
-          expect(pool.cidr).toBe('10.244.0.0/16');
-          expect(pool.encapsulation).toBe({ 'calico-ipip': 'IPIP', 'calico-vxlan': 'VXLAN', 'calico-none': 'None' }[preset]);
-          expect(values.installation.calicoNetwork.bgp).toBe(preset === 'calico-vxlan' ? 'Disabled' : 'Enabled');
+          expect(pool?.cidr).toBe('10.244.0.0/16');
+          expect(pool?.encapsulation).toBe(encapsulations[preset]);
+          expect(values.installation.calicoNetwork.bgp).toBe(
+            preset === 'calico-vxlan' ? 'Disabled' : 'Enabled',
+          );
         } else {
           expect(values.routingMode).toBe(preset === 'cilium-native' ? 'native' : 'tunnel');
           expect(values.kubeProxyReplacement).toBe(preset === 'cilium-kpr');

@@ -51,7 +51,7 @@ function harness(tty: boolean, signal = new AbortController().signal, extra: Par
     now: () => Date.parse('2026-03-04T05:06:07Z'),
     createPlatforms: (request) => {
       requests.push(request);
-      return request.datapaths.map((datapath) => {
+      return (request.datapaths ?? []).map((datapath) => {
         const p = createLoopbackPlatform({ datapath, ...extra });
         created.push(p);
         return p;

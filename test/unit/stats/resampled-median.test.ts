@@ -107,3 +107,18 @@ describe('quickselect', () => {
     }
   });
 });
+
+describe('alias table', () => {
+  it('encodes exactly the table probabilities', () => {
+    for (const n of [5, 8, 20, 21]) {
+      const { keep, alias, cdf } = resampledMedianDistribution(n);
+      const k = keep.length;
+      const implied = new Float64Array(k);
+      for (let column = 0; column < k; column++) {
+        implied[column]! += keep[column]! / k;
+        implied[alias[column]!]! += (1 - keep[column]!) / k;
+      }
+      for (let a = 0; a < k; a++) expect(implied[a]).toBeCloseTo(cdf[a]! - (a === 0 ? 0 : cdf[a - 1]!), 12);
+    }
+  });
+});

@@ -56,7 +56,7 @@ const isNotFound = (error: unknown): boolean => httpStatusOf(error) === 404;
 function describeApiError(what: string, error: unknown): KubernetesError {
   const status = httpStatusOf(error);
   const body = (error as { body?: unknown }).body;
-  let detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+  let detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   if (typeof body === 'string') {
     try {
       const parsed = JSON.parse(body) as { message?: string };
@@ -95,8 +95,7 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
   };
 
   return {
-    serverVersion: () =>
-      call('get server version', async () => (await version.getCode()).gitVersion),
+    serverVersion: () => call('get server version', async () => (await version.getCode()).gitVersion),
     listNodes: () => call('list nodes', async () => (await core.listNode()).items),
     createNamespace: (body) =>
       call(`create namespace ${body.metadata?.name}`, async () => {
@@ -147,9 +146,10 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
         ),
       ),
     listPods: (namespace, labelSelector) =>
-      call(`list pods in ${namespace}`, async () =>
-        (await core.listNamespacedPod(labelSelector ? { namespace, labelSelector } : { namespace }))
-          .items,
+      call(
+        `list pods in ${namespace}`,
+        async () =>
+          (await core.listNamespacedPod(labelSelector ? { namespace, labelSelector } : { namespace })).items,
       ),
     createService: (body) =>
       call(`create service ${body.metadata?.namespace}/${body.metadata?.name}`, () =>
@@ -197,18 +197,14 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
       ),
     apply: (object) =>
       call(`apply ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`, async () => {
-        await objects.patch(
-          object,
-          undefined,
-          undefined,
-          FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        );
+        await objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
       }),
     podMetrics: async (namespace) => {
       try {
-        return (await metrics.getPodMetrics(namespace)).items;
+        const items = (await metrics.getPodMetrics(namespace)).items as unknown;
+        return Array.isArray(items)
+          ? (items as PodMetric[]).filter((m) => Array.isArray(m?.containers))
+          : undefined;
       } catch {
         return undefined;
       }

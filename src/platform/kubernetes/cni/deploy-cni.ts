@@ -32,7 +32,11 @@ export function resolveCni(spec: CniSpec, ctx: PresetContext): ResolvedCni {
       const deployment = presetDeployment(spec.preset, ctx);
       const neutral = presetDeployment(spec.preset, { ...ctx, apiServer: null });
       const body = neutral.method === 'apply' ? neutral.objects : neutral.values;
-      return { deployment, info: deployment.info, configText: JSON.stringify({ preset: spec.preset, info: deployment.info, body }) };
+      return {
+        deployment,
+        info: deployment.info,
+        configText: JSON.stringify({ preset: spec.preset, info: deployment.info, body }),
+      };
     }
     case 'manifests': {
       const loaded = loadManifests(spec.path);
@@ -42,7 +46,9 @@ export function resolveCni(spec: CniSpec, ctx: PresetContext): ResolvedCni {
           .filter((o) => o.kind === 'DaemonSet')
           .map((o) => ({ namespace: o.metadata?.namespace ?? 'default', name: o.metadata?.name ?? '' }));
       if (daemonSets.length === 0) {
-        throw new UserError(`CNI manifests ${spec.path} contain no DaemonSet; name the CNI DaemonSets to wait for`);
+        throw new UserError(
+          `CNI manifests ${spec.path} contain no DaemonSet; name the CNI DaemonSets to wait for`,
+        );
       }
       const info = { name: 'custom', version: null, mode: 'manifests' };
       return {

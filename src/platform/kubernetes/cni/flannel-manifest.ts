@@ -32,9 +32,16 @@ export function flannelObjects(podSubnet: string, backend: FlannelBackend): Kube
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: ns, labels: { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' } },
+      metadata: {
+        name: ns,
+        labels: { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' },
+      },
     },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'flannel', namespace: ns, labels: { 'k8s-app': 'flannel' } } },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'flannel', namespace: ns, labels: { 'k8s-app': 'flannel' } },
+    },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',

@@ -36,9 +36,14 @@ export async function runHelmInstall(
   if (!probe || probe.exitCode !== 0) {
     throw new UserError(`helm is needed to install ${deployment.chart} but is not on PATH; install helm 3+`);
   }
-  const result = await exec.run('helm', helmInstallArgs(deployment, valuesFiles, kubeconfigPath), { timeoutMs });
+  const result = await exec.run('helm', helmInstallArgs(deployment, valuesFiles, kubeconfigPath), {
+    timeoutMs,
+  });
   if (result.exitCode !== 0 || result.timedOut) {
     const words = (result.stderr || result.stdout).trim().split('\n').slice(-5).join(' | ');
-    throw new ToolError('helm', `install of ${deployment.chart} as ${deployment.release} failed: ${words || 'timed out'}`);
+    throw new ToolError(
+      'helm',
+      `install of ${deployment.chart} as ${deployment.release} failed: ${words || 'timed out'}`,
+    );
   }
 }

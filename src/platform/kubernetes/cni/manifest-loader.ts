@@ -66,7 +66,9 @@ export function loadManifests(path: string): LoadedManifests {
     files.push({ path: relative(path, file) || file, content });
     parseAllDocuments(content).forEach((doc, index) => {
       if (doc.errors.length > 0) {
-        throw new UserError(`CNI manifest ${file} document ${index + 1} is not valid YAML: ${doc.errors[0]?.message.split('\n')[0]}`);
+        throw new UserError(
+          `CNI manifest ${file} document ${index + 1} is not valid YAML: ${doc.errors[0]?.message.split('\n')[0]}`,
+        );
       }
       const value = doc.toJS() as unknown;
       if (value === null || value === undefined) return;
@@ -74,7 +76,9 @@ export function loadManifests(path: string): LoadedManifests {
       for (const item of list) {
         const o = item as KubernetesObject;
         if (!o || typeof o !== 'object' || !o.apiVersion || !o.kind || !o.metadata?.name) {
-          throw new UserError(`CNI manifest ${file} document ${index + 1} lacks apiVersion, kind or metadata.name`);
+          throw new UserError(
+            `CNI manifest ${file} document ${index + 1} lacks apiVersion, kind or metadata.name`,
+          );
         }
         objects.push(o);
       }

@@ -18,8 +18,12 @@ export function daemonSetRolledOut(ds: V1DaemonSet): boolean {
   if (!s) return false;
   const desired = s.desiredNumberScheduled;
   const observedCurrent =
-    s.observedGeneration === undefined || ds.metadata?.generation === undefined || s.observedGeneration >= ds.metadata.generation;
-  return desired > 0 && s.numberReady === desired && (s.updatedNumberScheduled ?? 0) === desired && observedCurrent;
+    s.observedGeneration === undefined ||
+    ds.metadata?.generation === undefined ||
+    s.observedGeneration >= ds.metadata.generation;
+  return (
+    desired > 0 && s.numberReady === desired && (s.updatedNumberScheduled ?? 0) === desired && observedCurrent
+  );
 }
 
 /** True when a node's Ready condition is True. */
@@ -83,7 +87,10 @@ export async function waitForCniReady(
     const problems = await notReadyReport(client, target);
     if (problems.length === 0) return;
     if (clock.now() >= deadline) {
-      throw new KubernetesError('NotReady', `CNI not ready after ${Math.round(timeoutMs / 1000)}s: ${problems.join('; ')}`);
+      throw new KubernetesError(
+        'NotReady',
+        `CNI not ready after ${Math.round(timeoutMs / 1000)}s: ${problems.join('; ')}`,
+      );
     }
     await clock.sleep(clock.intervalMs);
   }

@@ -82,9 +82,7 @@ export interface KindLocatorDeps {
 
 /** `kind` when it runs from PATH (`kind version` exits 0), else the path of a verified download. */
 export async function findOrInstallKind(deps: KindLocatorDeps): Promise<string> {
-  const probe = await deps.exec
-    .run('kind', ['version'], { timeoutMs: 15_000 })
-    .catch(() => undefined);
+  const probe = await deps.exec.run('kind', ['version'], { timeoutMs: 15_000 }).catch(() => undefined);
   if (probe && probe.exitCode === 0) return 'kind';
   return installKind(pinnedKindRelease(deps.platform), deps.installDir, deps.downloader);
 }

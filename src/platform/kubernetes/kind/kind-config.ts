@@ -30,8 +30,7 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 function checkCidr(field: string, value: string): void {
   const m = CIDR.exec(value);
-  const ok =
-    m !== null && m.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(m[5]) <= 32;
+  const ok = m !== null && m.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(m[5]) <= 32;
   if (!ok) throw new UserError(`kind ${field} "${value}" is not an IPv4 CIDR (e.g. 10.244.0.0/16)`);
 }
 
@@ -43,9 +42,7 @@ export function validateKindSpec(spec: KindClusterSpec): void {
   checkCidr('podSubnet', spec.podSubnet);
   checkCidr('serviceSubnet', spec.serviceSubnet);
   if (!(KUBE_PROXY_MODES as readonly string[]).includes(spec.kubeProxyMode)) {
-    throw new UserError(
-      `kubeProxyMode "${spec.kubeProxyMode}" is not one of ${KUBE_PROXY_MODES.join(', ')}`,
-    );
+    throw new UserError(`kubeProxyMode "${spec.kubeProxyMode}" is not one of ${KUBE_PROXY_MODES.join(', ')}`);
   }
 }
 

@@ -79,13 +79,20 @@ export class KubernetesPlacement implements Placement {
       await this.waitReady(kind);
       if (type === 'ClusterIP') {
         const ip = service.spec?.clusterIP;
-        if (!ip) throw new KubernetesError('Api', `service ${ctx.namespace}/${service.metadata?.name} has no clusterIP`);
+        if (!ip)
+          throw new KubernetesError(
+            'Api',
+            `service ${ctx.namespace}/${service.metadata?.name} has no clusterIP`,
+          );
         endpoint = { address: ip, port };
       } else {
         const nodePort = service.spec?.ports?.[0]?.nodePort;
         const target = this.plan.targetNode;
         if (!nodePort || !target) {
-          throw new KubernetesError('Api', `service ${ctx.namespace}/${service.metadata?.name} has no nodePort`);
+          throw new KubernetesError(
+            'Api',
+            `service ${ctx.namespace}/${service.metadata?.name} has no nodePort`,
+          );
         }
         endpoint = { address: target.internalIp, port: nodePort };
       }
@@ -103,9 +110,17 @@ export class KubernetesPlacement implements Placement {
   private async waitReady(kind: ServerKind): Promise<string> {
     const { client, ctx, clock, nodesSeen } = this.deps;
     const name = serverName(this.id, kind);
-    const pod = await waitForPodReady(client, ctx.namespace, name, this.deps.serverReadyTimeoutMs, clock, nodesSeen);
+    const pod = await waitForPodReady(
+      client,
+      ctx.namespace,
+      name,
+      this.deps.serverReadyTimeoutMs,
+      clock,
+      nodesSeen,
+    );
     const ip = pod.status?.podIP;
-    if (!ip) throw new KubernetesError('Api', `server pod ${ctx.namespace}/${name} is ready but has no podIP`);
+    if (!ip)
+      throw new KubernetesError('Api', `server pod ${ctx.namespace}/${name} is ready but has no podIP`);
     if (pod.spec?.nodeName && pod.spec.nodeName !== this.plan.serverNode.name) {
       throw new KubernetesError(
         'Api',
@@ -120,7 +135,9 @@ export class KubernetesPlacement implements Placement {
     const { client, ctx, clock, nodesSeen } = this.deps;
     const image = clientImage(ctx.images, invocation.tool);
     if (!image) {
-      throw new UserError(`no image configured for ${invocation.tool}; set the kubernetes ${invocation.tool} image option`);
+      throw new UserError(
+        `no image configured for ${invocation.tool}; set the kubernetes ${invocation.tool} image option`,
+      );
     }
     const index = ++this.clients;
     const name = `cpg-${this.id}-client-${index}`;
@@ -149,7 +166,10 @@ export class KubernetesPlacement implements Placement {
       } catch (error) {
         if (error instanceof KubernetesError && error.reason === 'Timeout') {
           const log = await client.podLog(ctx.namespace, name, 10).catch(() => '');
-          throw new KubernetesError('Timeout', `${invocation.tool} in pod ${ctx.namespace}/${name} ran past ${Math.round(invocation.timeoutMs / 1000)}s (+${Math.round(this.deps.podStartSlackMs / 1000)}s to start); last log lines: ${oneLine(log)}`);
+          throw new KubernetesError(
+            'Timeout',
+            `${invocation.tool} in pod ${ctx.namespace}/${name} ran past ${Math.round(invocation.timeoutMs / 1000)}s (+${Math.round(this.deps.podStartSlackMs / 1000)}s to start); last log lines: ${oneLine(log)}`,
+          );
         }
         throw error;
       }
@@ -166,7 +186,10 @@ export class KubernetesPlacement implements Placement {
       return {
         exitCode,
         stdout: log,
-        stderr: exitCode === 0 ? '' : `client pod ${ctx.namespace}/${name} ${pod.status?.phase ?? 'failed'}${reason ? ` (${reason})` : ''}, exit ${exitCode}; last log lines: ${oneLine(log)}`,
+        stderr:
+          exitCode === 0
+            ? ''
+            : `client pod ${ctx.namespace}/${name} ${pod.status?.phase ?? 'failed'}${reason ? ` (${reason})` : ''}, exit ${exitCode}; last log lines: ${oneLine(log)}`,
         startedAt: started ? started.toISOString() : startedIso,
         durationS,
       };

@@ -17,7 +17,12 @@ export const REAL_POLL_CLOCK: PollClock = {
   intervalMs: 1_000,
 };
 
-const IMAGE_PULL_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
+const IMAGE_PULL_REASONS = new Set([
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+]);
 
 /** What the pod looks like now, for a not-ready / timeout report. */
 export function podSummary(pod: V1Pod): string {
@@ -31,7 +36,8 @@ export function podSummary(pod: V1Pod): string {
     else if (c.state?.running) parts.push(`${c.name} running${c.ready ? ', ready' : ', not ready'}`);
   }
   const scheduled = status?.conditions?.find((cond) => cond.type === 'PodScheduled');
-  if (scheduled?.status === 'False') parts.push(`unscheduled: ${scheduled.message ?? scheduled.reason ?? ''}`);
+  if (scheduled?.status === 'False')
+    parts.push(`unscheduled: ${scheduled.message ?? scheduled.reason ?? ''}`);
   return parts.join('; ');
 }
 
@@ -56,7 +62,9 @@ export async function assertPodNotStuck(
       );
     }
     if (reason === 'CrashLoopBackOff') {
-      const logTail = await client.podLog(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 10).catch(() => '');
+      const logTail = await client
+        .podLog(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', 10)
+        .catch(() => '');
       const exit = c.lastState?.terminated?.exitCode;
       throw new KubernetesError(
         'CrashLoop',
@@ -65,7 +73,11 @@ export async function assertPodNotStuck(
     }
   }
   const scheduled = pod.status?.conditions?.find((cond) => cond.type === 'PodScheduled');
-  if (pod.status?.phase === 'Pending' && scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+  if (
+    pod.status?.phase === 'Pending' &&
+    scheduled?.status === 'False' &&
+    scheduled.reason === 'Unschedulable'
+  ) {
     const selector = Object.entries(pod.spec?.nodeSelector ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
@@ -103,10 +115,16 @@ export async function waitForPodReady(
     if (pod.status?.phase === 'Running' && podReady(pod)) return pod;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
       const log = await client.podLog(namespace, name, 10).catch(() => '');
-      throw new KubernetesError('PodFailed', `server pod ${namespace}/${name} exited (${podSummary(pod)}); last log lines: ${oneLine(log)}`);
+      throw new KubernetesError(
+        'PodFailed',
+        `server pod ${namespace}/${name} exited (${podSummary(pod)}); last log lines: ${oneLine(log)}`,
+      );
     }
     if (clock.now() >= deadline) {
-      throw new KubernetesError('Timeout', `pod ${namespace}/${name} not ready after ${Math.round(timeoutMs / 1000)}s: ${podSummary(pod)}`);
+      throw new KubernetesError(
+        'Timeout',
+        `pod ${namespace}/${name} not ready after ${Math.round(timeoutMs / 1000)}s: ${podSummary(pod)}`,
+      );
     }
     await clock.sleep(clock.intervalMs);
   }
@@ -128,7 +146,10 @@ export async function waitForPodCompletion(
     if (phase === 'Succeeded' || phase === 'Failed') return pod;
     await assertPodNotStuck(client, pod, nodesSeen);
     if (clock.now() >= deadline) {
-      throw new KubernetesError('Timeout', `pod ${namespace}/${name} did not finish within ${Math.round(timeoutMs / 1000)}s: ${podSummary(pod)}`);
+      throw new KubernetesError(
+        'Timeout',
+        `pod ${namespace}/${name} did not finish within ${Math.round(timeoutMs / 1000)}s: ${podSummary(pod)}`,
+      );
     }
     await clock.sleep(clock.intervalMs);
   }

@@ -41,13 +41,41 @@ export function planTopology(topology: TopologyId, nodes: readonly SchedulableNo
   const second = (nodes[1] ?? first) as SchedulableNode;
   switch (topology) {
     case 'pod-to-pod-same-node':
-      return { topology, serverNode: first, clientNode: first, hostNetwork: false, path: 'pod-ip', targetNode: null };
+      return {
+        topology,
+        serverNode: first,
+        clientNode: first,
+        hostNetwork: false,
+        path: 'pod-ip',
+        targetNode: null,
+      };
     case 'host-cross-node':
-      return { topology, serverNode: second, clientNode: first, hostNetwork: true, path: 'pod-ip', targetNode: null };
+      return {
+        topology,
+        serverNode: second,
+        clientNode: first,
+        hostNetwork: true,
+        path: 'pod-ip',
+        targetNode: null,
+      };
     case 'pod-to-pod-cross-node':
-      return { topology, serverNode: second, clientNode: first, hostNetwork: false, path: 'pod-ip', targetNode: null };
+      return {
+        topology,
+        serverNode: second,
+        clientNode: first,
+        hostNetwork: false,
+        path: 'pod-ip',
+        targetNode: null,
+      };
     case 'pod-to-service-cross-node':
-      return { topology, serverNode: second, clientNode: first, hostNetwork: false, path: 'cluster-ip', targetNode: null };
+      return {
+        topology,
+        serverNode: second,
+        clientNode: first,
+        hostNetwork: false,
+        path: 'cluster-ip',
+        targetNode: null,
+      };
     case 'nodeport-via-other-node':
       return {
         topology,
