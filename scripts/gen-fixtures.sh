@@ -42,8 +42,21 @@ cleanup() {
   for pid in "${pids[@]}"; do
     wait "$pid" 2>/dev/null
   done
+  # Anything still inside our namespaces (e.g. an nginx worker) would keep them alive after
+  # `ip netns del`: kill those processes by pid. Only this script's processes are in them.
+  for ns in "$SRV_NS" "$CLI_NS"; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do
+      kill -KILL "$pid" 2>/dev/null
+    done
+  done
   ip netns del "$SRV_NS" 2>/dev/null
   ip netns del "$CLI_NS" 2>/dev/null
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "gen-fixtures: WARNING: process $pid still running" >&2
+      status=1
+    fi
+  done
   rm -rf "$TMP"
   if ip netns list | grep -q -e "^$SRV_NS\b" -e "^$CLI_NS\b"; then
     echo "gen-fixtures: WARNING: namespaces left behind" >&2
@@ -67,7 +80,9 @@ in_srv ip link set "$VETH_SRV" up
 in_cli ip link set "$VETH_CLI" up
 
 # --- servers ---------------------------------------------------------------------------------
-in_srv iperf3 -s -B "$SRV_IP" -p "$IPERF_PORT" >"$TMP/iperf3-server.log" 2>&1 &
+# Started with `ip netns exec` directly (not through a shell function, which would fork a
+# subshell): ip execs the server, so $! is the server's own pid and cleanup can kill it.
+ip netns exec "$SRV_NS" iperf3 -s -B "$SRV_IP" -p "$IPERF_PORT" >"$TMP/iperf3-server.log" 2>&1 &
 pids+=($!)
 
 echo_module=/usr/share/nginx/modules/ngx_http_echo_module.so
@@ -103,7 +118,8 @@ http {
   }
 }
 EOF
-in_srv nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" &
+ip netns exec "$SRV_NS" nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" \
+  >"$TMP/nginx/stdout.log" 2>&1 &
 pids+=($!)
 
 wait_port() {
@@ -178,10 +194,10 @@ while [ "$(date +%s%N)" -lt "$end" ]; do :; done
 cat /proc/stat >"$OUT_STAT/after.txt"
 echo "gen-fixtures: $OUT_STAT/{before,after}.txt"
 
-# Record which tools produced the fixtures.
-iperf3 --version | head -n 1 >"$OUT_IPERF/tool-version.txt"
+# Record which tools produced the fixtures (wrk -v exits non-zero; sed reads all, no SIGPIPE).
+iperf3 --version 2>&1 | sed -n 1p >"$OUT_IPERF/tool-version.txt"
 {
-  wrk -v 2>&1 | head -n 1 | sed 's/ *$//'
+  { wrk -v 2>&1 || true; } | sed -n '1s/ *$//p'
   nginx -v 2>&1
 } >"$OUT_WRK/tool-version.txt"
 uname -sr >"$OUT_STAT/kernel.txt"

@@ -41,8 +41,8 @@ export const KUBERNETES_DATAPATHS: readonly string[] = [...CNI_PRESETS, 'custom'
 export interface CniConfigInput {
   /** The path as the user wrote it (for messages). */
   readonly source: string;
-  /** Absolute path. */
-  readonly path: string;
+  /** Absolute path (Kubernetes `custom` applies it; defaults to `source`). */
+  readonly path?: string;
   /** The file's text (lab `custom` needs it). */
   readonly text?: string;
 }
@@ -207,7 +207,7 @@ function createKubernetesPlatforms(
     const cni: CniSpec = isCniPreset(datapath)
       ? { kind: 'preset', preset: datapath }
       : datapath === 'custom' && request.cniConfig
-        ? { kind: 'manifests', path: request.cniConfig.path }
+        ? { kind: 'manifests', path: request.cniConfig.path ?? request.cniConfig.source }
         : { kind: 'existing' };
     return createKubernetesPlatform(
       {

@@ -1,4 +1,4 @@
-import { errorMessage } from '../core/errors.js';
+import { ToolError, errorMessage } from '../core/errors.js';
 import { environmentFingerprint } from '../core/results/fingerprint.js';
 import {
   RESULTS_SCHEMA_VERSION,
@@ -132,7 +132,7 @@ export async function runSuite(
             const plans = new Map<Contender, FixedRatePlan>();
             if (test === 'http-fixed-rate') {
               for (const contender of active) {
-                plans.set(contender, await planFixedRate(contender, id));
+                plans.set(contender, await withScenario(id, () => planFixedRate(contender, id)));
               }
             }
             for (let repetition = 1; repetition <= suite.repetitions; repetition++) {
@@ -147,7 +147,9 @@ export async function runSuite(
                   total,
                   elapsedS: (now() - startedMs) / 1000,
                 });
-                const sample = await runSample(contender, test, id, plans.get(contender));
+                const sample = await withScenario(id, () =>
+                  runSample(contender, test, id, plans.get(contender)),
+                );
                 const list = contender.samples.get(id) ?? [];
                 list.push(sample);
                 contender.samples.set(id, list);
@@ -261,6 +263,16 @@ export async function runSuite(
       `${contender.datapath}: ${id}: offering ${targetRps} req/s (${suite.http.fixedRateFraction} × ${Math.round(maxRps)} from ${maxRpsFrom}) with ${pacing}`,
     );
     return { targetRps, maxRps, maxRpsFrom, pacing };
+  }
+}
+
+/** Runs `work`; a ToolError that does not name a scenario yet (e.g. a server that failed to start) gets `id`. */
+async function withScenario<T>(id: ScenarioId, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ToolError && error.scenario === undefined) throw error.inScenario(id);
+    throw error;
   }
 }
 

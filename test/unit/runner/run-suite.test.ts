@@ -98,6 +98,31 @@ describe('runSuite on real tools (loopback)', () => {
     }
   });
 
+  it('runs tcp-stream-parallel and udp-stream with the real parsers', async () => {
+    const a = platform({ datapath: 'a' });
+    const [result] = await runSuite([a], {
+      suite: tiny({
+        tests: ['tcp-stream-parallel', 'udp-stream'],
+        repetitions: 1,
+        iperf: { ...tiny().iperf, parallelStreams: 3, udpRateBps: 50e6 },
+      }),
+      toolVersion: '0',
+    });
+    expect(a.invocations.map((i) => i.args.join(' '))).toEqual([
+      expect.stringMatching(/ -P 3$/),
+      expect.stringMatching(/ -u -b 50000000$/),
+    ]);
+    const [parallel, udp] = result?.scenarios ?? [];
+    expect(parallel?.samples[0]?.metrics.tcp_throughput_bps).toBeGreaterThan(1e8);
+    const udpMetrics = udp?.samples[0]?.metrics;
+    // 50 Mbit/s offered over loopback arrive (almost) entirely.
+    expect(udpMetrics?.udp_throughput_bps).toBeGreaterThan(40e6);
+    expect(udpMetrics?.udp_throughput_bps).toBeLessThan(60e6);
+    expect(udpMetrics?.udp_loss_percent).toBeGreaterThanOrEqual(0);
+    expect(udpMetrics?.udp_jitter_ms).toBeGreaterThanOrEqual(0);
+    expect(udpMetrics?.cpu_seconds_per_gbit).toBeGreaterThan(0);
+  });
+
   it('records unsupported topologies as skipped scenarios with the reason', async () => {
     const logs: string[] = [];
     const a = platform({ datapath: 'a' });
