@@ -151,21 +151,26 @@ export function compareResults(
   if (analyses.length === 0)
     warnings.push('no scenario × metric is present in both files; nothing was compared');
 
-  // The family: both one-sided tests of every tested scenario × metric, Holm-corrected together.
-  const family: number[] = [];
+  // Two families, each Holm-corrected on its own: the one-sided "worse" tests of every tested
+  // scenario × metric (what gates), and the one-sided "better" tests (what reports improvements).
+  // Each family holds one test per metric, so the strictest Holm step is α / (tested metrics).
+  const worse: number[] = [];
+  const better: number[] = [];
   const familyIndex = analyses.map((a) => {
     if (!a.tested || a.pWorse === null || a.pBetter === null) return -1;
-    family.push(a.pWorse, a.pBetter);
-    return family.length - 2;
+    worse.push(a.pWorse);
+    better.push(a.pBetter);
+    return worse.length - 1;
   });
-  const adjusted = holmAdjust(family);
-  const familySize = family.length;
+  const adjustedWorse = holmAdjust(worse);
+  const adjustedBetter = holmAdjust(better);
+  const familySize = worse.length;
   const mdeAlpha = opts.alpha / Math.max(1, familySize);
 
   const comparisons = analyses.map((a, i): MetricComparison => {
     const at = familyIndex[i]!;
-    const pAdjWorse = at >= 0 ? adjusted[at]! : null;
-    const pAdjBetter = at >= 0 ? adjusted[at + 1]! : null;
+    const pAdjWorse = at >= 0 ? adjustedWorse[at]! : null;
+    const pAdjBetter = at >= 0 ? adjustedBetter[at]! : null;
     const thresholdPct = opts.thresholds[a.info.id] ?? a.info.defaultThresholdPct;
     const mde = minDetectableEffectPct({
       nBase: a.nBase,

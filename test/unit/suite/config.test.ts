@@ -21,9 +21,9 @@ describe('resolveSuiteConfig', () => {
   it('gives the default profile with no input', () => {
     expect(resolveSuiteConfig()).toEqual(DEFAULT_SUITE);
     expect(resolveSuiteConfig({ text: '' })).toEqual(DEFAULT_SUITE);
-    expect(DEFAULT_SUITE.repetitions).toBe(7);
-    expect(DEFAULT_SUITE.iperf).toMatchObject({ durationS: 10, omitS: 2 });
-    expect(DEFAULT_SUITE.http).toMatchObject({ durationS: 10, fixedRateFraction: 0.5 });
+    expect(DEFAULT_SUITE.repetitions).toBe(10);
+    expect(DEFAULT_SUITE.iperf).toMatchObject({ durationS: 5, omitS: 1 });
+    expect(DEFAULT_SUITE.http).toMatchObject({ durationS: 5, fixedRateFraction: 0.5 });
     expect(DEFAULT_SUITE.topologies).toHaveLength(5);
     expect(DEFAULT_SUITE.tests).toHaveLength(5);
   });
