@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.js';
 import { cleanupLabLeftovers, createNodeLabDeps } from '../platform/lab/index.js';
 import { STATE_KEYS } from './deps.js';
+import { defaultRootCli, runCliAsRoot } from './root-cli.js';
 
 async function post(): Promise<void> {
   const started = core.getState(STATE_KEYS.labStarted) === 'true';
@@ -15,6 +16,13 @@ async function post(): Promise<void> {
     return;
   }
   try {
+    if (process.getuid?.() !== 0) {
+      // The lab ran as root through sudo (see root-cli.ts): clean up the same way.
+      const exit = await runCliAsRoot(defaultRootCli(), ['cleanup'], (line) => core.info(line));
+      if (exit.exitCode !== 0)
+        core.warning(`cni-perf-gate post: lab cleanup failed: ${exit.lastLines.join(' ')}`);
+      return;
+    }
     const { removed } = await cleanupLabLeftovers(createNodeLabDeps());
     core.info(
       removed.length === 0

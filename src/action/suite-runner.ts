@@ -4,14 +4,38 @@ import { UserError } from '../core/errors.js';
 import { resolveSuiteConfig } from '../core/suite/config.js';
 import { runSuite } from '../runner/run-suite.js';
 import type { SuiteRunner } from './deps.js';
+import { defaultRootCli, runSuiteAsRoot, type RootCli } from './root-cli.js';
+import { parseResultsJson } from '../core/results/parse.js';
+import { tmpdir } from 'node:os';
+
+/** How the runner learns whether it may run the lab in-process. */
+export interface SuiteRunnerOptions {
+  /** True when this process is root (the lab then runs in-process). */
+  readonly isRoot: boolean;
+  /** Used for the lab when not root. */
+  readonly rootCli: RootCli;
+  /** Where the root CLI's files go (RUNNER_TEMP). */
+  readonly tempDir: string;
+}
 
 /**
  * The suite runner main uses: resolves the suite (file, quick profile, repetitions), builds the
  * platform for the one datapath, and runs it. SIGINT/SIGTERM (a cancelled job) abort the run;
- * the runner still tears down what it created.
+ * the runner still tears down what it created. The lab needs root: when the step is not root it
+ * runs the bundled CLI under `sudo -n` instead (GitHub-hosted runners), with the same suite.
  */
-export function createSuiteRunner(toolVersion: string): SuiteRunner {
+export function createSuiteRunner(
+  toolVersion: string,
+  options: SuiteRunnerOptions = {
+    isRoot: process.getuid?.() === 0,
+    rootCli: defaultRootCli(),
+    tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
+  },
+): SuiteRunner {
   return async (request, hooks) => {
+    if (request.platform === 'lab' && !options.isRoot) {
+      return runSuiteAsRoot(options.rootCli, request, hooks, options.tempDir, parseResultsJson);
+    }
     const suite = resolveSuiteConfig({
       ...(request.suite ? { text: request.suite.text, source: request.suite.source } : {}),
       overrides: {

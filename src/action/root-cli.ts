@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../core/errors.js';
+import type { ResultsFile } from '../core/results/types.js';
+import type { RunHooks } from '../runner/types.js';
+import type { SuiteRunRequest } from './deps.js';
+
+/**
+ * How the action reaches root for the lab on a runner whose user is not root (GitHub-hosted
+ * runners run steps as `runner` with passwordless sudo): the bundled CLI is run as
+ * `sudo -n <node> dist/cli/index.js …`, its progress lines are relayed, its results file read back.
+ */
+export interface RootCli {
+  /** The sudo binary (a test passes a stand-in). */
+  readonly sudo: string;
+  /** The node binary that runs the CLI bundle. */
+  readonly node: string;
+  /** Path of the CLI bundle, dist/cli/index.js. */
+  readonly cliPath: string;
+}
+
+/** The real one: `sudo`, this node, and the CLI bundle next to the action bundle. */
+export function defaultRootCli(): RootCli {
+  return {
+    sudo: 'sudo',
+    node: process.execPath,
+    cliPath: fileURLToPath(new URL('../cli/index.js', import.meta.url)),
+  };
+}
+
+/** What a finished CLI run left: its exit code and its last stderr lines. */
+interface CliExit {
+  readonly exitCode: number;
+  readonly lastLines: readonly string[];
+}
+
+/** Runs the CLI under `sudo -n`, relaying each stderr line; SIGTERM on abort (sudo relays it). */
+export function runCliAsRoot(
+  root: RootCli,
+  args: readonly string[],
+  onLine: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<CliExit> {
+  return new Promise((resolve) => {
+    const child = spawn(root.sudo, ['-n', '--', root.node, root.cliPath, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: process.env.CI ?? 'true' },
+    });
+    const lastLines: string[] = [];
+    let pending = '';
+    const take = (chunk: Buffer): void => {
+      pending += chunk.toString('utf8');
+      const parts = pending.split(/\r|\n/);
+      pending = parts.pop() ?? '';
+      for (const line of parts) {
+        if (line.trim() === '') continue;
+        onLine(line);
+        lastLines.push(line);
+        if (lastLines.length > 5) lastLines.shift();
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const abort = (): void => {
+      child.kill('SIGTERM');
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    child.on('error', (error) => {
+      signal?.removeEventListener('abort', abort);
+      resolve({ exitCode: 127, lastLines: [`${root.sudo}: ${error.message}`] });
+    });
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', abort);
+      if (pending.trim() !== '') {
+        onLine(pending);
+        lastLines.push(pending);
+      }
+      resolve({ exitCode: code ?? 1, lastLines });
+    });
+  });
+}
+
+/** Throws a UserError that says how to get root unless `sudo -n` works here. */
+export async function requirePasswordlessSudo(root: RootCli): Promise<void> {
+  const probe = await runCliProbe(root);
+  if (!probe) {
+    throw new UserError(
+      `the lab platform needs root and this step runs as uid ${process.getuid?.() ?? '?'} without passwordless sudo ('${root.sudo} -n true' failed): use a runner where sudo -n works (GitHub-hosted runners do) or run the job as root`,
+    );
+  }
+}
+
+function runCliProbe(root: RootCli): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(root.sudo, ['-n', 'true'], { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+  });
+}
+
+/** The `cni-perf-gate run` arguments for one action suite request. */
+export function runArgsFor(request: SuiteRunRequest, suiteFile: string | null, outFile: string): string[] {
+  const args = ['run', '--platform', request.platform, '--datapath', request.datapath, '--out', outFile];
+  if (request.cniConfig) args.push('--cni-config', request.cniConfig);
+  if (request.routing) args.push('--routing', request.routing);
+  if (request.kubeconfig) args.push('--kubeconfig', request.kubeconfig);
+  if (suiteFile) args.push('--suite', suiteFile);
+  if (request.quick) args.push('--quick');
+  if (request.repetitions !== null) args.push('--repetitions', String(request.repetitions));
+  return args;
+}
+
+/**
+ * Runs one suite request through the root CLI and returns its results, parsed with `parse`.
+ * The CLI's own one-line error becomes this step's error.
+ */
+export async function runSuiteAsRoot(
+  root: RootCli,
+  request: SuiteRunRequest,
+  hooks: RunHooks,
+  tempRoot: string,
+  parse: (text: string, source: string) => ResultsFile,
+): Promise<ResultsFile[]> {
+  await requirePasswordlessSudo(root);
+  const dir = await mkdtemp(join(tempRoot, 'cni-perf-gate-root-'));
+  try {
+    let suiteFile: string | null = null;
+    if (request.suite) {
+      suiteFile = join(dir, 'suite.yaml');
+      await writeFile(suiteFile, request.suite.text);
+    }
+    const outFile = join(dir, 'results.json');
+    const args = runArgsFor(request, suiteFile, outFile);
+    hooks.onLog?.(`running the lab as root: sudo -n cni-perf-gate ${args.join(' ')}`);
+    const run = (): Promise<CliExit> => runCliAsRoot(root, args, (line) => hooks.onLog?.(line), hooks.signal);
+    const exit = hooks.group
+      ? await hooks.group(`lab suite (${request.datapath}, as root)`, run)
+      : await run();
+    if (exit.exitCode !== 0) {
+      const last = exit.lastLines[exit.lastLines.length - 1] ?? `exit code ${exit.exitCode}`;
+      throw new UserError(last.replace(/^cni-perf-gate: /, ''));
+    }
+    return [parse(await readFile(outFile, 'utf8'), outFile)];
+  } finally {
+    // The CLI ran as root; the files are in our temp dir, readable and removable by us.
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The action's route to root on non-root runners: the bundled CLI run under `sudo -n`. Here a
+ * stand-in for sudo (this machine has none) drops `-n --` and runs the command as this (root) user,
+ * so the real CLI bundle runs the real lab and the action reads its results back.
+ */
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseResultsJson } from '../../../src/core/results/parse.js';
+import {
+  requirePasswordlessSudo,
+  runArgsFor,
+  runSuiteAsRoot,
+  type RootCli,
+} from '../../../src/action/root-cli.js';
+import type { SuiteRunRequest } from '../../../src/action/deps.js';
+import { buildDist } from './action-process.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const isRoot = process.getuid?.() === 0;
+
+const request = (overrides: Partial<SuiteRunRequest> = {}): SuiteRunRequest => ({
+  platform: 'lab',
+  datapath: 'bridge-hostgw',
+  cniConfig: null,
+  routing: null,
+  kubeconfig: null,
+  suite: {
+    source: 'tiny.yaml',
+    text: 'profile: quick\ntopologies: [pod-to-pod-cross-node]\ntests: [tcp-stream]\nrepetitions: 2\niperf:\n  durationS: 1\n  omitS: 0\n',
+  },
+  quick: false,
+  repetitions: null,
+  ...overrides,
+});
+
+/** Lab state dirs whose owner process is gone: a run that did not clean up. */
+async function orphanedRuns(): Promise<string[]> {
+  const dirs = await readdir('/run/cni-perf-gate').catch(() => [] as string[]);
+  const orphans: string[] = [];
+  for (const d of dirs) {
+    const owner = Number((await readFile(`/run/cni-perf-gate/${d}/owner`, 'utf8').catch(() => '')).trim());
+    if (owner > 0 && !existsSync(`/proc/${owner}`)) orphans.push(d);
+  }
+  return orphans;
+}
+
+describe('root CLI arguments', () => {
+  it('passes every request field as the matching run flag', () => {
+    expect(
+      runArgsFor(
+        request({
+          datapath: 'custom',
+          cniConfig: '/w/net.conflist',
+          routing: 'vxlan',
+          quick: true,
+          repetitions: 9,
+        }),
+        '/t/suite.yaml',
+        '/t/out.json',
+      ),
+    ).toEqual([
+      'run',
+      '--platform',
+      'lab',
+      '--datapath',
+      'custom',
+      '--out',
+      '/t/out.json',
+      '--cni-config',
+      '/w/net.conflist',
+      '--routing',
+      'vxlan',
+      '--suite',
+      '/t/suite.yaml',
+      '--quick',
+      '--repetitions',
+      '9',
+    ]);
+  });
+
+  it('says how to get root when sudo -n does not work', async () => {
+    const root: RootCli = { sudo: '/bin/false', node: process.execPath, cliPath: 'unused' };
+    await expect(requirePasswordlessSudo(root)).rejects.toThrow(
+      /the lab platform needs root .* without passwordless sudo \('\/bin\/false -n true' failed\)/,
+    );
+  });
+});
+
+describe.skipIf(!isRoot)('lab suite through the root CLI', () => {
+  let dir: string;
+  let root: RootCli;
+  beforeAll(async () => {
+    await buildDist(ROOT);
+    dir = await mkdtemp(join(tmpdir(), 'cpg-root-cli-'));
+    const sudo = join(dir, 'sudo');
+    await writeFile(sudo, '#!/bin/sh\n[ "$1" = "-n" ] && shift\n[ "$1" = "--" ] && shift\nexec "$@"\n');
+    await chmod(sudo, 0o755);
+    root = { sudo, node: process.execPath, cliPath: join(ROOT, 'dist/cli/index.js') };
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs the suite, relays progress and returns the parsed results', async () => {
+    const lines: string[] = [];
+    const groups: string[] = [];
+    const results = await runSuiteAsRoot(
+      root,
+      request(),
+      {
+        onLog: (line) => lines.push(line),
+        group: async (name, fn) => {
+          groups.push(name);
+          return fn();
+        },
+      },
+      dir,
+      parseResultsJson,
+    );
+    expect(results).toHaveLength(1);
+    const [only] = results;
+    expect(only!.subject.datapath).toBe('bridge-hostgw');
+    const samples = only!.scenarios[0]!.samples;
+    expect(samples).toHaveLength(2);
+    for (const s of samples) expect(s.metrics.tcp_throughput_bps).toBeGreaterThan(0);
+    expect(groups).toEqual(['lab suite (bridge-hostgw, as root)']);
+    expect(lines.some((l) => /pod-to-pod-cross-node\/tcp-stream/.test(l))).toBe(true);
+    // Its temp files are gone, and the run it made left no lab state behind.
+    expect((await readdir(dir)).filter((f) => f.startsWith('cni-perf-gate-root-'))).toEqual([]);
+    expect(await orphanedRuns()).toEqual([]);
+  });
+
+  it("turns the CLI's one-line error into this step's error", async () => {
+    await expect(
+      runSuiteAsRoot(root, request({ datapath: 'no-such-datapath' }), {}, dir, parseResultsJson),
+    ).rejects.toThrow(/no-such-datapath/);
+  });
+});
