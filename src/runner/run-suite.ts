@@ -6,7 +6,9 @@ import {
   type ResultsFile,
   type Sample,
   type ScenarioResult,
+  type ScenarioSampling,
 } from '../core/results/types.js';
+import { abbaSides } from '../core/sequential/abba.js';
 import { scenarioId, type ScenarioId, type TestId, type TopologyId } from '../core/scenarios.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 import type { Endpoint, Placement, Platform, ServerKind, ToolInvocation } from '../platform/platform.js';
@@ -36,6 +38,8 @@ interface Contender {
   readonly skipped: Map<TopologyId, string>;
   placement?: Placement;
   readonly endpoints: Map<ServerKind, Endpoint>;
+  /** Adaptive sampling facts per scenario (paired runs). */
+  readonly sampling: Map<ScenarioId, ScenarioSampling>;
 }
 
 /** The fixed-rate plan for one platform + topology. */
@@ -71,8 +75,22 @@ export async function runSuite(
     samples: new Map(),
     skipped: new Map(),
     endpoints: new Map(),
+    sampling: new Map(),
   }));
+  const paired = options.paired;
+  if (paired && contenders.length !== 2) {
+    throw new Error(
+      `internal: a paired run needs exactly two platforms (base, head), got ${contenders.length}`,
+    );
+  }
+  const warmupPairs = paired?.warmupPairs ?? 1;
+  const adaptive = paired?.adaptive;
+  const plannedReps = adaptive ? adaptive.plan.maxRepetitions : suite.repetitions;
   const inFlight = new Set<Promise<unknown>>();
+  let done = 0;
+  let total = 0;
+  let scenarioCount = 0;
+  let scenariosDone = 0;
 
   /** Runs a client, tracked so an abort can let it settle before teardown. */
   const runTracked = (
@@ -98,15 +116,13 @@ export async function runSuite(
     }
 
     const tests = executionOrder(suite.tests);
-    const total = suite.topologies.reduce(
+    total = suite.topologies.reduce(
       (sum, topology) =>
         sum +
-        contenders.filter((c) => c.platform.supports(topology) === null).length *
-          tests.length *
-          suite.repetitions,
+        contenders.filter((c) => c.platform.supports(topology) === null).length * tests.length * plannedReps,
       0,
     );
-    let done = 0;
+    scenarioCount = suite.topologies.length * tests.length;
 
     for (const topology of suite.topologies) {
       const active: Contender[] = [];
@@ -118,7 +134,18 @@ export async function runSuite(
           log(`${contender.datapath}: skipping ${topology}: ${reason}`);
         }
       }
-      if (active.length === 0) continue;
+      if (paired && active.length === 1) {
+        // A pair needs both sides: skip the topology on the side that could run it too.
+        const other = contenders.find((c) => c !== active[0])!;
+        const reason = `${other.datapath} cannot run it: ${other.skipped.get(topology) ?? 'unsupported'}`;
+        active[0]!.skipped.set(topology, reason);
+        log(`${active[0]!.datapath}: skipping ${topology} in the paired run: ${reason}`);
+        active.length = 0;
+      }
+      if (active.length === 0) {
+        scenariosDone += tests.length;
+        continue;
+      }
 
       await group(topology, async () => {
         try {
@@ -134,6 +161,11 @@ export async function runSuite(
               for (const contender of active) {
                 plans.set(contender, await withScenario(id, () => planFixedRate(contender, id)));
               }
+            }
+            if (paired) {
+              await runPairedScenario(active[0]!, active[1]!, test, id, plans);
+              scenariosDone++;
+              continue;
             }
             for (let repetition = 1; repetition <= suite.repetitions; repetition++) {
               for (const contender of active) {
@@ -176,7 +208,13 @@ export async function runSuite(
     }
 
     const createdAt = new Date(startedMs).toISOString();
-    return contenders.map((contender) => assemble(contender, suite, options.toolVersion, createdAt));
+    const files = contenders.map((contender) => assemble(contender, suite, options.toolVersion, createdAt));
+    if (!paired) return files;
+    return files.map((file, index) => ({
+      ...file,
+      pairing: { id: paired.pairingId, order: 'ABBA', role: index === 0 ? 'base' : 'head', warmupPairs },
+      ...(adaptive ? { sampling: adaptive.plan } : {}),
+    }));
   } catch (error) {
     // Platforms watching the same signal throw its reason; report every abort the same way.
     if (signal?.aborted && !(error instanceof RunInterruptedError))
@@ -195,6 +233,104 @@ export async function runSuite(
         }
       }
     });
+  }
+
+  /** Runs one sample on a contender and keeps it (or discards it when `keep` is false). */
+  async function sampleOnce(
+    contender: Contender,
+    test: TestId,
+    id: ScenarioId,
+    plan: FixedRatePlan | undefined,
+    repetition: number,
+    keep: boolean,
+  ): Promise<void> {
+    throwIfAborted(signal);
+    hooks.onProgress?.({
+      datapath: contender.datapath,
+      scenario: id,
+      repetition,
+      repetitions: plannedReps,
+      done,
+      total,
+      elapsedS: (now() - startedMs) / 1000,
+    });
+    const sample = await withScenario(id, () => runSample(contender, test, id, plan));
+    if (!keep) return;
+    const list = contender.samples.get(id) ?? [];
+    list.push(sample);
+    contender.samples.set(id, list);
+    done++;
+  }
+
+  /**
+   * One scenario of a paired run: `warmupPairs` discarded pairs, then pairs in ABBA order up to
+   * suite.repetitions, or — adaptive — up to each planned look, consulting the stop rule there.
+   */
+  async function runPairedScenario(
+    base: Contender,
+    head: Contender,
+    test: TestId,
+    id: ScenarioId,
+    plans: Map<Contender, FixedRatePlan>,
+  ): Promise<void> {
+    const side = (s: 'base' | 'head'): Contender => (s === 'base' ? base : head);
+    for (let w = 0; w < warmupPairs; w++) {
+      for (const c of [base, head]) await sampleOnce(c, test, id, plans.get(c), 0, false);
+    }
+    const scenarioStart = now();
+    let n = 0;
+    let target = adaptive ? adaptive.plan.looks[0]! : suite.repetitions;
+    const looks: number[] = [];
+    for (;;) {
+      while (n < target) {
+        for (const s of abbaSides(n)) await sampleOnce(side(s), test, id, plans.get(side(s)), n + 1, true);
+        n++;
+      }
+      if (!adaptive) return;
+      looks.push(n);
+      const elapsedRunS = (scenarioStart - startedMs) / 1000;
+      const scenariosLeft = Math.max(1, scenarioCount - scenariosDone);
+      const decision = adaptive.afterLook({
+        base: partialFile(base, id),
+        head: partialFile(head, id),
+        n,
+        elapsedS: (now() - scenarioStart) / 1000,
+        budgetS: Math.max(0, adaptive.plan.timeBudgetS - elapsedRunS) / scenariosLeft,
+      });
+      log(
+        `${id}: ${decision.detail}${decision.stop ? ` → stop (${decision.reason})` : ` → sampling to n = ${decision.next}`}`,
+      );
+      if (decision.stop) {
+        const facts: ScenarioSampling = { n, looks: [...looks], stopReason: decision.reason };
+        base.sampling.set(id, facts);
+        head.sampling.set(id, facts);
+        // Samples planned but not taken no longer count towards the progress total.
+        total -= 2 * (adaptive.plan.maxRepetitions - n);
+        return;
+      }
+      target = decision.next;
+    }
+  }
+
+  /** A results file holding only scenario `id` of a contender so far (for a look). */
+  function partialFile(contender: Contender, id: ScenarioId): ResultsFile {
+    const slash = id.indexOf('/');
+    return {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      tool: { name: 'cni-perf-gate', version: options.toolVersion },
+      createdAt: new Date(startedMs).toISOString(),
+      subject: contender.platform.subject(),
+      environment: contender.environment!,
+      suite,
+      scenarios: [
+        {
+          id,
+          topology: id.slice(0, slash) as TopologyId,
+          test: id.slice(slash + 1) as TestId,
+          samples: contender.samples.get(id) ?? [],
+        },
+      ],
+    };
   }
 
   /** Starts (once per placement) the server a test needs. */
@@ -304,7 +440,13 @@ function assemble(
       scenarios.push(
         skipped !== undefined
           ? { id, topology, test, samples: [], skipped }
-          : { id, topology, test, samples: contender.samples.get(id) ?? [] },
+          : {
+              id,
+              topology,
+              test,
+              samples: contender.samples.get(id) ?? [],
+              ...(contender.sampling.has(id) ? { sampling: contender.sampling.get(id)! } : {}),
+            },
       );
     }
   }

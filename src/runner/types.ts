@@ -1,5 +1,6 @@
 import type { ScenarioId } from '../core/scenarios.js';
 import type { SuiteConfig } from '../core/suite/types.js';
+import type { AdaptiveController } from './adaptive.js';
 
 /** Reported before each sample, so entry points can show a progress line / log group. */
 export interface ProgressEvent {
@@ -35,4 +36,16 @@ export interface SuiteRunOptions {
   readonly hooks?: RunHooks;
   /** Clock, injectable for tests. Defaults to Date.now. */
   readonly now?: () => number;
+  /** Paired mode (two platforms: base then head). */
+  readonly paired?: PairedRunOptions;
+}
+
+/** A paired run: exactly two platforms (base, head) sampled in ABBA order after a warm-up. */
+export interface PairedRunOptions {
+  /** Recorded as `pairing.id` in both results files. */
+  readonly pairingId: string;
+  /** Pairs run and discarded before the kept ones (default 1). */
+  readonly warmupPairs?: number;
+  /** Adaptive sampling: stop per scenario when its verdicts settle (absent: suite.repetitions pairs). */
+  readonly adaptive?: AdaptiveController;
 }

@@ -8,8 +8,8 @@ import {
   httpMaxInvocation,
   httpUrl,
   iperfInvocation,
-  luaDelayScript,
-  perConnectionDelayMs,
+  pacedScheduleScript,
+  threadSlotIntervalMs,
   serverKindOf,
 } from '../../../src/runner/invocations.js';
 import { executionOrder } from '../../../src/runner/run-suite.js';
@@ -85,22 +85,17 @@ describe('invocations', () => {
       'http://198.18.1.2:5201/',
     ]);
     expect(lua.files?.[0]?.name).toBe(PACING_SCRIPT_NAME);
-    // 32 connections at 5000 req/s in total → each waits 32/5000 s = 6.4 ms between requests.
-    expect(lua.files?.[0]?.content).toContain('if math.random() < 0.4 then return 7 end');
-    expect(lua.files?.[0]?.content).toContain('return 6\n');
+    // 2 threads at 5000 req/s in total → each thread has a slot every 2/5000 s = 0.4 ms.
+    expect(lua.files?.[0]?.content).toContain('local interval = 0.400000\n');
   });
 
   it('computes the pacing math', () => {
-    expect(perConnectionDelayMs(32, 5000)).toBeCloseTo(6.4, 10);
-    expect(perConnectionDelayMs(10, 1000)).toBeCloseTo(10, 10);
-    expect(() => perConnectionDelayMs(10, 0)).toThrow(RangeError);
+    expect(threadSlotIntervalMs(2, 5000)).toBeCloseTo(0.4, 10);
+    expect(threadSlotIntervalMs(4, 1000)).toBeCloseTo(4, 10);
+    expect(() => threadSlotIntervalMs(2, 0)).toThrow(RangeError);
     expect(fixedRateTarget(20_001, 0.5)).toBe(10_001);
     expect(fixedRateTarget(0, 0.5)).toBe(1);
-    // The dithered script's mean pause equals the requested delay.
-    const script = luaDelayScript(2.25);
-    expect(script).toContain('if math.random() < 0.25 then return 3 end');
-    expect(script).toContain('return 2\n');
-    expect(luaDelayScript(5)).toContain('if math.random() < 0 then return 6 end');
+    expect(pacedScheduleScript(2.25)).toContain('local interval = 2.250000\n');
   });
 
   it('maps tests to servers and runs http-max before http-fixed-rate', () => {
