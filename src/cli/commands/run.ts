@@ -45,7 +45,7 @@ Options:
   --routing host-gw|vxlan     cross-node routing of --datapath custom (default: host-gw)
   --kubeconfig FILE           --platform kubernetes: use this cluster instead of creating a kind one
   --suite FILE                suite YAML (see suites/default.yaml); default: the default profile
-  --quick                     the quick profile: cross-node tcp-stream + http-max, 5 × 2 s samples
+  --quick                     the quick profile: cross-node tcp-stream + http-max, 7 × 2 s samples
   --repetitions N             samples per scenario and datapath (overrides the suite)
   --duration S                seconds per sample for iperf3 and wrk (overrides the suite)
   --mtu 1500|9000             lab underlay MTU (default: 1500)
