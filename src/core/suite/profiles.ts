@@ -18,6 +18,8 @@ export const DEFAULT_SUITE: SuiteConfig = {
   topologies: [...TOPOLOGY_IDS],
   tests: [...TEST_IDS],
   repetitions: 10,
+  maxRepetitions: 32,
+  timeBudgetS: 3600,
   iperf: {
     durationS: 5,
     omitS: 1,
@@ -48,22 +50,12 @@ export const QUICK_SUITE: SuiteConfig = {
   topologies: ['pod-to-pod-cross-node'],
   tests: ['tcp-stream', 'http-max'],
   repetitions: 7,
-  iperf: {
-    durationS: 2,
-    omitS: 1,
-    parallelStreams: 4,
-    udpRateBps: 1_000_000_000,
-    udpLengthBytes: null,
-  },
-  http: {
-    durationS: 2,
-    connections: 32,
-    threads: 2,
-    fixedRateFraction: 0.5,
-    responseBytes: 1024,
-  },
-  dummyServices: 0,
-  serverReadyTimeoutS: 10,
+  maxRepetitions: 24,
+  timeBudgetS: 900,
+  iperf: { ...DEFAULT_SUITE.iperf, durationS: 2, omitS: 1 },
+  http: { ...DEFAULT_SUITE.http, durationS: 2 },
+  dummyServices: DEFAULT_SUITE.dummyServices,
+  serverReadyTimeoutS: DEFAULT_SUITE.serverReadyTimeoutS,
 };
 
 /** The built-in profiles by name. */

@@ -99,39 +99,40 @@ export function podReady(pod: V1Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-/** Waits until a server pod is Running and Ready; named errors for stuck pods, Timeout otherwise. */
-export async function waitForPodReady(
+/** Where a poll of one pod stands: done with the pod, or keep polling. */
+type PodPollStep = { readonly done: V1Pod } | { readonly done?: undefined };
+
+/**
+ * Reads a pod until `step` says it is done, failing fast on stuck pods (named errors) and with a
+ * Timeout error (`timeoutWords` says what did not happen) at the deadline.
+ */
+async function pollPod(
   client: KubeClient,
   namespace: string,
   name: string,
   timeoutMs: number,
   clock: PollClock,
   nodesSeen: readonly string[],
+  step: (pod: V1Pod) => Promise<PodPollStep>,
+  timeoutWords: string,
 ): Promise<V1Pod> {
   const deadline = clock.now() + timeoutMs;
   for (;;) {
     const pod = await client.readPod(namespace, name);
-    await assertPodNotStuck(client, pod, nodesSeen);
-    if (pod.status?.phase === 'Running' && podReady(pod)) return pod;
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
-      const log = await client.podLog(namespace, name, 10).catch(() => '');
-      throw new KubernetesError(
-        'PodFailed',
-        `server pod ${namespace}/${name} exited (${podSummary(pod)}); last log lines: ${oneLine(log)}`,
-      );
-    }
+    const outcome = await step(pod);
+    if (outcome.done) return outcome.done;
     if (clock.now() >= deadline) {
       throw new KubernetesError(
         'Timeout',
-        `pod ${namespace}/${name} not ready after ${Math.round(timeoutMs / 1000)}s: ${podSummary(pod)}`,
+        `pod ${namespace}/${name} ${timeoutWords} ${Math.round(timeoutMs / 1000)}s: ${podSummary(pod)}`,
       );
     }
     await clock.sleep(clock.intervalMs);
   }
 }
 
-/** Waits until a one-shot pod has finished (Succeeded or Failed) and returns it. */
-export async function waitForPodCompletion(
+/** Waits until a server pod is Running and Ready; named errors for stuck pods, Timeout otherwise. */
+export function waitForPodReady(
   client: KubeClient,
   namespace: string,
   name: string,
@@ -139,20 +140,53 @@ export async function waitForPodCompletion(
   clock: PollClock,
   nodesSeen: readonly string[],
 ): Promise<V1Pod> {
-  const deadline = clock.now() + timeoutMs;
-  for (;;) {
-    const pod = await client.readPod(namespace, name);
-    const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') return pod;
-    await assertPodNotStuck(client, pod, nodesSeen);
-    if (clock.now() >= deadline) {
-      throw new KubernetesError(
-        'Timeout',
-        `pod ${namespace}/${name} did not finish within ${Math.round(timeoutMs / 1000)}s: ${podSummary(pod)}`,
-      );
-    }
-    await clock.sleep(clock.intervalMs);
-  }
+  return pollPod(
+    client,
+    namespace,
+    name,
+    timeoutMs,
+    clock,
+    nodesSeen,
+    async (pod) => {
+      await assertPodNotStuck(client, pod, nodesSeen);
+      if (pod.status?.phase === 'Running' && podReady(pod)) return { done: pod };
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+        const log = await client.podLog(namespace, name, 10).catch(() => '');
+        throw new KubernetesError(
+          'PodFailed',
+          `server pod ${namespace}/${name} exited (${podSummary(pod)}); last log lines: ${oneLine(log)}`,
+        );
+      }
+      return {};
+    },
+    'not ready after',
+  );
+}
+
+/** Waits until a one-shot pod has finished (Succeeded or Failed) and returns it. */
+export function waitForPodCompletion(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  clock: PollClock,
+  nodesSeen: readonly string[],
+): Promise<V1Pod> {
+  return pollPod(
+    client,
+    namespace,
+    name,
+    timeoutMs,
+    clock,
+    nodesSeen,
+    async (pod) => {
+      const phase = pod.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') return { done: pod };
+      await assertPodNotStuck(client, pod, nodesSeen);
+      return {};
+    },
+    'did not finish within',
+  );
 }
 
 /** Exit code of a finished pod's first container (1 when the pod failed without one, e.g. deadline). */
