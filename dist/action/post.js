@@ -19845,6 +19845,56 @@ var STATE_KEYS = {
   platform: "cni-perf-gate-platform"
 };
 
+// src/action/root-cli.ts
+import { spawn as spawn2 } from "node:child_process";
+import { fileURLToPath } from "node:url";
+function defaultRootCli() {
+  return {
+    sudo: "sudo",
+    node: process.execPath,
+    cliPath: fileURLToPath(new URL("../cli/index.js", import.meta.url))
+  };
+}
+function runCliAsRoot(root, args, onLine, signal) {
+  return new Promise((resolve) => {
+    const child = spawn2(root.sudo, ["-n", "--", root.node, root.cliPath, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CI: process.env.CI ?? "true" }
+    });
+    const lastLines = [];
+    let pending = "";
+    const take = (chunk) => {
+      pending += chunk.toString("utf8");
+      const parts = pending.split(/\r|\n/);
+      pending = parts.pop() ?? "";
+      for (const line of parts) {
+        if (line.trim() === "") continue;
+        onLine(line);
+        lastLines.push(line);
+        if (lastLines.length > 5) lastLines.shift();
+      }
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    const abort = () => {
+      child.kill("SIGTERM");
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+    child.on("error", (error) => {
+      signal?.removeEventListener("abort", abort);
+      resolve({ exitCode: 127, lastLines: [`${root.sudo}: ${error.message}`] });
+    });
+    child.on("close", (code) => {
+      signal?.removeEventListener("abort", abort);
+      if (pending.trim() !== "") {
+        onLine(pending);
+        lastLines.push(pending);
+      }
+      resolve({ exitCode: code ?? 1, lastLines });
+    });
+  });
+}
+
 // src/action/post.ts
 async function post() {
   const started = getState(STATE_KEYS.labStarted) === "true";
@@ -19854,6 +19904,12 @@ async function post() {
     return;
   }
   try {
+    if (process.getuid?.() !== 0) {
+      const exit = await runCliAsRoot(defaultRootCli(), ["cleanup"], (line) => info(line));
+      if (exit.exitCode !== 0)
+        warning(`cni-perf-gate post: lab cleanup failed: ${exit.lastLines.join(" ")}`);
+      return;
+    }
     const { removed } = await cleanupLabLeftovers(createNodeLabDeps());
     info(
       removed.length === 0 ? "cni-perf-gate post: nothing left behind" : `cni-perf-gate post: removed ${removed.length} leftover(s): ${removed.join(", ")}`

@@ -26,6 +26,8 @@ export interface ActionContext {
   readonly tempDir: string;
   /** Base directory for relative input paths (GITHUB_WORKSPACE, else the cwd). */
   readonly workspace: string;
+  /** The PR's base commit (`pull_request.base.sha`), for mode `paired`; null/absent outside a PR. */
+  readonly pullRequestBaseSha?: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -96,6 +98,10 @@ export function readActionContext(
     runnerOs: env['RUNNER_OS'] ?? '',
     tempDir: env['RUNNER_TEMP'] || fallbacks.tempDir,
     workspace: env['GITHUB_WORKSPACE'] || fallbacks.cwd,
+    pullRequestBaseSha: (() => {
+      const sha = asRecord(asRecord(payload['pull_request'])?.['base'])?.['sha'];
+      return typeof sha === 'string' && /^[0-9a-f]{7,64}$/i.test(sha) ? sha : null;
+    })(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CompareOptions, ComparisonReport, Thresholds } from '../core/compare/types.js';
+import type { Exec } from '../adapters/exec.js';
 import type { ResultsFile } from '../core/results/types.js';
 import type { ArtifactStore } from '../github/artifact-store.js';
 import type { GitHubApi, RepoRef } from '../github/types.js';
@@ -50,6 +51,23 @@ export interface SuiteRunRequest {
   readonly suite: { readonly text: string; readonly source: string } | null;
   readonly quick: boolean;
   readonly repetitions: number | null;
+  /**
+   * Mode `paired`: run these two conflists side by side (ABBA, adaptive) instead of `datapath`;
+   * the runner then returns `[base, head]` (see paired-runner.ts).
+   */
+  readonly paired?: PairedSuiteRequest;
+}
+
+/** The paired part of a suite run request: the two conflists (both run as datapath `custom`). */
+export interface PairedSuiteRequest {
+  readonly base: { readonly source: string; readonly text: string };
+  readonly head: { readonly source: string; readonly text: string };
+  /** Shared by both results files. */
+  readonly pairingId: string;
+  /** Thresholds the adaptive stop rule judges with. */
+  readonly thresholds: Thresholds;
+  /** False: exactly `repetitions` (or the suite's) pairs, no adaptive stopping. Default true. */
+  readonly adaptive?: boolean;
 }
 
 /** Runs the suite and returns one results file per datapath measured. */
@@ -68,6 +86,8 @@ export interface ActionDeps {
   readonly osTempDir: string;
   /** This tool's version, used in messages. */
   readonly toolVersion: string;
+  /** Runs commands (git, in mode `paired`); default: the real one. */
+  readonly exec?: Exec;
 }
 
 /** Names of the values main saves for the post step. */

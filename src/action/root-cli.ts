@@ -100,10 +100,27 @@ function runCliProbe(root: RootCli): Promise<boolean> {
   });
 }
 
-/** The `cni-perf-gate run` arguments for one action suite request. */
-export function runArgsFor(request: SuiteRunRequest, suiteFile: string | null, outFile: string): string[] {
-  const args = ['run', '--platform', request.platform, '--datapath', request.datapath, '--out', outFile];
-  if (request.cniConfig) args.push('--cni-config', request.cniConfig);
+/** Paths of the base and head conflists written for a paired run through the CLI. */
+export interface PairedFiles {
+  readonly base: string;
+  readonly head: string;
+}
+
+/**
+ * The `cni-perf-gate run` arguments for one action suite request: one datapath into `out` (a
+ * file), or with `paired` the two conflists side by side into `out` (a directory).
+ */
+export function runArgsFor(
+  request: SuiteRunRequest,
+  suiteFile: string | null,
+  out: string,
+  paired?: PairedFiles,
+): string[] {
+  const args = paired
+    ? ['run', '--platform', request.platform, '--paired', paired.base, paired.head, '--out', out]
+    : ['run', '--platform', request.platform, '--datapath', request.datapath, '--out', out];
+  if (paired && request.paired?.adaptive === false) args.push('--fixed-n');
+  if (request.cniConfig && !paired) args.push('--cni-config', request.cniConfig);
   if (request.routing) args.push('--routing', request.routing);
   if (request.kubeconfig) args.push('--kubeconfig', request.kubeconfig);
   if (suiteFile) args.push('--suite', suiteFile);
@@ -131,18 +148,30 @@ export async function runSuiteAsRoot(
       suiteFile = join(dir, 'suite.yaml');
       await writeFile(suiteFile, request.suite.text);
     }
-    const outFile = join(dir, 'results.json');
-    const args = runArgsFor(request, suiteFile, outFile);
+    let paired: PairedFiles | undefined;
+    if (request.paired) {
+      paired = { base: join(dir, 'base.conflist'), head: join(dir, 'head.conflist') };
+      await writeFile(paired.base, request.paired.base.text);
+      await writeFile(paired.head, request.paired.head.text);
+    }
+    const out = paired ? join(dir, 'paired') : join(dir, 'results.json');
+    const args = runArgsFor(request, suiteFile, out, paired);
     hooks.onLog?.(`running the lab as root: sudo -n cni-perf-gate ${args.join(' ')}`);
     const run = (): Promise<CliExit> => runCliAsRoot(root, args, (line) => hooks.onLog?.(line), hooks.signal);
     const exit = hooks.group
       ? await hooks.group(`lab suite (${request.datapath}, as root)`, run)
       : await run();
-    if (exit.exitCode !== 0) {
+    // A paired run exits 1 on a regression, like compare: its files are still complete.
+    const regressed = paired !== undefined && exit.exitCode === 1;
+    if (exit.exitCode !== 0 && !regressed) {
       const last = exit.lastLines[exit.lastLines.length - 1] ?? `exit code ${exit.exitCode}`;
       throw new UserError(last.replace(/^cni-perf-gate: /, ''));
     }
-    return [parse(await readFile(outFile, 'utf8'), outFile)];
+    if (paired) {
+      const files = [join(out, 'base.json'), join(out, 'head.json')];
+      return Promise.all(files.map(async (f) => parse(await readFile(f, 'utf8'), f)));
+    }
+    return [parse(await readFile(out, 'utf8'), out)];
   } finally {
     // The CLI ran as root; the files are in our temp dir, readable and removable by us.
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);

@@ -47,7 +47,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
       outcome = await runCommentMode(deps, context, inputs);
       break;
     case 'paired':
-      outcome = await runPairedMode();
+      outcome = await runPairedMode(deps, context, inputs);
       break;
   }
   await publishOutcome(deps, context, inputs, outcome);

@@ -4,6 +4,7 @@ import { UserError } from '../core/errors.js';
 import { resolveSuiteConfig } from '../core/suite/config.js';
 import { runSuite } from '../runner/run-suite.js';
 import type { SuiteRunner } from './deps.js';
+import { runPairedRequest } from './paired-runner.js';
 import { defaultRootCli, runSuiteAsRoot, type RootCli } from './root-cli.js';
 import { parseResultsJson } from '../core/results/parse.js';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,9 @@ export function createSuiteRunner(
     process.once('SIGINT', abort);
     process.once('SIGTERM', abort);
     try {
+      if (request.paired) {
+        return await runPairedRequest(request, { ...hooks, signal: controller.signal }, toolVersion);
+      }
       const platforms = createPlatforms({
         platform: request.platform,
         datapaths: [request.datapath],

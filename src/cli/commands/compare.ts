@@ -29,7 +29,8 @@ is significant AND the CI's near end is past the metric's threshold.
   --threshold METRIC=PCT   one threshold, repeatable; wins over --thresholds
   --strict-environment     environments that differ make the result "incomparable"
                            instead of a warning
-  --paired                 samples were interleaved (ABBA); pair them by index
+  --paired                 samples were interleaved (ABBA); pair them by index (automatic
+                           when both files carry the same pairing id from run --paired)
   --alpha A                family-wise significance level (default 0.01)
   --format F               text (default), markdown (PR comment) or json
   --out FILE               write the report to FILE; stdout then gets one verdict line
@@ -109,7 +110,7 @@ export const compareCommand: CliCommand = {
     const options: Partial<CompareOptions> = {
       thresholds: { ...fromFile, ...fromArgs },
       strictEnvironment: values['strict-environment'] ?? false,
-      paired: values.paired ?? false,
+      ...(values.paired ? { paired: true } : {}),
       ...(alpha !== undefined ? { alpha } : {}),
     };
     const report = compareResults(base, head, options, { base: basePath, head: headPath });

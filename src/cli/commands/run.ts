@@ -22,6 +22,10 @@ import {
   type PlatformRequest,
 } from '../platform-factory.js';
 import { CLI_VERSION } from '../version.js';
+import { describeSubject, pairedSubjectOf, runPairedSuite } from '../paired-run.js';
+import { compareResults } from '../../core/compare/engine.js';
+import { renderText } from '../../core/report/text.js';
+import { exitCodeFor } from './compare.js';
 
 /** Where results go when `--out` is not given. */
 export const DEFAULT_OUT_DIR = './cni-perf-gate-results/';
@@ -49,6 +53,12 @@ Options:
   --repetitions N             samples per scenario and datapath (overrides the suite)
   --duration S                seconds per sample for iperf3 and wrk (overrides the suite)
   --mtu 1500|9000             lab underlay MTU (default: 1500)
+  --paired BASE HEAD          run two subjects side by side (lab): each a datapath name or a conflist
+                              path (run as custom with --routing); samples in ABBA order after a
+                              discarded warm-up pair, adaptive n (see maxRepetitions/timeBudgetS in
+                              suites/default.yaml); writes DIR/base.json + DIR/head.json, prints the
+                              paired comparison and exits like compare (0 pass, 1 regression, 2 error)
+  --fixed-n                   with --paired: exactly --repetitions pairs, no adaptive stopping
   --out FILE|DIR              one datapath: FILE.json or DIR; several: DIR gets <datapath>.json each
                               (default: ${DEFAULT_OUT_DIR})
   -h, --help                  show this help
@@ -68,6 +78,8 @@ const OPTIONS = {
   quick: { type: 'boolean' },
   out: { type: 'string' },
   mtu: { type: 'string' },
+  paired: { type: 'boolean' },
+  'fixed-n': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -157,6 +169,8 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
         return 0;
       }
       const { values, positionals } = parseCommandArgs('run', argv, OPTIONS);
+      if (values.paired) return runPairedCommand(values, positionals, io, deps);
+      if (values['fixed-n']) throw new UserError('run: --fixed-n is only used with --paired BASE HEAD');
       if (positionals.length > 0) {
         throw new UserError(
           `run: unexpected argument ${JSON.stringify(positionals[0])}; see cni-perf-gate run --help`,
@@ -247,6 +261,119 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
       return 0;
     },
   };
+}
+
+type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
+/** `run --paired BASE HEAD`: a paired, adaptive lab run of two subjects, then the paired comparison. */
+async function runPairedCommand(
+  values: RunValues,
+  positionals: readonly string[],
+  io: CliIo,
+  deps: RunCommandDeps,
+): Promise<number> {
+  if (positionals.length !== 2) {
+    throw new UserError(
+      `run --paired needs exactly two arguments, BASE and HEAD (datapath names or conflist paths); got ${positionals.length}`,
+    );
+  }
+  for (const flag of ['datapath', 'cni-config', 'kubeconfig'] as const) {
+    if (values[flag] !== undefined) {
+      throw new UserError(`run --paired: --${flag} is not used; name both sides as BASE and HEAD`);
+    }
+  }
+  if ((values.platform ?? 'lab') !== 'lab') {
+    throw new UserError('run --paired runs both sides on one machine: only --platform lab is supported');
+  }
+  const suiteText =
+    values.suite === undefined ? undefined : await readInputFile(values.suite, io.cwd, 'suite file');
+  const suite = resolveSuiteConfig({
+    text: suiteText,
+    source: values.suite,
+    overrides: {
+      repetitions: integerFlag('--repetitions', values.repetitions),
+      durationS: integerFlag('--duration', values.duration),
+      quick: values.quick === true,
+    },
+  });
+  const read = (path: string): Promise<string> => readInputFile(path, io.cwd, 'CNI config');
+  const [baseArg, headArg] = positionals as [string, string];
+  const base = await pairedSubjectOf(baseArg, read);
+  const head = await pairedSubjectOf(headArg, read);
+  if (values.routing !== undefined && base.kind === 'datapath' && head.kind === 'datapath') {
+    throw new UserError('run --paired: --routing is only used when BASE or HEAD is a conflist path');
+  }
+  const out = values.out ?? DEFAULT_OUT_DIR;
+  if (/\.json$/i.test(out)) {
+    throw new UserError(
+      `run --paired writes two files (base.json, head.json): --out must be a directory, got ${out}`,
+    );
+  }
+  const outDir = resolve(io.cwd, out);
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (error) {
+    throw new UserError(
+      `run: cannot create the --out directory ${out}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  const adaptive = values['fixed-n'] !== true;
+  const writer = progressWriter(io);
+  const pairingId = `${new Date(deps.now()).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 8)}`;
+  io.stderr(
+    `run --paired: base ${describeSubject(base)} vs head ${describeSubject(head)}; suite ${suite.profile}: ` +
+      (adaptive
+        ? `adaptive, up to ${suite.maxRepetitions} pairs per scenario, time budget ${suite.timeBudgetS} s\n`
+        : `${suite.repetitions} pairs per scenario\n`),
+  );
+  let files: [ResultsFile, ResultsFile];
+  try {
+    files = await runPairedSuite({
+      suite,
+      base,
+      head,
+      ...(values.routing !== undefined ? { routing: values.routing } : {}),
+      ...(values.mtu !== undefined ? { mtu: integerFlag('--mtu', values.mtu)! } : {}),
+      adaptive,
+      pairingId,
+      toolVersion: CLI_VERSION,
+      now: deps.now,
+      createPlatforms: deps.createPlatforms,
+      platformRequest: {
+        onRunId: (datapath, runId) =>
+          writer.log(`run: ${datapath} is lab run ${runId} (resources cpg-${runId}…)`),
+        onLog: (line) => writer.log(line),
+      },
+      hooks: {
+        ...(io.signal ? { signal: io.signal } : {}),
+        onProgress: (e) => writer.progress(e),
+        onLog: (line) => writer.log(line),
+      },
+    });
+  } catch (error) {
+    writer.end();
+    if (error instanceof RunInterruptedError) {
+      io.stderr(`cni-perf-gate run: ${error.message}\n`);
+      return EXIT_INTERRUPTED;
+    }
+    throw error;
+  }
+  writer.end();
+  const basePath = join(out, 'base.json');
+  const headPath = join(out, 'head.json');
+  await writeOutputFile(basePath, io.cwd, serializeResults(files[0]), 'results file');
+  await writeOutputFile(headPath, io.cwd, serializeResults(files[1]), 'results file');
+  io.stderr(`wrote ${basePath} and ${headPath} (pairing ${pairingId})\n`);
+  for (const scenario of files[0].scenarios) {
+    if (scenario.sampling) {
+      io.stderr(
+        `${scenario.id}: ${scenario.sampling.n} pairs, stopped: ${scenario.sampling.stopReason} (looks at ${scenario.sampling.looks.join(', ')})\n`,
+      );
+    }
+  }
+  const report = compareResults(files[0], files[1], {}, { base: basePath, head: headPath });
+  io.stdout(renderText(report));
+  return exitCodeFor(report.verdict);
 }
 
 /** `cni-perf-gate run` with the real platforms and clock. */

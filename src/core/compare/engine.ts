@@ -4,6 +4,7 @@ import type { ResultsFile, ScenarioResult } from '../results/types.js';
 import type { ScenarioId } from '../scenarios.js';
 import { holmAdjust } from '../stats/holm.js';
 import { minDetectableEffectPct } from '../stats/min-detectable-effect.js';
+import { detectPairing } from '../sequential/pairing.js';
 import { diffEnvironments } from './environment-diff.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
@@ -90,6 +91,42 @@ function alignPairs(
   return pairs;
 }
 
+/**
+ * Options the files themselves decide when the caller left them open: `paired` when both files are
+ * the two sides of one paired run (same pairing id), and `alpha` = the per-look α when both were
+ * sampled adaptively with the same plan (the level their stop rule judged at).
+ */
+function automaticOptions(
+  base: ResultsFile,
+  head: ResultsFile,
+  options: Partial<CompareOptions> | undefined,
+  warnings: string[],
+): Partial<CompareOptions> {
+  const auto: { paired?: boolean; alpha?: number } = {};
+  if (options?.paired === undefined) {
+    const detection = detectPairing(base, head);
+    if (detection.note) warnings.push(detection.note);
+    if (detection.paired) auto.paired = true;
+  }
+  const bs = base.sampling;
+  const hs = head.sampling;
+  if (options?.alpha === undefined && bs && hs && bs.alphaPerLook === hs.alphaPerLook) {
+    auto.alpha = bs.alphaPerLook;
+    warnings.push(
+      `sampled adaptively (${bs.looks.length} planned looks): judged at the per-look α = ${bs.alpha}/${bs.looks.length} = ${Number(bs.alphaPerLook.toPrecision(3))}`,
+    );
+  }
+  for (const scenario of head.scenarios) {
+    const s = scenario.sampling;
+    if (s) {
+      warnings.push(
+        `${scenario.id}: ${s.n} ${base.pairing ? 'pairs' : 'samples'} taken adaptively, stopped: ${s.stopReason} (looks at n = ${s.looks.join(', ')})`,
+      );
+    }
+  }
+  return auto;
+}
+
 function overallVerdict(
   comparisons: readonly MetricComparison[],
   environmentMatches: boolean,
@@ -115,8 +152,9 @@ export function compareResults(
   options?: Partial<CompareOptions>,
   labels?: CompareLabels,
 ): ComparisonReport {
-  const opts = resolveCompareOptions(options);
   const warnings: string[] = [];
+  const auto = automaticOptions(base, head, options, warnings);
+  const opts = resolveCompareOptions({ ...options, ...auto });
   const differences = diffEnvironments(base.environment, head.environment);
   if (differences.length > 0) {
     const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');

@@ -81,6 +81,16 @@ export const RESULTS_V1_SCHEMA = {
           topology: { enum: [...TOPOLOGY_IDS] },
           test: { enum: [...TEST_IDS] },
           skipped: { type: 'string' },
+          sampling: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['n', 'looks', 'stopReason'],
+            properties: {
+              n: { type: 'integer', minimum: 0 },
+              looks: { type: 'array', items: { type: 'integer', minimum: 1 } },
+              stopReason: { enum: ['settled', 'regression', 'max-repetitions', 'time-budget'] },
+            },
+          },
           samples: {
             type: 'array',
             items: {
@@ -103,6 +113,30 @@ export const RESULTS_V1_SCHEMA = {
             },
           },
         },
+      },
+    },
+    pairing: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'order', 'role', 'warmupPairs'],
+      properties: {
+        id: { type: 'string', minLength: 1 },
+        order: { const: 'ABBA' },
+        role: { enum: ['base', 'head'] },
+        warmupPairs: { type: 'integer', minimum: 0 },
+      },
+    },
+    sampling: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['mode', 'alpha', 'alphaPerLook', 'looks', 'maxRepetitions', 'timeBudgetS'],
+      properties: {
+        mode: { const: 'adaptive' },
+        alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        alphaPerLook: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        looks: { type: 'array', items: { type: 'integer', minimum: 1 } },
+        maxRepetitions: { type: 'integer', minimum: 1 },
+        timeBudgetS: { type: 'number', minimum: 0 },
       },
     },
   },

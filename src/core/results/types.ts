@@ -58,6 +58,42 @@ export interface ScenarioResult {
   readonly samples: readonly Sample[];
   /** Present when the scenario was skipped (e.g. ipvlan on a kernel without it). */
   readonly skipped?: string;
+  /** Present when the samples were taken adaptively: how many, at which looks, and why it stopped. */
+  readonly sampling?: ScenarioSampling;
+}
+
+/** Why adaptive sampling of a scenario stopped. */
+export type StopReason = 'settled' | 'regression' | 'max-repetitions' | 'time-budget';
+
+/** How a scenario's samples were taken under adaptive sampling (per side: n pairs / samples). */
+export interface ScenarioSampling {
+  /** Samples kept (pairs in paired mode), warm-up excluded. */
+  readonly n: number;
+  /** Sample counts at which the stop rule looked. */
+  readonly looks: readonly number[];
+  readonly stopReason: StopReason;
+}
+
+/** The pairing of two results files run side by side (paired mode, ABBA order). */
+export interface Pairing {
+  /** Shared by the base and the head file of one paired run. */
+  readonly id: string;
+  readonly order: 'ABBA';
+  readonly role: 'base' | 'head';
+  /** Pairs run and discarded before the first kept pair. */
+  readonly warmupPairs: number;
+}
+
+/** The adaptive-sampling plan a run used (absent: a fixed number of repetitions). */
+export interface SamplingPlan {
+  readonly mode: 'adaptive';
+  /** Family-wise α of the gate, and the α each look is judged at (Bonferroni over the planned looks). */
+  readonly alpha: number;
+  readonly alphaPerLook: number;
+  /** Planned look sizes (samples, or pairs). */
+  readonly looks: readonly number[];
+  readonly maxRepetitions: number;
+  readonly timeBudgetS: number;
 }
 
 /** A results file, schema version 1. */
@@ -69,4 +105,8 @@ export interface ResultsFile {
   readonly environment: Environment;
   readonly suite: SuiteConfig | Readonly<Record<string, unknown>>;
   readonly scenarios: readonly ScenarioResult[];
+  /** Present when this file is one side of a paired (ABBA) run. */
+  readonly pairing?: Pairing;
+  /** Present when the samples were taken adaptively. */
+  readonly sampling?: SamplingPlan;
 }

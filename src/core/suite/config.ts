@@ -41,6 +41,8 @@ const TOP_KEYS = [
   'topologies',
   'tests',
   'repetitions',
+  'maxRepetitions',
+  'timeBudgetS',
   'iperf',
   'http',
   'dummyServices',
@@ -117,6 +119,12 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
     tests: pick(file.tests, base.tests, (v) => expectEnumList<TestId>(v, TEST_IDS, at('tests'))),
     repetitions: pick(file.repetitions, base.repetitions, (v) =>
       expectInteger(v, LIMITS.repetitions, at('repetitions')),
+    ),
+    maxRepetitions: pick(file.maxRepetitions, base.maxRepetitions ?? 32, (v) =>
+      expectInteger(v, [2, 1000], at('maxRepetitions')),
+    ),
+    timeBudgetS: pick(file.timeBudgetS, base.timeBudgetS ?? 3600, (v) =>
+      expectNumber(v, [10, 86_400], at('timeBudgetS')),
     ),
     iperf,
     http,

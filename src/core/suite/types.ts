@@ -40,6 +40,13 @@ export interface SuiteConfig {
   readonly dummyServices: number;
   /** Seconds to wait for a server to listen before failing the scenario. */
   readonly serverReadyTimeoutS: number;
+  /**
+   * Adaptive sampling (paired runs): the most samples (pairs) per scenario before the stop rule
+   * must stop. Optional for compatibility; resolveSuiteConfig always sets it.
+   */
+  readonly maxRepetitions?: number;
+  /** Adaptive sampling: seconds of measuring the whole run may take before it stops sampling. */
+  readonly timeBudgetS?: number;
   /** The profile the defaults came from. */
   readonly profile: 'default' | 'quick';
 }

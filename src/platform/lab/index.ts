@@ -1,4 +1,5 @@
 /** The lab platform: nodes and pods as network namespaces, pods attached by real CNI plugins. */
+export { applyImpairment, nonMatchingForwardRules, type LabImpairment } from './impairment.js';
 export { createLabPlatform, DEFAULT_CNI_PATH, type LabPlatformOptions } from './lab-platform.js';
 export { cleanupLabLeftovers, type LabCleanupOptions } from './cleanup.js';
 export { createNodeLabDeps, type LabDeps, type Privileges } from './deps.js';

@@ -14,6 +14,7 @@ import type { LabDeps } from './deps.js';
 import { detectIpvlan } from './ipvlan-probe.js';
 import { kubeProxyBaseRules } from './kube-proxy-rules.js';
 import { buildFabric } from './fabric.js';
+import { applyImpairment, validateImpairment, type LabImpairment } from './impairment.js';
 import { inNamespace } from './commands.js';
 import { destroyNamespace, listNamespaces } from './netns.js';
 import { createPlacement } from './placement.js';
@@ -44,6 +45,11 @@ export interface LabPlatformOptions {
   readonly dummyServices?: number;
   /** Aborts prepare/place/runs in flight; teardown still cleans up. */
   readonly signal?: AbortSignal;
+  /**
+   * Benchmark only: a known slowdown (tbf rate limit on the underlay, extra FORWARD rules) to inject
+   * regressions of known size (bench/gate-quality.ts). Recorded in the subject's `cni.impairment`.
+   */
+  readonly impairment?: LabImpairment;
 }
 
 /** Default CNI plugin search path. */
@@ -110,6 +116,7 @@ function resolveOptions(options: LabPlatformOptions) {
  */
 export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): Platform {
   const o = resolveOptions(options);
+  if (options.impairment) validateImpairment(options.impairment);
   const signal = options.signal;
   const source = o.custom?.source ?? o.datapath;
   const ipamDir = (node: number): string => `${o.stateDir}/ipam/n${node}`;
@@ -149,6 +156,7 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
         ...(signal ? { signal } : {}),
       });
     }
+    if (options.impairment) await applyImpairment(deps, o.runId, o.nodes, options.impairment, signal);
     signal?.throwIfAborted();
   };
 
@@ -164,6 +172,7 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
           ...(hashForm ? { cniVersion: hashForm.cniVersion, name: hashForm.name } : {}),
           ...(o.custom ? { conflistSource: o.custom.source } : {}),
           mtu: o.mtu,
+          ...(options.impairment ? { impairment: { ...options.impairment } } : {}),
         },
         configHash: configHash(
           canonicalJson({ datapath: o.datapath, routing: o.routing, mtu: o.mtu, conflist: hashForm }),
@@ -177,6 +186,7 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
       const needs = ['ip', 'iptables-restore', 'bash'];
       if (s.tests.some((t) => t !== 'http-max' && t !== 'http-fixed-rate')) needs.push('iperf3');
       if (s.tests.some((t) => t === 'http-max' || t === 'http-fixed-rate')) needs.push('wrk', 'nginx');
+      if (options.impairment?.rateBps !== undefined) needs.push('tc');
       await requireTools(deps, needs);
       if (hashForm) plugins = await resolvePlugins(deps, o.cniPath, requiredPluginTypes(hashForm), source);
       await deps.mkdir(o.stateDir);

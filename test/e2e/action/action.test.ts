@@ -362,7 +362,7 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     ]);
     const paired = await step(gh, 901, { mode: 'paired' });
     expect(paired.exitCode).toBe(1);
-    expect(paired.errors[0]).toContain("mode 'paired' is not supported yet");
+    expect(paired.errors[0]).toContain("mode 'paired' needs input 'cni-config'");
     const corrupt = await step(gh, 902, {
       mode: 'compare',
       'baseline-results': files.corrupt,

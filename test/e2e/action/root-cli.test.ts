@@ -133,6 +133,53 @@ describe.skipIf(!isRoot)('lab suite through the root CLI', () => {
     expect(await orphanedRuns()).toEqual([]);
   });
 
+  it('runs a paired request as run --paired and returns base and head, paired', async () => {
+    const conflist = (name: string): string =>
+      JSON.stringify({
+        cniVersion: '1.0.0',
+        name,
+        plugins: [
+          {
+            type: 'bridge',
+            bridge: 'cni0',
+            isGateway: true,
+            ipam: {
+              type: 'host-local',
+              ranges: [[{ subnet: '{{podCIDR}}' }]],
+              routes: [{ dst: '0.0.0.0/0' }],
+            },
+          },
+        ],
+      });
+    const lines: string[] = [];
+    const results = await runSuiteAsRoot(
+      root,
+      request({
+        datapath: 'custom',
+        routing: 'host-gw',
+        suite: {
+          source: 'tiny.yaml',
+          text: 'topologies: [pod-to-pod-cross-node]\ntests: [tcp-stream]\nrepetitions: 3\nmaxRepetitions: 4\niperf: { durationS: 1, omitS: 0 }\n',
+        },
+        paired: {
+          base: { source: 'base.conflist', text: conflist('base-net') },
+          head: { source: 'head.conflist', text: conflist('head-net') },
+          pairingId: 'unused-by-the-cli',
+          thresholds: {},
+        },
+      }),
+      { onLog: (line) => lines.push(line) },
+      dir,
+      parseResultsJson,
+    );
+    expect(results.map((r) => r.pairing?.role)).toEqual(['base', 'head']);
+    expect(results[0]!.pairing?.id).toBe(results[1]!.pairing?.id);
+    expect(lines[0]).toMatch(
+      /sudo -n cni-perf-gate run --platform lab --paired \S+base\.conflist \S+head\.conflist/,
+    );
+    expect(await orphanedRuns()).toEqual([]);
+  });
+
   it("turns the CLI's one-line error into this step's error", async () => {
     await expect(
       runSuiteAsRoot(root, request({ datapath: 'no-such-datapath' }), {}, dir, parseResultsJson),

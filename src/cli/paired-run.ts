@@ -1,0 +1,95 @@
+import type { Thresholds } from '../core/compare/types.js';
+import { UserError } from '../core/errors.js';
+import type { ResultsFile } from '../core/results/types.js';
+import type { SuiteConfig } from '../core/suite/types.js';
+import { LAB_DATAPATHS } from '../platform/lab/index.js';
+import { createAdaptiveController } from '../runner/adaptive.js';
+import { runSuite } from '../runner/run-suite.js';
+import type { RunHooks } from '../runner/types.js';
+import { createPlatforms, type PlatformRequest } from './platform-factory.js';
+
+/** One side of a paired run: a lab datapath preset, or a conflist (datapath `custom`). */
+export type PairedSubject =
+  | { readonly kind: 'datapath'; readonly datapath: string }
+  | { readonly kind: 'conflist'; readonly source: string; readonly text: string };
+
+/** Everything a paired run needs. */
+export interface PairedRunRequest {
+  readonly suite: SuiteConfig;
+  readonly base: PairedSubject;
+  readonly head: PairedSubject;
+  /** Cross-node routing of a `custom` side (default host-gw); the same for both sides. */
+  readonly routing?: string;
+  readonly mtu?: number;
+  /** Adaptive sampling (default) or exactly suite.repetitions pairs. */
+  readonly adaptive: boolean;
+  /** Thresholds the adaptive stop rule judges with. */
+  readonly thresholds?: Thresholds;
+  readonly pairingId: string;
+  readonly toolVersion: string;
+  readonly hooks?: RunHooks;
+  readonly now?: () => number;
+  /** Platform construction (tests inject fakes); default: the real lab. */
+  readonly createPlatforms?: (request: PlatformRequest) => ReturnType<typeof createPlatforms>;
+  readonly platformRequest?: Partial<PlatformRequest>;
+}
+
+/**
+ * Reads a `run --paired` argument: a lab datapath name (not `custom`) or, otherwise, the path of a
+ * conflist to run as datapath `custom`; `readText` reads the file (UserError when it cannot).
+ */
+export async function pairedSubjectOf(
+  argument: string,
+  readText: (path: string) => Promise<string>,
+): Promise<PairedSubject> {
+  if ((LAB_DATAPATHS as readonly string[]).includes(argument) && argument !== 'custom') {
+    return { kind: 'datapath', datapath: argument };
+  }
+  if (argument === 'custom') {
+    throw new UserError('run --paired: pass the conflist path itself instead of "custom"');
+  }
+  return { kind: 'conflist', source: argument, text: await readText(argument) };
+}
+
+/** A short name of a side, for messages. */
+export function describeSubject(subject: PairedSubject): string {
+  return subject.kind === 'datapath' ? subject.datapath : `custom (${subject.source})`;
+}
+
+/**
+ * Runs base and head side by side on the lab, interleaved in ABBA order after one discarded warm-up
+ * pair, adaptively unless `adaptive` is false. Returns `[base, head]`, both carrying the pairing.
+ */
+export async function runPairedSuite(request: PairedRunRequest): Promise<[ResultsFile, ResultsFile]> {
+  const build = request.createPlatforms ?? createPlatforms;
+  const common: PlatformRequest = {
+    ...request.platformRequest,
+    platform: 'lab',
+    dummyServices: request.suite.dummyServices,
+    ...(request.mtu !== undefined ? { mtu: request.mtu } : {}),
+    ...(request.hooks?.signal ? { signal: request.hooks.signal } : {}),
+  };
+  const platformOf = (subject: PairedSubject) =>
+    subject.kind === 'datapath'
+      ? build({ ...common, datapaths: [subject.datapath] })
+      : build({
+          ...common,
+          datapaths: ['custom'],
+          cniConfig: { source: subject.source, text: subject.text },
+          routing: request.routing ?? 'host-gw',
+        });
+  const platforms = [...platformOf(request.base), ...platformOf(request.head)];
+  const adaptive = request.adaptive
+    ? createAdaptiveController(request.suite, request.thresholds ? { thresholds: request.thresholds } : {})
+    : undefined;
+  const results = await runSuite(platforms, {
+    suite: request.suite,
+    toolVersion: request.toolVersion,
+    ...(request.hooks ? { hooks: request.hooks } : {}),
+    ...(request.now ? { now: request.now } : {}),
+    paired: { pairingId: request.pairingId, warmupPairs: 1, ...(adaptive ? { adaptive } : {}) },
+  });
+  const [base, head] = results;
+  if (!base || !head) throw new Error('internal: a paired run returned fewer than two results files');
+  return [base, head];
+}

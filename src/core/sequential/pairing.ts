@@ -1,0 +1,31 @@
+import type { ResultsFile } from '../results/types.js';
+
+/** Whether two results files are the two sides of one paired run. */
+export interface PairingDetection {
+  readonly paired: boolean;
+  /** A sentence for the report (null when neither file carries a pairing). */
+  readonly note: string | null;
+}
+
+/**
+ * Two files are paired when both carry the same `pairing.id`. The note says so, and warns when the
+ * roles are swapped (the head of the run passed as BASE), which inverts every ratio.
+ */
+export function detectPairing(base: ResultsFile, head: ResultsFile): PairingDetection {
+  const b = base.pairing;
+  const h = head.pairing;
+  if (!b && !h) return { paired: false, note: null };
+  if (!b || !h || b.id !== h.id) {
+    return {
+      paired: false,
+      note: `compared unpaired: the files are not the two sides of one paired run (pairing ids ${b?.id ?? 'none'} / ${h?.id ?? 'none'})`,
+    };
+  }
+  const swapped = b.role !== 'base' || h.role !== 'head';
+  return {
+    paired: true,
+    note:
+      `compared paired (Wilcoxon signed-rank on per-pair log ratios): both files carry pairing id ${b.id} (${b.order} order, ${b.warmupPairs} warm-up pair(s) discarded)` +
+      (swapped ? `; note: BASE is the run's ${b.role} side and HEAD its ${h.role} side` : ''),
+  };
+}

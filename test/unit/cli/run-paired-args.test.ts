@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRunCommand } from '../../../src/cli/commands/run.js';
+import { pairedSubjectOf } from '../../../src/cli/paired-run.js';
+import { UserError } from '../../../src/core/errors.js';
+import { memoryIo } from './memory-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cpg-run-paired-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  expect(existsSync(dir)).toBe(false);
+});
+
+const command = createRunCommand({
+  createPlatforms: () => {
+    throw new Error('no platform may be built for a bad command line');
+  },
+  now: () => 0,
+});
+
+const fails = async (argv: string[], message: RegExp): Promise<void> => {
+  const error = await command.run(argv, memoryIo(dir)).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as Error).message).toMatch(message);
+};
+
+describe('run --paired command line', () => {
+  it('needs exactly BASE and HEAD', async () => {
+    await fails(['--paired', 'bridge-hostgw'], /exactly two arguments, BASE and HEAD/);
+  });
+  it('rejects flags that name subjects another way, other platforms and a .json --out', async () => {
+    await fails(['--paired', 'host', 'bridge-hostgw', '--datapath', 'host'], /--datapath is not used/);
+    await fails(['--paired', 'host', 'bridge-hostgw', '--platform', 'kubernetes'], /only --platform lab/);
+    await fails(['--paired', 'host', 'bridge-hostgw', '--out', 'x.json'], /--out must be a directory/);
+    await fails(['--paired', 'host', 'bridge-hostgw', '--routing', 'vxlan'], /--routing is only used/);
+    await fails(['--fixed-n'], /--fixed-n is only used with --paired/);
+  });
+  it('reads a side as a datapath name, else as a conflist path', async () => {
+    writeFileSync(join(dir, 'c.conflist'), '{"x":1}');
+    const read = async (p: string) => `text of ${p}`;
+    expect(await pairedSubjectOf('bridge-vxlan', read)).toEqual({
+      kind: 'datapath',
+      datapath: 'bridge-vxlan',
+    });
+    expect(await pairedSubjectOf('c.conflist', read)).toEqual({
+      kind: 'conflist',
+      source: 'c.conflist',
+      text: 'text of c.conflist',
+    });
+    await expect(pairedSubjectOf('custom', read)).rejects.toThrow(/conflist path itself/);
+    await fails(['--paired', 'host', 'missing.conflist'], /missing\.conflist/);
+  });
+});

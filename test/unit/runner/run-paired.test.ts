@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { QUICK_SUITE } from '../../../src/core/suite/profiles.js';
+import type { SuiteConfig } from '../../../src/core/suite/types.js';
+import { parseResultsJson } from '../../../src/core/results/parse.js';
+import { createAdaptiveController } from '../../../src/runner/adaptive.js';
+import { runSuite } from '../../../src/runner/run-suite.js';
+import { createScriptedPlatform } from '../../helpers/scripted-platform.js';
+
+const suite = (overrides: Partial<SuiteConfig> = {}): SuiteConfig => ({
+  ...QUICK_SUITE,
+  topologies: ['pod-to-pod-cross-node'],
+  tests: ['tcp-stream'],
+  repetitions: 4,
+  maxRepetitions: 24,
+  timeBudgetS: 3600,
+  ...overrides,
+});
+
+describe('paired runs (scripted platforms)', () => {
+  it('runs a discarded warm-up pair, then ABBA, and records the pairing on both files', async () => {
+    const events: string[] = [];
+    const base = createScriptedPlatform({ datapath: 'a', events, throughput: (i) => (i === 0 ? 1 : 1e10) });
+    const head = createScriptedPlatform({ datapath: 'b', events, throughput: () => 1e10 });
+    const [b, h] = await runSuite([base, head], {
+      suite: suite(),
+      toolVersion: '1.0.0',
+      paired: { pairingId: 'p1' },
+    });
+    expect(events).toEqual([
+      'a run 0',
+      'b run 0', // warm-up, discarded
+      'a run 1',
+      'b run 1',
+      'b run 2',
+      'a run 2',
+      'a run 3',
+      'b run 3',
+      'b run 4',
+      'a run 4',
+    ]);
+    // The warm-up sample (1 bit/s on a) is not kept.
+    const kept = b!.scenarios[0]!.samples.map((s) => s.metrics.tcp_throughput_bps);
+    expect(kept).toEqual([1e10, 1e10, 1e10, 1e10]);
+    expect(b!.pairing).toEqual({ id: 'p1', order: 'ABBA', role: 'base', warmupPairs: 1 });
+    expect(h!.pairing).toEqual({ id: 'p1', order: 'ABBA', role: 'head', warmupPairs: 1 });
+    expect(parseResultsJson(JSON.stringify(b), 'base.json').pairing?.id).toBe('p1');
+  });
+
+  it('adaptive: stops at the first look on a clear regression and records n, looks and why', async () => {
+    const events: string[] = [];
+    const s = suite();
+    const adaptive = createAdaptiveController(s);
+    const noisy = (scale: number) => (i: number) => 1e10 * scale * (1 + 0.003 * Math.sin(i * 2.1));
+    const [b, h] = await runSuite(
+      [
+        createScriptedPlatform({ datapath: 'a', events, throughput: noisy(1) }),
+        createScriptedPlatform({ datapath: 'b', events, throughput: noisy(0.8) }),
+      ],
+      { suite: s, toolVersion: '1.0.0', paired: { pairingId: 'p2', adaptive } },
+    );
+    const first = adaptive.plan.looks[0]!;
+    expect(b!.scenarios[0]!.samples).toHaveLength(first);
+    expect(h!.scenarios[0]!.sampling).toEqual({ n: first, looks: [first], stopReason: 'regression' });
+    expect(b!.sampling).toEqual(adaptive.plan);
+    expect(events).toHaveLength(2 * (first + 1));
+  });
+
+  it('adaptive: an A/A run with noise that never settles runs to maxRepetitions', async () => {
+    const events: string[] = [];
+    const s = suite({ maxRepetitions: 16 });
+    const adaptive = createAdaptiveController(s);
+    // ±12% noise: the CI cannot fit inside ±5% with 16 pairs.
+    const wild = (phase: number) => (i: number) => 1e10 * (1 + 0.12 * Math.sin(i * 2.3 + phase));
+    const [b] = await runSuite(
+      [
+        createScriptedPlatform({ datapath: 'a', events, throughput: wild(0) }),
+        createScriptedPlatform({ datapath: 'b', events, throughput: wild(1.3) }),
+      ],
+      { suite: s, toolVersion: '1.0.0', paired: { pairingId: 'p3', adaptive } },
+    );
+    const sampling = b!.scenarios[0]!.sampling!;
+    expect(sampling.stopReason).toBe('max-repetitions');
+    expect(sampling.n).toBe(16);
+    expect(sampling.looks).toEqual([...adaptive.plan.looks]);
+  });
+});
