@@ -227,9 +227,11 @@ export async function runSuite(
         try {
           await contender.platform.teardown();
         } catch (error) {
-          log(
-            `${contender.datapath}: teardown failed: ${errorMessage(error)}; run \`cni-perf-gate cleanup\` to remove leftovers`,
-          );
+          const hint =
+            contender.platform.kind === 'lab'
+              ? 'run `cni-perf-gate cleanup` to remove leftovers'
+              : 'delete the run namespace (and a kind cluster it created) with kubectl / kind';
+          log(`${contender.datapath}: teardown failed: ${errorMessage(error)}; ${hint}`);
         }
       }
     });
