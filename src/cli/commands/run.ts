@@ -3,13 +3,13 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { renderRunSummary } from '../../core/report/run-summary.js';
 import { serializeResults } from '../../core/results/serialize.js';
-import type { PlatformKind, ResultsFile } from '../../core/results/types.js';
+import type { PlatformKind } from '../../core/results/types.js';
 import { resolveSuiteConfig, type SuiteOverrides } from '../../core/suite/config.js';
 import { LAB_DATAPATHS } from '../../platform/lab/index.js';
 import type { Platform } from '../../platform/platform.js';
 import { RunInterruptedError } from '../../runner/interrupted.js';
 import { runSuite } from '../../runner/run-suite.js';
-import type { ProgressEvent } from '../../runner/types.js';
+import type { ProgressEvent, RunHooks } from '../../runner/types.js';
 import { parseCommandArgs, wantsHelp } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { readInputFile, writeOutputFile } from '../files.js';
@@ -157,6 +157,36 @@ function progressWriter(io: CliIo): {
   };
 }
 
+/** Marks a run that SIGINT/SIGTERM stopped (already reported on stderr). */
+const INTERRUPTED = Symbol('interrupted');
+
+/**
+ * Runs `work` with hooks that draw progress and log lines on stderr; an interrupted run is
+ * reported in one line and comes back as INTERRUPTED, any other error is rethrown.
+ */
+async function withProgress<T>(
+  io: CliIo,
+  writer: ReturnType<typeof progressWriter>,
+  work: (hooks: RunHooks) => Promise<T>,
+): Promise<T | typeof INTERRUPTED> {
+  try {
+    return await work({
+      signal: io.signal,
+      onProgress: (e) => writer.progress(e),
+      onLog: (line) => writer.log(line),
+    });
+  } catch (error) {
+    if (error instanceof RunInterruptedError) {
+      writer.end();
+      io.stderr(`cni-perf-gate run: ${error.message}\n`);
+      return INTERRUPTED;
+    }
+    throw error;
+  } finally {
+    writer.end();
+  }
+}
+
 /** Builds the `run` command with injectable platforms and clock. */
 export function createRunCommand(deps: RunCommandDeps): CliCommand {
   return {
@@ -230,27 +260,10 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
         `run: ${platforms.length} datapath(s) ${datapaths.join(', ')}; suite ${suite.profile}${values.suite ? ` (${values.suite})` : ''}: ` +
           `${suite.topologies.length} topologies × ${suite.tests.length} tests × ${suite.repetitions} reps\n`,
       );
-      let results: ResultsFile[];
-      try {
-        results = await runSuite(platforms, {
-          suite,
-          toolVersion: CLI_VERSION,
-          now: deps.now,
-          hooks: {
-            signal: io.signal,
-            onProgress: (e) => writer.progress(e),
-            onLog: (line) => writer.log(line),
-          },
-        });
-      } catch (error) {
-        writer.end();
-        if (error instanceof RunInterruptedError) {
-          io.stderr(`cni-perf-gate run: ${error.message}\n`);
-          return EXIT_INTERRUPTED;
-        }
-        throw error;
-      }
-      writer.end();
+      const results = await withProgress(io, writer, (hooks) =>
+        runSuite(platforms, { suite, toolVersion: CLI_VERSION, now: deps.now, hooks }),
+      );
+      if (results === INTERRUPTED) return EXIT_INTERRUPTED;
 
       for (const file of results) {
         const path = outPath(file.subject.datapath);
@@ -326,9 +339,8 @@ async function runPairedCommand(
         ? `adaptive, up to ${suite.maxRepetitions} pairs per scenario, time budget ${suite.timeBudgetS} s\n`
         : `${suite.repetitions} pairs per scenario\n`),
   );
-  let files: [ResultsFile, ResultsFile];
-  try {
-    files = await runPairedSuite({
+  const files = await withProgress(io, writer, (hooks) =>
+    runPairedSuite({
       suite,
       base,
       head,
@@ -344,21 +356,10 @@ async function runPairedCommand(
           writer.log(`run: ${datapath} is lab run ${runId} (resources cpg-${runId}…)`),
         onLog: (line) => writer.log(line),
       },
-      hooks: {
-        ...(io.signal ? { signal: io.signal } : {}),
-        onProgress: (e) => writer.progress(e),
-        onLog: (line) => writer.log(line),
-      },
-    });
-  } catch (error) {
-    writer.end();
-    if (error instanceof RunInterruptedError) {
-      io.stderr(`cni-perf-gate run: ${error.message}\n`);
-      return EXIT_INTERRUPTED;
-    }
-    throw error;
-  }
-  writer.end();
+      hooks,
+    }),
+  );
+  if (files === INTERRUPTED) return EXIT_INTERRUPTED;
   const basePath = join(out, 'base.json');
   const headPath = join(out, 'head.json');
   await writeOutputFile(basePath, io.cwd, serializeResults(files[0]), 'results file');
