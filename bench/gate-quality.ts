@@ -1,27 +1,35 @@
 /**
  * The gate benchmark (`npm run bench:gate`, root, Linux): how often does the paired gate raise a false
- * alarm (A/A), how often does it catch regressions of known size (tbf rate limits) and real ones
- * (extra iptables rules, MTU 9000 → 1500, host-gw → vxlan), and how long does it take — adaptive
- * sampling vs fixed n vs the naive single-sample ratio alert of benchmark-action style tools.
+ * alarm (A/A), how often does it catch regressions of known, MEASURED size (tbf rate caps and extra
+ * iptables rules, each calibrated against the measured per-pair effect) and real ones (2000 extra
+ * iptables rules, MTU 9000 → 1500, host-gw → vxlan), and how long does it take — adaptive sampling vs
+ * fixed n vs the naive single-sample ratio alert of benchmark-action style tools.
  *
  * Every trial is one real paired lab run (ABBA, one discarded warm-up pair) of `maxN` pairs; the
  * judges read prefixes of the same sample stream, which is exactly what each would have seen had it
- * stopped there (the adaptive judge's stop rule only ever looks at the first n pairs).
+ * stopped there (the adaptive judge's stop rule only ever looks at the first n pairs). Each trial's
+ * two results files are kept in the raw file, so the judges can be re-run at other thresholds.
  *
  * Parameters (environment):
- *   BENCH_SCENARIOS  comma list of aa,tbf95,tbf90,iptables,mtu,vxlan (default: all)
- *   BENCH_TRIALS     trials per scenario: a number, or name=count pairs (default "aa=6,tbf95=3,tbf90=3,iptables=2,mtu=2,vxlan=2")
+ *   BENCH_SCENARIOS  comma list of aa,tbf5,tbf10,rules5,rules10,iptables,mtu,vxlan (default: all)
+ *   BENCH_TRIALS     trials per scenario: a number, or name=count pairs (default "aa=6,tbf5=3,tbf10=3,iptables=2,mtu=2,vxlan=2")
  *   BENCH_MAX_N      pairs per trial = the adaptive plan's maxRepetitions = the large fixed n (default 24)
  *   BENCH_DURATION_S seconds per iperf3 sample (default 1)
  *   BENCH_IPTABLES_RULES extra FORWARD rules of the iptables scenario (default 2000)
+ *   BENCH_CAL_PAIRS  pairs per calibration step (default 6); BENCH_CAL_STEPS steps per injection (default 3)
+ *   BENCH_DEADLINE_MIN no new trial starts when it would end after this many minutes (default: none)
  *   BENCH_RAW        JSON-lines file of per-trial records, appended as trials finish (default /tmp/cni-perf-gate-bench/trials.jsonl)
- *   BENCH_FROM_RAW   1 = do not measure; render the doc from BENCH_RAW
+ *   BENCH_CALIBRATION_RAW JSON-lines file of calibration records (default /tmp/cni-perf-gate-bench/calibration.jsonl)
+ *   BENCH_FROM_RAW   1 = do not measure; judge and render from BENCH_RAW (+ BENCH_CALIBRATION_RAW)
+ *   BENCH_THRESHOLD_PCT comma list of tcp_throughput_bps thresholds (percent) the gate judges are run at (default "5,3")
+ *   BENCH_RESAMPLE_RUNS synthetic A/A runs per threshold and drawing mode (default 2000); BENCH_RESAMPLE_SEED (default 1)
+ *   BENCH_NOTES      a markdown file appended to the report (hand-written reading of the figures)
  *   BENCH_OUT        the report (default docs/gate-quality.md)
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { dirname } from 'node:path';
-import { compareResults } from '../src/core/compare/engine.js';
+import { METRICS } from '../src/core/metrics.js';
 import type { ResultsFile } from '../src/core/results/types.js';
 import { resolveSuiteConfig } from '../src/core/suite/config.js';
 import type { SuiteConfig } from '../src/core/suite/types.js';
@@ -31,138 +39,72 @@ import {
   makeRunId,
   type LabPlatformOptions,
 } from '../src/platform/lab/index.js';
-import { createAdaptiveController } from '../src/runner/adaptive.js';
 import { runSuite } from '../src/runner/run-suite.js';
+import { createJudges, effectRatio, throughput } from './gate-quality-judge.js';
+import { renderReport, type Evaluation } from './gate-quality-render.js';
+import { resampleAa } from './gate-quality-resample.js';
+import { median } from './gate-quality-stats.js';
+import {
+  ALL_SCENARIOS,
+  INJECTIONS,
+  type CalibrationRecord,
+  type CalibrationStep,
+  type InjectionTarget,
+  type ScenarioName,
+  type TrialRecord,
+} from './gate-quality-types.js';
 
-type ScenarioName = 'aa' | 'tbf95' | 'tbf90' | 'iptables' | 'mtu' | 'vxlan';
-const ALL: readonly ScenarioName[] = ['aa', 'tbf95', 'tbf90', 'iptables', 'mtu', 'vxlan'];
-const DEFAULT_TRIALS = 'aa=6,tbf95=3,tbf90=3,iptables=2,mtu=2,vxlan=2';
+const DEFAULT_TRIALS = 'aa=6,tbf5=3,tbf10=3,iptables=2,mtu=2,vxlan=2';
 
 const env = process.env;
 const maxN = Number(env['BENCH_MAX_N'] ?? 24);
 const durationS = Number(env['BENCH_DURATION_S'] ?? 1);
 const iptablesRules = Number(env['BENCH_IPTABLES_RULES'] ?? 2000);
 const rawPath = env['BENCH_RAW'] ?? '/tmp/cni-perf-gate-bench/trials.jsonl';
+const calibrationPath = env['BENCH_CALIBRATION_RAW'] ?? '/tmp/cni-perf-gate-bench/calibration.jsonl';
+const calPairs = Number(env['BENCH_CAL_PAIRS'] ?? 6);
+const calSteps = Number(env['BENCH_CAL_STEPS'] ?? 3);
+const deadlineMin = Number(env['BENCH_DEADLINE_MIN'] ?? Infinity);
 const outPath = env['BENCH_OUT'] ?? 'docs/gate-quality.md';
-const scenarios = (env['BENCH_SCENARIOS'] ?? ALL.join(','))
+const thresholdsPct = (env['BENCH_THRESHOLD_PCT'] ?? '5,3').split(',').map((t) => Number(t.trim()));
+const resampleRuns = Number(env['BENCH_RESAMPLE_RUNS'] ?? 2000);
+const resampleSeed = Number(env['BENCH_RESAMPLE_SEED'] ?? 1);
+const scenarios = (env['BENCH_SCENARIOS'] ?? ALL_SCENARIOS.join(','))
   .split(',')
   .map((s) => s.trim())
-  .filter((s): s is ScenarioName => (ALL as readonly string[]).includes(s));
+  .filter((s): s is ScenarioName => (ALL_SCENARIOS as readonly string[]).includes(s));
 const trialsSpec = env['BENCH_TRIALS'] ?? DEFAULT_TRIALS;
 const trialsOf = (name: ScenarioName): number => {
   if (/^\d+$/.test(trialsSpec)) return Number(trialsSpec);
   const hit = trialsSpec.split(',').find((p) => p.trim().startsWith(`${name}=`));
   return hit ? Number(hit.split('=')[1]) : 0;
 };
+for (const t of thresholdsPct) {
+  if (!(Number.isFinite(t) && t > 0 && t < 100)) {
+    process.stderr.write(
+      `BENCH_THRESHOLD_PCT: expected a comma list of percentages like "5,3", got ${env['BENCH_THRESHOLD_PCT']}\n`,
+    );
+    process.exit(2);
+  }
+}
 
+const quick = resolveSuiteConfig({ overrides: { quick: true } });
 const suite: SuiteConfig = {
-  ...resolveSuiteConfig({ overrides: { quick: true } }),
+  ...quick,
   topologies: ['pod-to-pod-cross-node'],
   tests: ['tcp-stream'],
   repetitions: maxN,
   maxRepetitions: maxN,
-  iperf: { ...resolveSuiteConfig({ overrides: { quick: true } }).iperf, durationS, omitS: 0 },
-};
-const controller = createAdaptiveController(suite);
-const firstLook = controller.plan.looks[0]!;
-
-/** What one trial produced, per judge. */
-interface TrialRecord {
-  readonly scenario: ScenarioName;
-  readonly description: string;
-  readonly baseThroughputBps: number;
-  /** Median per-pair throughput ratio head/base over all maxN pairs (the size of the injected change). */
-  readonly effectRatio: number;
-  readonly wallS: number;
-  readonly judges: Record<
-    string,
-    { alarm: boolean; verdict: string; timeS: number; n: number; stop?: string; regressed?: string[] }
-  >;
-}
-
-function truncate(file: ResultsFile, n: number): ResultsFile {
-  return { ...file, scenarios: file.scenarios.map((s) => ({ ...s, samples: s.samples.slice(0, n) })) };
-}
-
-/** Seconds from the first kept sample's start to the end of the last sample of the first n pairs. */
-function timeToN(base: ResultsFile, head: ResultsFile, n: number): number {
-  const samples = [base, head].flatMap((f) => f.scenarios[0]!.samples.slice(0, n));
-  const all = [base, head].flatMap((f) => f.scenarios[0]!.samples);
-  const start = Math.min(...all.map((s) => Date.parse(s.startedAt)));
-  const end = Math.max(...samples.map((s) => Date.parse(s.startedAt) + s.durationS * 1000));
-  return (end - start) / 1000;
-}
-
-const throughput = (f: ResultsFile): number[] =>
-  f.scenarios[0]!.samples.map((s) => s.metrics.tcp_throughput_bps ?? Number.NaN);
-const median = (v: readonly number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  iperf: { ...quick.iperf, durationS, omitS: 0 },
 };
 
-function regressedMetrics(report: ReturnType<typeof compareResults>): string[] {
-  return report.comparisons.filter((c) => c.verdict === 'regression').map((c) => c.metric);
-}
-
-function judge(
-  scenario: ScenarioName,
-  description: string,
-  base: ResultsFile,
-  head: ResultsFile,
-  wallS: number,
-): TrialRecord {
-  const tb = throughput(base);
-  const th = throughput(head);
-  const judges: TrialRecord['judges'] = {};
-  // Naive: one sample each side, alert when head is worse by the factor (benchmark-action's alert-threshold).
-  for (const [name, factor] of [
-    ['naive-110%', 1.1],
-    ['naive-200%', 2],
-  ] as const) {
-    const alarm = tb[0]! / th[0]! >= factor;
-    judges[name] = { alarm, verdict: alarm ? 'regression' : 'pass', timeS: timeToN(base, head, 1), n: 1 };
-  }
-  for (const n of [firstLook, maxN]) {
-    const report = compareResults(truncate(base, n), truncate(head, n), { paired: true });
-    judges[`fixed-n${n}`] = {
-      regressed: regressedMetrics(report),
-      alarm: report.verdict === 'regression',
-      verdict: report.verdict,
-      timeS: timeToN(base, head, n),
-      n,
-    };
-  }
-  for (const n of controller.plan.looks) {
-    const b = truncate(base, n);
-    const h = truncate(head, n);
-    const decision = controller.afterLook({
-      base: b,
-      head: h,
-      n,
-      elapsedS: timeToN(base, head, n),
-      budgetS: Infinity,
-    });
-    if (decision.stop) {
-      const report = compareResults(b, h, { paired: true, alpha: controller.plan.alphaPerLook });
-      judges['adaptive'] = {
-        regressed: regressedMetrics(report),
-        alarm: report.verdict === 'regression',
-        verdict: report.verdict,
-        timeS: timeToN(base, head, n),
-        n,
-        stop: decision.reason,
-      };
-      break;
-    }
-  }
-  const ratios = tb.map((b, i) => th[i]! / b);
-  return { scenario, description, baseThroughputBps: median(tb), effectRatio: median(ratios), wallS, judges };
-}
+type LabSide = Omit<LabPlatformOptions, 'runId'>;
+const hostgw: LabSide = { datapath: 'bridge-hostgw' };
 
 async function pairedTrial(
-  base: Omit<LabPlatformOptions, 'runId'>,
-  head: Omit<LabPlatformOptions, 'runId'>,
+  base: LabSide,
+  head: LabSide,
+  trialSuite: SuiteConfig = suite,
 ): Promise<{ base: ResultsFile; head: ResultsFile; wallS: number }> {
   const deps = createNodeLabDeps();
   const started = Date.now();
@@ -171,7 +113,7 @@ async function pairedTrial(
     createLabPlatform({ ...head, runId: makeRunId(Math.random) }, deps),
   ];
   const [b, h] = await runSuite(platforms, {
-    suite,
+    suite: trialSuite,
     toolVersion: 'bench',
     paired: { pairingId: makeRunId(Math.random), warmupPairs: 1 },
     hooks: { onLog: (line) => process.stderr.write(`  ${line}\n`) },
@@ -179,237 +121,190 @@ async function pairedTrial(
   return { base: b!, head: h!, wallS: (Date.now() - started) / 1000 };
 }
 
+/** The head side of an injection at a knob value. */
+function injected(knob: InjectionTarget['knob'], value: number): LabSide {
+  return knob === 'rate'
+    ? { ...hostgw, impairment: { rateBps: value } }
+    : { ...hostgw, impairment: { extraIptablesRules: value } };
+}
+
+/**
+ * The next knob value toward the target drop, from a measured ratio. A rate cap scales with the
+ * throughput it lets through (value × target ratio / measured ratio); rule cost adds per-packet work,
+ * ratio ≈ 1 / (1 + k·rules), so rules scale with (1/ratio − 1). `damping` (0–1] shrinks the step in
+ * log space (1 = full step).
+ */
+function nextValue(target: InjectionTarget, value: number, measured: number, damping = 1): number {
+  const want = 1 - target.drop;
+  if (target.knob === 'rate') return Math.min(1e12, Math.max(1e6, value * (want / measured) ** damping));
+  const factor = measured >= 0.995 ? 2 : (1 / want - 1) / (1 / measured - 1);
+  return Math.min(100000, Math.max(1, Math.round(value * factor ** damping)));
+}
+
+/**
+ * Finds the knob value whose MEASURED median per-pair throughput drop is the target: a tbf rate
+ * starts at (1 − drop) × a measured base throughput, a rule count at the model fitted to the 2000-
+ * rule collapse of the first run (−64.5%); each step measures `calPairs` pairs and updates the value
+ * (stops early within ±0.5 points).
+ */
+async function calibrate(scenario: ScenarioName, target: InjectionTarget): Promise<CalibrationRecord> {
+  const calSuite: SuiteConfig = { ...suite, repetitions: calPairs, maxRepetitions: calPairs };
+  const want = 1 - target.drop;
+  let value: number;
+  if (target.knob === 'rate') {
+    process.stderr.write(`${scenario}: measuring the base throughput (${calPairs} A/A pairs)…\n`);
+    const aa = await pairedTrial(hostgw, hostgw, calSuite);
+    value = want * median([...throughput(aa.base), ...throughput(aa.head)]);
+  } else {
+    const k = (1 / 0.355 - 1) / 2000;
+    value = Math.round((1 / want - 1) / k);
+  }
+  const steps: CalibrationStep[] = [];
+  for (let i = 0; i < calSteps; i++) {
+    process.stderr.write(
+      `${scenario}: calibration ${i + 1}/${calSteps} at ${target.knob} ${Math.round(value)}\n`,
+    );
+    const t = await pairedTrial(hostgw, injected(target.knob, value), calSuite);
+    const ratio = effectRatio(t.base, t.head);
+    steps.push({
+      value,
+      baseThroughputBps: median(throughput(t.base)),
+      effectRatio: ratio,
+      pairs: throughput(t.base).length,
+    });
+    process.stderr.write(
+      `  measured ${((ratio - 1) * 100).toFixed(1)}% (target ${(-target.drop * 100).toFixed(1)}%)\n`,
+    );
+    if (Math.abs(ratio - want) <= 0.005) break;
+    value = nextValue(target, value, ratio);
+  }
+  const record: CalibrationRecord = { scenario, knob: target.knob, targetDrop: target.drop, steps, value };
+  appendFileSync(calibrationPath, `${JSON.stringify(record)}\n`);
+  return record;
+}
+
+/** Trials of every scenario spread evenly over the run (so a cut-short run still covers all). */
+function schedule(): ScenarioName[] {
+  const slots: { scenario: ScenarioName; at: number }[] = [];
+  for (const scenario of scenarios) {
+    const n = trialsOf(scenario);
+    for (let i = 0; i < n; i++) slots.push({ scenario, at: (i + 0.5) / n });
+  }
+  return slots.sort((x, y) => x.at - y.at).map((x) => x.scenario);
+}
+
 async function measure(): Promise<void> {
   mkdirSync(dirname(rawPath), { recursive: true });
-  const hostgw: Omit<LabPlatformOptions, 'runId'> = { datapath: 'bridge-hostgw' };
-  let calibration: number | null = null;
-  const calibrate = async (): Promise<number> => {
-    if (calibration !== null) return calibration;
-    process.stderr.write('calibrating the base throughput (one A/A trial)…\n');
-    const t = await pairedTrial(hostgw, hostgw);
-    calibration = median([...throughput(t.base), ...throughput(t.head)]);
-    return calibration;
-  };
+  mkdirSync(dirname(calibrationPath), { recursive: true });
+  const judges = createJudges(suite);
+  const started = Date.now();
+  const values = new Map<ScenarioName, number>();
   for (const scenario of scenarios) {
-    const trials = trialsOf(scenario);
-    for (let i = 0; i < trials; i++) {
-      let base = hostgw;
-      let head: Omit<LabPlatformOptions, 'runId'> = hostgw;
-      let description = 'A/A: bridge-hostgw vs bridge-hostgw';
-      if (scenario === 'tbf95' || scenario === 'tbf90') {
-        const fraction = scenario === 'tbf95' ? 0.95 : 0.9;
-        const rate = fraction * (await calibrate());
-        head = { ...hostgw, impairment: { rateBps: rate } };
-        description = `tbf at ${fraction * 100}% of the calibrated base throughput (${(rate / 1e9).toFixed(2)} Gbit/s) on the nodes' underlay`;
-      } else if (scenario === 'iptables') {
-        head = { ...hostgw, impairment: { extraIptablesRules: iptablesRules } };
-        description = `${iptablesRules} extra non-matching FORWARD rules on every node`;
-      } else if (scenario === 'mtu') {
-        base = { ...hostgw, mtu: 9000 };
-        head = { ...hostgw, mtu: 1500 };
-        description = 'bridge-hostgw underlay MTU 9000 → 1500';
-      } else if (scenario === 'vxlan') {
-        head = { datapath: 'bridge-vxlan' };
-        description = 'bridge-hostgw → bridge-vxlan';
-      }
-      process.stderr.write(`${scenario} trial ${i + 1}/${trials}: ${description}\n`);
-      const t = await pairedTrial(base, head);
-      if (scenario === 'aa' && calibration === null)
-        calibration = median([...throughput(t.base), ...throughput(t.head)]);
-      const record = judge(scenario, description, t.base, t.head, t.wallS);
-      appendFileSync(rawPath, `${JSON.stringify(record)}\n`);
-      const summary = Object.entries(record.judges)
-        .map(([k, v]) => `${k}=${v.verdict}@${v.n}`)
-        .join(' ');
+    const target = INJECTIONS[scenario];
+    if (target !== undefined && trialsOf(scenario) > 0)
+      values.set(scenario, (await calibrate(scenario, target)).value);
+  }
+  const order = schedule();
+  let lastTrialS = 0;
+  for (const [i, scenario] of order.entries()) {
+    if ((Date.now() - started) / 60000 + lastTrialS / 60 > deadlineMin) {
       process.stderr.write(
-        `  effect ${((record.effectRatio - 1) * 100).toFixed(1)}%, ${Math.round(t.wallS)} s: ${summary}\n`,
+        `deadline: ${order.length - i} trials not started (BENCH_DEADLINE_MIN=${deadlineMin})\n`,
       );
+      break;
     }
-  }
-}
-
-/** Wilson score interval (95%) of k successes in n trials. */
-function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.959964;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
-
-const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
-
-function render(records: readonly TrialRecord[]): string {
-  const judgesOrder = ['naive-110%', 'naive-200%', `fixed-n${firstLook}`, `fixed-n${maxN}`, 'adaptive'];
-  const lines: string[] = [];
-  const cpuModel = cpus()[0]?.model ?? 'unknown';
-  lines.push('# Gate quality: false alarms, detection and time to verdict');
-  lines.push('');
-  lines.push(
-    '_Generated by `npm run bench:gate` (bench/gate-quality.ts) from real paired lab runs; do not edit by hand._',
-  );
-  lines.push('');
-  lines.push('## Setup');
-  lines.push('');
-  lines.push(
-    `- Machine: ${cpuModel}, ${cpus().length} CPUs, kernel ${release()}; shared with other work while it ran.`,
-  );
-  lines.push(
-    `- Each trial: one paired lab run (\`pod-to-pod-cross-node/tcp-stream\`, ${durationS} s iperf3 samples, no omit), one discarded warm-up pair, then ${maxN} pairs in ABBA order.`,
-  );
-  lines.push(
-    `- Judges read prefixes of the same trial: **naive-110% / naive-200%** = one sample per side, alert when head throughput is ≥ 1.1× / 2× worse (benchmark-action style \`alert-threshold\`); **fixed-n${firstLook} / fixed-n${maxN}** = the paired gate (Wilcoxon signed-rank, Holm, α = 0.01, default thresholds) on the first ${firstLook} / all ${maxN} pairs; **adaptive** = looks at n = ${controller.plan.looks.join(', ')} pairs, each judged at α/${controller.plan.looks.length} = ${controller.plan.alphaPerLook.toPrecision(3)} (Bonferroni over the planned looks), stopping on a regression or when every headline metric is settled.`,
-  );
-  lines.push(
-    '- A "detection"/"false alarm" is an overall verdict `regression` (any gated metric, as the gate fails); time to verdict is wall time from the first kept sample to the end of the last sample the judge needed (setup and warm-up excluded, the same for all judges).',
-  );
-  lines.push(
-    '- Rates carry a 95% Wilson interval and the number of trials behind them; with this few trials the intervals are wide.',
-  );
-  lines.push('');
-  lines.push('Reproduce (root):');
-  lines.push('');
-  lines.push('```sh');
-  lines.push(
-    `BENCH_TRIALS='${trialsSpec}' BENCH_MAX_N=${maxN} BENCH_DURATION_S=${durationS} BENCH_IPTABLES_RULES=${iptablesRules} npm run bench:gate`,
-  );
-  lines.push('```');
-  lines.push('');
-  lines.push('## Results');
-  lines.push('');
-  lines.push(
-    '| scenario | trials | measured effect (median per-pair ratio) | judge | alarm rate [95% CI] | median time to verdict | verdicts |',
-  );
-  lines.push('|---|---:|---:|---|---:|---:|---|');
-  for (const scenario of ALL) {
-    const rs = records.filter((r) => r.scenario === scenario);
-    if (rs.length === 0) continue;
-    const effect = median(rs.map((r) => r.effectRatio));
-    for (const j of judgesOrder) {
-      const js = rs.map((r) => r.judges[j]).filter((x) => x !== undefined);
-      if (js.length === 0) continue;
-      const k = js.filter((x) => x.alarm).length;
-      const [lo, hi] = wilson(k, js.length);
-      const counts = new Map<string, number>();
-      for (const x of js) {
-        const key = x.stop ? `${x.verdict} (n=${x.n}, ${x.stop})` : x.verdict;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      const verdicts = [...counts].map(([v, c]) => `${c}× ${v}`).join(', ');
-      lines.push(
-        `| ${scenario} | ${js.length} | ${((effect - 1) * 100).toFixed(1)}% | ${j} | ${k}/${js.length} = ${pct(k / js.length)} [${pct(lo)}, ${pct(hi)}] | ${median(js.map((x) => x.timeS)).toFixed(1)} s | ${verdicts} |`,
-      );
+    let base = hostgw;
+    let head: LabSide = hostgw;
+    let description = 'A/A: bridge-hostgw vs bridge-hostgw';
+    const target = INJECTIONS[scenario];
+    const value = values.get(scenario);
+    if (target !== undefined && value !== undefined) {
+      head = injected(target.knob, value);
+      description =
+        target.knob === 'rate'
+          ? `tbf rate cap on the nodes' underlay, calibrated to a measured ${Math.round(target.drop * 100)}% drop`
+          : `extra non-matching FORWARD rules on every node, calibrated to a measured ${Math.round(target.drop * 100)}% drop`;
+    } else if (scenario === 'iptables') {
+      head = injected('rules', iptablesRules);
+      description = `${iptablesRules} extra non-matching FORWARD rules on every node`;
+    } else if (scenario === 'mtu') {
+      base = { ...hostgw, mtu: 9000 };
+      head = { ...hostgw, mtu: 1500 };
+      description = 'bridge-hostgw underlay MTU 9000 → 1500';
+    } else if (scenario === 'vxlan') {
+      head = { datapath: 'bridge-vxlan' };
+      description = 'bridge-hostgw → bridge-vxlan';
     }
-  }
-  lines.push('');
-  const regressedBy = (scenario: ScenarioName): string => {
-    const counts = new Map<string, number>();
-    for (const r of records.filter((x) => x.scenario === scenario)) {
-      for (const m of r.judges['adaptive']?.regressed ?? []) counts.set(m, (counts.get(m) ?? 0) + 1);
+    process.stderr.write(`trial ${i + 1}/${order.length} ${scenario}: ${description}\n`);
+    const t = await pairedTrial(base, head);
+    lastTrialS = t.wallS;
+    const ratio = effectRatio(t.base, t.head);
+    if (target !== undefined && value !== undefined) {
+      // Machine load moves the base throughput (a rate cap is absolute): keep the injection on
+      // target with a half step from this trial's own measured effect.
+      values.set(scenario, nextValue(target, value, ratio, 0.5));
     }
-    return counts.size === 0
-      ? ''
-      : ` Adaptive regressions named: ${[...counts].map(([m, c]) => `${m} (${c}×)`).join(', ')}.`;
-  };
-  lines.push('Scenarios:');
-  lines.push('');
-  for (const scenario of ALL) {
-    const r = records.find((x) => x.scenario === scenario);
-    if (r)
-      lines.push(
-        `- **${scenario}**: ${r.description}; base throughput ≈ ${(r.baseThroughputBps / 1e9).toFixed(2)} Gbit/s.${regressedBy(scenario)}`,
-      );
-  }
-  lines.push('');
-  lines.push(...targets(records));
-  lines.push('');
-  lines.push('## What the defaults are calibrated to');
-  lines.push('');
-  lines.push(
-    `- **α = 0.01 family-wise, Holm inside a look, Bonferroni over the planned looks** (each look at α/K): the exact rank tests have discrete p-values with a hard floor (1/2ⁿ for n pairs), for which Pocock / O'Brien–Fleming boundaries (derived for normal increments) give no guarantee; Bonferroni over K looks holds the false-alarm rate ≤ α for any stopping rule and costs little at K = ${controller.plan.looks.length}.`,
-  );
-  lines.push(
-    `- **First look** = the smallest even n whose smallest possible p passes α/(K·m) (here n = ${firstLook} for m = 5 metrics of one tcp-stream scenario), then every 4 pairs (two ABBA blocks) up to \`maxRepetitions\` (quick profile ${maxN}, default profile 32) or \`timeBudgetS\`.`,
-  );
-  lines.push(
-    '- **Stop rule**: stop at the first look with a `regression` on any metric, or when every headline metric is settled (regression, improvement or unchanged); otherwise continue until the last look or the time budget.',
-  );
-  lines.push(
-    "- **Thresholds** (throughput/RPS 5%, p50 5%, p99 10%): a regression needs the CI's near end past the threshold, so a true change of exactly the threshold is caught about half the time by construction; the tbf95 row measures that.",
-  );
-  lines.push('');
-  return lines.join('\n');
-}
-
-/** The targets of the gate, judged on the measured figures (never tuned to pass). */
-function targets(records: readonly TrialRecord[]): string[] {
-  const rate = (scenario: ScenarioName, judgeName: string): { k: number; n: number } | null => {
-    const js = records
-      .filter((r) => r.scenario === scenario)
-      .map((r) => r.judges[judgeName])
-      .filter((x) => x);
-    return js.length === 0 ? null : { k: js.filter((x) => x!.alarm).length, n: js.length };
-  };
-  const fmt = (r: { k: number; n: number }): string => {
-    const [lo, hi] = wilson(r.k, r.n);
-    return `${r.k}/${r.n} = ${pct(r.k / r.n)} [95% CI ${pct(lo)}–${pct(hi)}]`;
-  };
-  const out = ['## Targets', '', '| target | measured (adaptive gate) | met? |', '|---|---|---|'];
-  const aa = rate('aa', 'adaptive');
-  if (aa) {
-    const [, hi] = wilson(aa.k, aa.n);
-    const status =
-      aa.k / aa.n > 0.01
-        ? 'NO'
-        : hi <= 0.01
-          ? 'yes'
-          : `not demonstrated: ${aa.n} trials cannot show ≤ 1% (upper CI ${pct(hi)})`;
-    out.push(`| A/A false alarms ≤ 1% per gate run | ${fmt(aa)} | ${status} |`);
-  }
-  const detect = (scenario: ScenarioName, target: number, nominal: number, label: string): void => {
-    const r = rate(scenario, 'adaptive');
-    if (!r) return;
-    const [lo] = wilson(r.k, r.n);
-    const effect = median(records.filter((x) => x.scenario === scenario).map((x) => x.effectRatio)) - 1;
-    let status =
-      r.k / r.n < target
-        ? 'NO'
-        : lo >= target
-          ? 'yes'
-          : `point estimate yes, not demonstrated with ${r.n} trials`;
-    if (Math.abs(-effect - nominal) > 0.015) {
-      status += `; NOT a test of this target: the injected drop measured ${(-effect * 100).toFixed(1)}%, not ${Math.round(nominal * 100)}%`;
-    }
-    out.push(`| ${label} | ${fmt(r)} | ${status} |`);
-  };
-  detect('tbf90', 0.95, 0.1, 'detection ≥ 95% at 10% (tbf 90%)');
-  detect('tbf95', 0.8, 0.05, 'detection ≥ 80% at 5% (tbf 95%)');
-  for (const s of ['iptables', 'mtu', 'vxlan'] as const) {
-    const r = rate(s, 'adaptive');
-    if (r)
-      out.push(`| real regression caught every time: ${s} | ${fmt(r)} | ${r.k === r.n ? 'yes' : 'NO'} |`);
-  }
-  const times = (j: string): number[] =>
-    records.map((r) => r.judges[j]?.timeS).filter((t): t is number => t !== undefined);
-  const ta = times('adaptive');
-  const tf = times(`fixed-n${maxN}`);
-  if (ta.length > 0 && tf.length > 0) {
-    const saving = 1 - median(ta) / median(tf);
-    out.push(
-      `| adaptive median time to verdict ≥ 40% below fixed n = ${maxN} (all trials) | ${median(ta).toFixed(1)} s vs ${median(tf).toFixed(1)} s: ${pct(saving)} less | ${saving >= 0.4 ? 'yes' : 'NO'} |`,
+    const record: TrialRecord = {
+      scenario,
+      description,
+      baseThroughputBps: median(throughput(t.base)),
+      effectRatio: ratio,
+      wallS: t.wallS,
+      ...(target?.knob === 'rate' && value !== undefined ? { tbfRateBps: value } : {}),
+      ...(target?.knob === 'rules' && value !== undefined ? { extraRules: value } : {}),
+      files: { base: t.base, head: t.head },
+      judges: judges.judge(t.base, t.head),
+    };
+    appendFileSync(rawPath, `${JSON.stringify(record)}\n`);
+    const summary = Object.entries(record.judges)
+      .map(([k, v]) => `${k}=${v.verdict}@${v.n}`)
+      .join(' ');
+    process.stderr.write(
+      `  effect ${((ratio - 1) * 100).toFixed(1)}%, ${Math.round(t.wallS)} s: ${summary}\n`,
     );
   }
-  return out;
+}
+
+function readJsonLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
 }
 
 if (env['BENCH_FROM_RAW'] !== '1') await measure();
-const records = readFileSync(rawPath, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as TrialRecord);
-const generated = render(records);
+const all = readJsonLines<TrialRecord>(rawPath);
+const records = all.filter((r) => r.files !== undefined);
+if (records.length < all.length)
+  process.stderr.write(
+    `skipping ${all.length - records.length} trials without raw results files (cannot be re-judged)\n`,
+  );
+const defaultPct = METRICS.tcp_throughput_bps.defaultThresholdPct;
+const evaluations: Evaluation[] = thresholdsPct.map((thresholdPct, i) => {
+  const judges = createJudges(suite, { tcp_throughput_bps: thresholdPct });
+  const judged = records.map((r) => judges.judge(r.files!.base, r.files!.head));
+  const resampled = (['within-trial', 'pooled'] as const).map((mode) =>
+    resampleAa(records, judges, { runs: resampleRuns, seed: resampleSeed + i, mode }),
+  );
+  process.stderr.write(
+    `judged ${records.length} trials + ${2 * resampleRuns} synthetic A/A runs at ${thresholdPct}%\n`,
+  );
+  return { thresholdPct, isDefault: thresholdPct === defaultPct, judged, resampled };
+});
+const judges = createJudges(suite);
+const report = renderReport({
+  records,
+  calibrations: readJsonLines<CalibrationRecord>(calibrationPath),
+  evaluations,
+  judgeNames: judges.names,
+  looks: judges.looks,
+  alphaPerLook: judges.alphaPerLook,
+  maxN,
+  machine: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs, kernel ${release()}`,
+  reproduce: `BENCH_TRIALS='${trialsSpec}' BENCH_MAX_N=${maxN} BENCH_DURATION_S=${durationS} BENCH_IPTABLES_RULES=${iptablesRules} BENCH_CAL_PAIRS=${calPairs} BENCH_CAL_STEPS=${calSteps}${Number.isFinite(deadlineMin) ? ` BENCH_DEADLINE_MIN=${deadlineMin}` : ''} npm run bench:gate\n# re-judge only: BENCH_FROM_RAW=1 BENCH_RAW=bench/data/gate-quality-trials.jsonl BENCH_CALIBRATION_RAW=bench/data/gate-quality-calibration.jsonl BENCH_THRESHOLD_PCT=${thresholdsPct.join(',')} npm run bench:gate`,
+  resampleSeed,
+});
 const extraPath = env['BENCH_NOTES'];
-writeFileSync(outPath, generated + (extraPath ? `\n${readFileSync(extraPath, 'utf8')}` : ''));
+writeFileSync(outPath, report + (extraPath ? `\n${readFileSync(extraPath, 'utf8')}` : ''));
 process.stderr.write(`wrote ${outPath} from ${records.length} trials (${rawPath})\n`);

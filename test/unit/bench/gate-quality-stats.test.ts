@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { median, pct, rateWithCi, seededRandom, wilson } from '../../../bench/gate-quality-stats.js';
+
+describe('gate benchmark statistics', () => {
+  it('takes medians of odd and even lists without reordering the input', () => {
+    const input = [5, 1, 3];
+    expect(median(input)).toBe(3);
+    expect(input).toEqual([5, 1, 3]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('gives the textbook Wilson interval', () => {
+    const [lo, hi] = wilson(0, 25);
+    expect(lo).toBe(0);
+    expect(hi).toBeCloseTo(0.1332, 3);
+    const [lo2, hi2] = wilson(8, 10);
+    expect(lo2).toBeCloseTo(0.4902, 3);
+    expect(hi2).toBeCloseTo(0.9433, 3);
+    expect(wilson(0, 0)).toEqual([0, 1]);
+  });
+
+  it('formats rates with their interval', () => {
+    expect(pct(0.00025)).toBe('0.03%');
+    expect(pct(0.015)).toBe('1.5%');
+    expect(pct(0.5)).toBe('50%');
+    expect(rateWithCi(0, 25)).toBe('0/25 = 0% [0%, 13%]');
+  });
+
+  it('draws the same stream for the same seed and a different one otherwise', () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const c = seededRandom(8);
+    const sa = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(sa);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(sa);
+    for (const x of Array.from({ length: 1000 }, seededRandom(1))) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThan(1);
+    }
+  });
+});
