@@ -84,7 +84,7 @@ export function runCliAsRoot(
 
 /** Throws a UserError that says how to get root unless `sudo -n` works here. */
 export async function requirePasswordlessSudo(root: RootCli): Promise<void> {
-  const probe = await runCliProbe(root);
+  const probe = await sudoWorks(root);
   if (!probe) {
     throw new UserError(
       `the lab platform needs root and this step runs as uid ${process.getuid?.() ?? '?'} without passwordless sudo ('${root.sudo} -n true' failed): use a runner where sudo -n works (GitHub-hosted runners do) or run the job as root`,
@@ -92,7 +92,7 @@ export async function requirePasswordlessSudo(root: RootCli): Promise<void> {
   }
 }
 
-function runCliProbe(root: RootCli): Promise<boolean> {
+function sudoWorks(root: RootCli): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(root.sudo, ['-n', 'true'], { stdio: 'ignore' });
     child.on('error', () => resolve(false));

@@ -1,6 +1,6 @@
 import { UserError } from '../../core/errors.js';
 import { cleanupLabLeftovers, createNodeLabDeps, type LabDeps } from '../../platform/lab/index.js';
-import { parseCommandArgs, wantsHelp } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 
 const HELP = `Usage: cni-perf-gate cleanup [--all]
@@ -21,13 +21,8 @@ export function createCleanupCommand(deps: () => LabDeps): CliCommand {
     summary: 'remove leftover lab namespaces and state of crashed runs (only this tool’s)',
     help: HELP,
     async run(argv, io) {
-      if (wantsHelp(argv)) {
-        io.stdout(HELP);
-        return 0;
-      }
       const { values, positionals } = parseCommandArgs('cleanup', argv, {
         all: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       } as const);
       if (positionals.length > 0) {
         throw new UserError(

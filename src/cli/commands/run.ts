@@ -10,7 +10,7 @@ import type { Platform } from '../../platform/platform.js';
 import { RunInterruptedError } from '../../runner/interrupted.js';
 import { runSuite } from '../../runner/run-suite.js';
 import type { ProgressEvent, RunHooks } from '../../runner/types.js';
-import { parseCommandArgs, wantsHelp } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { readInputFile, writeOutputFile } from '../files.js';
 import {
@@ -80,7 +80,6 @@ const OPTIONS = {
   mtu: { type: 'string' },
   paired: { type: 'boolean' },
   'fixed-n': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** What the run command needs from the outside (tests inject loopback platforms and a clock). */
@@ -194,10 +193,6 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
     summary: 'run the iperf3 + wrk suite on one or more datapaths and write results files',
     help: HELP,
     async run(argv, io) {
-      if (wantsHelp(argv)) {
-        io.stdout(HELP);
-        return 0;
-      }
       const { values, positionals } = parseCommandArgs('run', argv, OPTIONS);
       if (values.paired) return runPairedCommand(values, positionals, io, deps);
       if (values['fixed-n']) throw new UserError('run: --fixed-n is only used with --paired BASE HEAD');
