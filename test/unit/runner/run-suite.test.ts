@@ -120,7 +120,10 @@ describe('runSuite on real tools (loopback)', () => {
     expect(udpMetrics?.udp_throughput_bps).toBeLessThan(60e6);
     expect(udpMetrics?.udp_loss_percent).toBeGreaterThanOrEqual(0);
     expect(udpMetrics?.udp_jitter_ms).toBeGreaterThanOrEqual(0);
-    expect(udpMetrics?.cpu_seconds_per_gbit).toBeGreaterThan(0);
+    // CPU time comes from /proc/stat in 10 ms ticks: 1 s of 50 Mbit/s can land on no busy tick at
+    // all (seen in CI). Per-Gbit cost is present, and zero exactly when no busy tick was counted.
+    expect(udpMetrics?.cpu_seconds_per_gbit).toBeGreaterThanOrEqual(0);
+    expect(udpMetrics!.cpu_seconds_per_gbit! > 0).toBe(udpMetrics!.cpu_busy_percent! > 0);
   });
 
   it('records unsupported topologies as skipped scenarios with the reason', async () => {
