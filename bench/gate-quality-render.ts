@@ -212,14 +212,18 @@ function targetRows(input: ReportInput, ev: Evaluation): string[] {
         `| ${th} | real regression caught every time: ${s} | ${rateWithCi(a.k, a.n)} | ${a.k === a.n ? 'yes' : 'NO'} |`,
       );
   }
-  const ta = alarms(input, ev, 'adaptive', () => true).times;
-  const tf = alarms(input, ev, `fixed-n${input.maxN}`, () => true).times;
-  if (ta.length > 0 && tf.length > 0) {
+  const timeRow = (label: string, keep: (r: TrialRecord) => boolean): void => {
+    const ta = alarms(input, ev, 'adaptive', keep).times;
+    const tf = alarms(input, ev, `fixed-n${input.maxN}`, keep).times;
+    if (ta.length === 0 || tf.length === 0) return;
     const saving = 1 - median(ta) / median(tf);
     out.push(
-      `| ${th} | adaptive median time to verdict ≥ 40% below fixed n = ${input.maxN} (all trials) | ${median(ta).toFixed(1)} s vs ${median(tf).toFixed(1)} s: ${pct(saving)} less | ${saving >= 0.4 ? 'yes' : 'NO'} |`,
+      `| ${th} | adaptive median time to verdict ≥ 40% below fixed n = ${input.maxN} (${label}, ${ta.length}) | ${median(ta).toFixed(1)} s vs ${median(tf).toFixed(1)} s: ${pct(saving)} less | ${saving >= 0.4 ? 'yes' : 'NO'} |`,
     );
-  }
+  };
+  timeRow('all trials', () => true);
+  timeRow('A/A trials', inScenario('aa'));
+  timeRow('regression trials', (r) => r.scenario !== 'aa');
   return out;
 }
 
@@ -237,9 +241,9 @@ export function renderReport(input: ReportInput): string {
     '',
     '## Setup',
     '',
-    `- Machine: ${input.machine}; shared with other work while it ran.`,
+    `- Machine: ${input.machine}.`,
     `- Each trial: one paired lab run (\`pod-to-pod-cross-node/tcp-stream\`, 1 s iperf3 samples, no omit), one discarded warm-up pair, then ${maxN} pairs in ABBA order. Trials of all scenarios are interleaved over the run so that machine-load drift hits them alike. ${input.records.length} trials.`,
-    `- Judges read prefixes of the same trial: **naive-110% / naive-200%** = one sample per side, alert when head throughput is ≥ 1.1× / 2× worse (benchmark-action style \`alert-threshold\`); **fixed-n${firstLook} / fixed-n${maxN}** = the paired gate (Wilcoxon signed-rank, Holm, α = 0.01) on the first ${firstLook} / all ${maxN} pairs; **adaptive** = looks at n = ${looks.join(', ')} pairs, each judged at α/${looks.length} = ${input.alphaPerLook.toPrecision(3)} (Bonferroni over the planned looks), stopping on a regression or when every headline metric is settled.`,
+    `- Judges read prefixes of the same trial: **naive-110% / naive-200%** = one sample per side, alert when head throughput is ≥ 1.1× / 2× worse (benchmark-action style \`alert-threshold\`); **fixed-n${firstLook} / fixed-n${maxN}** = the paired gate (Wilcoxon signed-rank, Holm, α = 0.01) on the first ${firstLook} / all ${maxN} pairs; **adaptive** = looks at n = ${looks.join(', ')} pairs, each judged at α/${looks.length} = ${input.alphaPerLook.toPrecision(3)} (Bonferroni over the planned looks), stopping on a regression, when every headline metric is settled, or when a material regression is excluded with 80% one-sided confidence (futility).`,
     `- The gate judges are re-run from the raw trials (\`BENCH_FROM_RAW=1\`) at tcp_throughput_bps thresholds ${thresholds} (every other metric at its default); the naive judges do not use thresholds.`,
     '- A "detection"/"false alarm" is an overall verdict `regression` (any gated metric, as the gate fails); time to verdict is wall time from the first kept sample to the end of the last sample the judge needed (setup and warm-up excluded, the same for all judges).',
     '- Rates carry a 95% Wilson interval and the number of trials behind them.',
@@ -295,9 +299,9 @@ export function renderReport(input: ReportInput): string {
     '## What the defaults are calibrated to',
     '',
     `- **α = 0.01 family-wise, Holm inside a look, Bonferroni over the planned looks** (each look at α/K): the exact rank tests have discrete p-values with a hard floor (1/2ⁿ for n pairs), for which Pocock / O'Brien–Fleming boundaries (derived for normal increments) give no guarantee; Bonferroni over K looks holds the false-alarm rate ≤ α for any stopping rule and costs little at K = ${looks.length}.`,
-    `- **First look** = the smallest even n whose smallest possible p passes α/(K·m) (here n = ${firstLook} for m = 5 metrics of one tcp-stream scenario), then every 4 pairs (two ABBA blocks) up to \`maxRepetitions\` (quick profile ${maxN}, default profile 32) or \`timeBudgetS\`.`,
-    '- **Stop rule**: stop at the first look with a `regression` on any metric, or when every headline metric is settled (regression, improvement or unchanged); otherwise continue until the last look or the time budget.',
-    "- **Thresholds** (throughput/RPS 5%, p50 5%, p99 10%): a regression needs the CI's near end past the threshold; the threshold table above shows what a lower throughput threshold buys and costs on the same trials.",
+    `- **First look** = the smallest even n whose smallest possible p passes α/(K·m) (here n = ${firstLook} for m = 5 metrics of one tcp-stream scenario), then every 4 pairs (two ABBA blocks) up to \`maxRepetitions\` (this benchmark ${maxN}; profiles: quick 24, default 32) or \`timeBudgetS\`.`,
+    '- **Stop rule**: stop at the first look with a `regression` on any metric; when every headline metric is settled (regression, improvement or unchanged); or (`no-material-regression`, a non-binding futility bound that can only remove alarms, never add them) when every open headline metric has a material regression excluded with 80% one-sided confidence (the 95% bootstrap CI\'s worse end rescaled by z₀.₈/z₀.₉₇₅ in log space); otherwise continue until the last look or the time budget.',
+    "- **Thresholds**: a regression needs the CI's near end past the threshold. Unpaired comparisons keep DESIGN's defaults (throughput/RPS 5%, p50 5%, p99 10%); paired comparisons judge TCP throughput at the paired default in src/core/metrics.ts (`pairedThresholdPct`), chosen from the threshold table above. RPS and latency were not benchmarked here and keep their defaults in both modes.",
     '',
   );
   return L.join('\n');

@@ -13,7 +13,7 @@
  * Parameters (environment):
  *   BENCH_SCENARIOS  comma list of aa,tbf5,tbf10,rules5,rules10,iptables,mtu,vxlan (default: all)
  *   BENCH_TRIALS     trials per scenario: a number, or name=count pairs (default "aa=6,tbf5=3,tbf10=3,iptables=2,mtu=2,vxlan=2")
- *   BENCH_MAX_N      pairs per trial = the adaptive plan's maxRepetitions = the large fixed n (default 24)
+ *   BENCH_MAX_N      pairs per trial = the adaptive plan's maxRepetitions = the large fixed n (default 40)
  *   BENCH_DURATION_S seconds per iperf3 sample (default 1)
  *   BENCH_IPTABLES_RULES extra FORWARD rules of the iptables scenario (default 2000)
  *   BENCH_CAL_PAIRS  pairs per calibration step (default 6); BENCH_CAL_STEPS steps per injection (default 3)
@@ -21,7 +21,7 @@
  *   BENCH_RAW        JSON-lines file of per-trial records, appended as trials finish (default /tmp/cni-perf-gate-bench/trials.jsonl)
  *   BENCH_CALIBRATION_RAW JSON-lines file of calibration records (default /tmp/cni-perf-gate-bench/calibration.jsonl)
  *   BENCH_FROM_RAW   1 = do not measure; judge and render from BENCH_RAW (+ BENCH_CALIBRATION_RAW)
- *   BENCH_THRESHOLD_PCT comma list of tcp_throughput_bps thresholds (percent) the gate judges are run at (default "5,3")
+ *   BENCH_THRESHOLD_PCT comma list of tcp_throughput_bps thresholds (percent) the gate judges are run at (default "2,2.5,3,4,5")
  *   BENCH_RESAMPLE_RUNS synthetic A/A runs per threshold and drawing mode (default 2000); BENCH_RESAMPLE_SEED (default 1)
  *   BENCH_NOTES      a markdown file appended to the report (hand-written reading of the figures)
  *   BENCH_OUT        the report (default docs/gate-quality.md)
@@ -29,7 +29,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { dirname } from 'node:path';
-import { METRICS } from '../src/core/metrics.js';
+import { defaultThresholdPct } from '../src/core/metrics.js';
 import type { ResultsFile } from '../src/core/results/types.js';
 import { resolveSuiteConfig } from '../src/core/suite/config.js';
 import type { SuiteConfig } from '../src/core/suite/types.js';
@@ -57,7 +57,7 @@ import {
 const DEFAULT_TRIALS = 'aa=6,tbf5=3,tbf10=3,iptables=2,mtu=2,vxlan=2';
 
 const env = process.env;
-const maxN = Number(env['BENCH_MAX_N'] ?? 24);
+const maxN = Number(env['BENCH_MAX_N'] ?? 40);
 const durationS = Number(env['BENCH_DURATION_S'] ?? 1);
 const iptablesRules = Number(env['BENCH_IPTABLES_RULES'] ?? 2000);
 const rawPath = env['BENCH_RAW'] ?? '/tmp/cni-perf-gate-bench/trials.jsonl';
@@ -66,7 +66,7 @@ const calPairs = Number(env['BENCH_CAL_PAIRS'] ?? 6);
 const calSteps = Number(env['BENCH_CAL_STEPS'] ?? 3);
 const deadlineMin = Number(env['BENCH_DEADLINE_MIN'] ?? Infinity);
 const outPath = env['BENCH_OUT'] ?? 'docs/gate-quality.md';
-const thresholdsPct = (env['BENCH_THRESHOLD_PCT'] ?? '5,3').split(',').map((t) => Number(t.trim()));
+const thresholdsPct = (env['BENCH_THRESHOLD_PCT'] ?? '2,2.5,3,4,5').split(',').map((t) => Number(t.trim()));
 const resampleRuns = Number(env['BENCH_RESAMPLE_RUNS'] ?? 2000);
 const resampleSeed = Number(env['BENCH_RESAMPLE_SEED'] ?? 1);
 const scenarios = (env['BENCH_SCENARIOS'] ?? ALL_SCENARIOS.join(','))
@@ -280,7 +280,7 @@ if (records.length < all.length)
   process.stderr.write(
     `skipping ${all.length - records.length} trials without raw results files (cannot be re-judged)\n`,
   );
-const defaultPct = METRICS.tcp_throughput_bps.defaultThresholdPct;
+const defaultPct = defaultThresholdPct('tcp_throughput_bps', true);
 const evaluations: Evaluation[] = thresholdsPct.map((thresholdPct, i) => {
   const judges = createJudges(suite, { tcp_throughput_bps: thresholdPct });
   const judged = records.map((r) => judges.judge(r.files!.base, r.files!.head));

@@ -1,4 +1,4 @@
-import { isMetricId, METRIC_IDS, METRICS } from '../metrics.js';
+import { defaultThresholdPct, isMetricId, METRIC_IDS, METRICS } from '../metrics.js';
 import type { MetricId } from '../metrics.js';
 import type { ResultsFile, ScenarioResult } from '../results/types.js';
 import type { ScenarioId } from '../scenarios.js';
@@ -209,7 +209,7 @@ export function compareResults(
     const at = familyIndex[i]!;
     const pAdjWorse = at >= 0 ? adjustedWorse[at]! : null;
     const pAdjBetter = at >= 0 ? adjustedBetter[at]! : null;
-    const thresholdPct = opts.thresholds[a.info.id] ?? a.info.defaultThresholdPct;
+    const thresholdPct = opts.thresholds[a.info.id] ?? defaultThresholdPct(a.info.id, a.paired);
     const mde = minDetectableEffectPct({
       nBase: a.nBase,
       nHead: a.nHead,

@@ -63,7 +63,12 @@ export interface ScenarioResult {
 }
 
 /** Why adaptive sampling of a scenario stopped. */
-export type StopReason = 'settled' | 'regression' | 'max-repetitions' | 'time-budget';
+export type StopReason =
+  | 'settled'
+  | 'no-material-regression'
+  | 'regression'
+  | 'max-repetitions'
+  | 'time-budget';
 
 /** How a scenario's samples were taken under adaptive sampling (per side: n pairs / samples). */
 export interface ScenarioSampling {

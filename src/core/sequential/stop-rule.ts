@@ -1,6 +1,7 @@
-import type { ComparisonReport } from '../compare/types.js';
+import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { METRICS } from '../metrics.js';
 import type { StopReason } from '../results/types.js';
+import { normalQuantile } from '../stats/normal.js';
 
 /** What the stop rule sees after a look. */
 export interface LookState {
@@ -13,7 +14,20 @@ export interface LookState {
   /** Seconds spent so far on this unit of sampling, and seconds it may still spend (Infinity: no budget). */
   readonly elapsedS: number;
   readonly budgetS: number;
+  /**
+   * One-sided confidence with which a material regression must be excluded to stop early for
+   * futility (default 0.8, DEFAULT_FUTILITY_CONFIDENCE).
+   */
+  readonly futilityConfidence?: number;
 }
+
+/**
+ * Default confidence of the futility stop. Stopping for futility can only remove chances to raise an
+ * alarm, so it never adds false alarms whatever its level (a non-binding futility bound); the level
+ * trades time against power: 0.8 costs < 1% power against a regression of twice the threshold at the
+ * first look (docs/gate-quality.md measures it).
+ */
+export const DEFAULT_FUTILITY_CONFIDENCE = 0.8;
 
 /** The stop rule's decision. */
 export type LookDecision =
@@ -21,10 +35,27 @@ export type LookDecision =
   | { readonly stop: false; readonly next: number; readonly detail: string };
 
 /**
+ * True when a material regression of this comparison is excluded with one-sided confidence `level`:
+ * the worse end of the interval, rescaled in log space from the 95% bootstrap CI to `level`, lies
+ * inside the threshold. Needs a ratio and a CI (`ciConfidence` is the CI's two-sided level).
+ */
+export function regressionExcluded(c: MetricComparison, level: number, ciConfidence = 0.95): boolean {
+  if (c.ratio === null || c.ci === null || !(c.ratio > 0 && c.ci[0] > 0 && c.ci[1] > 0)) return false;
+  const worseEnd = METRICS[c.metric].better === 'higher' ? c.ci[0] : c.ci[1];
+  const scale = normalQuantile(level) / normalQuantile(1 - (1 - ciConfidence) / 2);
+  const end = Math.exp(Math.log(c.ratio) + (Math.log(worseEnd) - Math.log(c.ratio)) * scale);
+  const thr = c.thresholdPct / 100;
+  return METRICS[c.metric].better === 'higher' ? end >= 1 - thr : end <= 1 + thr;
+}
+
+/**
  * Decides after a look whether to keep sampling:
  * - any metric is a `regression` → stop: the gate fails whatever the other metrics say;
  * - every headline metric (the ones the overall verdict waits on) is settled — regression,
  *   improvement or unchanged, none inconclusive → stop;
+ * - every headline metric is settled or has a material regression excluded with the futility
+ *   confidence (regressionExcluded) → stop (`no-material-regression`): more samples could still
+ *   narrow an inconclusive improvement side, but would almost never turn into a gate failure;
  * - the last planned look is reached → stop (`max-repetitions`);
  * - the next stage would not fit in the time left (extrapolated from the time per sample so far)
  *   → stop (`time-budget`);
@@ -41,6 +72,16 @@ export function decideAfterLook(state: LookState): LookDecision {
   const open = gated.filter((c) => c.verdict === 'inconclusive');
   if (gated.length > 0 && open.length === 0) {
     return { stop: true, reason: 'settled', detail: `every headline metric settled at n = ${n}` };
+  }
+  const level = state.futilityConfidence ?? DEFAULT_FUTILITY_CONFIDENCE;
+  if (gated.length > 0 && open.every((c) => regressionExcluded(c, level))) {
+    return {
+      stop: true,
+      reason: 'no-material-regression',
+      detail: `n = ${n}: a material regression is excluded with ${Math.round(level * 100)}% confidence for ${open
+        .map((c) => `${c.scenario} ${c.metric}`)
+        .join(', ')}; every other headline metric settled`,
+    };
   }
   const next = looks.find((size) => size > n);
   if (next === undefined) {

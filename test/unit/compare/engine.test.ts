@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { ComparisonReport, MetricComparison } from '../../../src/core/compare/types.js';
 import { UserError } from '../../../src/core/errors.js';
-import type { MetricId } from '../../../src/core/metrics.js';
+import { METRICS, type MetricId } from '../../../src/core/metrics.js';
 import type { ScenarioId } from '../../../src/core/scenarios.js';
 import { makeResults } from '../../helpers/results-factory.js';
 import type { MetricSpec } from '../../helpers/results-factory.js';
@@ -254,6 +254,21 @@ describe('compareResults: paired mode', () => {
     expect(paired.verdict).toBe('regression');
     expect(paired.ratio!).toBeCloseTo(0.9, 2);
     expect(paired.p).toBeCloseTo(1 / 512, 12); // all 9 log ratios negative: exact signed-rank minimum
+  });
+
+  it('judges throughput at the paired default threshold, unpaired at the catalogue default', () => {
+    const base = drifting(1, 1);
+    const head = drifting(2, 0.965);
+    const paired = compareResults(base, head, { paired: true }).comparisons[0]!;
+    const unpaired = compareResults(base, head).comparisons[0]!;
+    expect(paired.thresholdPct).toBe(METRICS.tcp_throughput_bps.pairedThresholdPct);
+    expect(paired.thresholdPct).toBeLessThan(unpaired.thresholdPct);
+    expect(unpaired.thresholdPct).toBe(METRICS.tcp_throughput_bps.defaultThresholdPct);
+    // −3.5% with ±0.4% wobble: material at the paired default (2.5%), not at 5%.
+    expect(paired.verdict).toBe('regression');
+    const explicit = compareResults(base, head, { paired: true, thresholds: { tcp_throughput_bps: 5 } });
+    expect(explicit.comparisons[0]!.thresholdPct).toBe(5);
+    expect(explicit.comparisons[0]!.verdict).toBe('unchanged');
   });
 
   it('pairs by sample index and notes unequal counts', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
-import { decideAfterLook } from '../../../src/core/sequential/stop-rule.js';
+import type { ComparisonReport, MetricComparison } from '../../../src/core/compare/types.js';
+import { decideAfterLook, regressionExcluded } from '../../../src/core/sequential/stop-rule.js';
 import { makeResults } from '../../helpers/results-factory.js';
 
 const looks = [12, 16, 20, 24];
@@ -46,5 +47,56 @@ describe('adaptive stop rule', () => {
     // 2 s per pair so far; 4 more pairs need 8 s; 24 + 8 > 30.
     const d = decideAfterLook({ report: report(0.95, 12, 0.08), n: 12, looks, elapsedS: 24, budgetS: 30 });
     expect(d).toMatchObject({ stop: true, reason: 'time-budget' });
+  });
+
+  describe('futility (no material regression)', () => {
+    // An inconclusive throughput comparison with a chosen estimate and 95% CI, threshold 2.5%.
+    function inconclusive(ratio: number, ci: [number, number]): ComparisonReport {
+      const r = report(0.95, 12, 0.08);
+      const comparisons = r.comparisons.map(
+        (c): MetricComparison =>
+          c.metric === 'tcp_throughput_bps'
+            ? { ...c, verdict: 'inconclusive', ratio, ci, thresholdPct: 2.5 }
+            : { ...c, verdict: 'unchanged' },
+      );
+      return { ...r, comparisons };
+    }
+
+    it('excludes a regression when the rescaled worse end is inside the threshold', () => {
+      const c = inconclusive(1.0, [0.96, 1.04]).comparisons.find((x) => x.metric === 'tcp_throughput_bps')!;
+      // 95% worse end −4% → 80% one-sided end ≈ −4% × 0.842/1.960 = −1.7%, inside −2.5%.
+      expect(regressionExcluded(c, 0.8)).toBe(true);
+      // 97.5% one-sided = the CI itself: −4% is past −2.5%.
+      expect(regressionExcluded(c, 0.975)).toBe(false);
+    });
+
+    it('does not exclude a regression when the estimate itself is worse than the threshold', () => {
+      const c = inconclusive(0.97, [0.95, 1.0]).comparisons.find((x) => x.metric === 'tcp_throughput_bps')!;
+      expect(regressionExcluded(c, 0.8)).toBe(false);
+    });
+
+    it('uses the upper end for lower-is-better metrics', () => {
+      const c = inconclusive(1.0, [0.96, 1.04]).comparisons.find((x) => x.metric === 'tcp_throughput_bps')!;
+      const latency = { ...c, metric: 'http_latency_p50_ms' as const, ratio: 1.0, ci: [0.9, 1.02] as const };
+      expect(regressionExcluded(latency, 0.8, 0.95)).toBe(true);
+      expect(regressionExcluded({ ...latency, ci: [0.98, 1.1] }, 0.8, 0.95)).toBe(false);
+    });
+
+    it('stops with no-material-regression when every open headline metric excludes one', () => {
+      const d = decideAfterLook({ report: inconclusive(1.0, [0.96, 1.04]), n: 12, looks, elapsedS: 24, budgetS: 600 });
+      expect(d).toMatchObject({ stop: true, reason: 'no-material-regression' });
+    });
+
+    it('keeps sampling when the futility confidence is higher than the data supports', () => {
+      const d = decideAfterLook({
+        report: inconclusive(1.0, [0.96, 1.04]),
+        n: 12,
+        looks,
+        elapsedS: 24,
+        budgetS: 600,
+        futilityConfidence: 0.975,
+      });
+      expect(d).toMatchObject({ stop: false, next: 16 });
+    });
   });
 });
