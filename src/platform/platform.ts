@@ -85,4 +85,6 @@ export interface Platform {
   supports(topology: TopologyId): SkipReason;
   place(topology: TopologyId): Promise<Placement>;
   teardown(): Promise<void>;
+  /** What the user should do to remove leftovers when teardown fails (one sentence fragment). */
+  readonly leftoverHint: string;
 }

@@ -227,11 +227,9 @@ export async function runSuite(
         try {
           await contender.platform.teardown();
         } catch (error) {
-          const hint =
-            contender.platform.kind === 'lab'
-              ? 'run `cni-perf-gate cleanup` to remove leftovers'
-              : 'delete the run namespace (and a kind cluster it created) with kubectl / kind';
-          log(`${contender.datapath}: teardown failed: ${errorMessage(error)}; ${hint}`);
+          log(
+            `${contender.datapath}: teardown failed: ${errorMessage(error)}; ${contender.platform.leftoverHint}`,
+          );
         }
       }
     });

@@ -203,6 +203,7 @@ export function createLoopbackPlatform(options: LoopbackOptions): LoopbackPlatfo
   let suiteSeen: SuiteConfig | undefined;
   const platform: LoopbackPlatform = {
     kind: 'lab',
+    leftoverHint: 'run `cni-perf-gate cleanup` to remove leftovers',
     get teardowns() {
       return teardowns;
     },

@@ -60,6 +60,7 @@ export function createScriptedPlatform(options: ScriptedOptions): Platform {
   });
   return {
     kind: 'lab',
+    leftoverHint: 'run `cni-perf-gate cleanup` to remove leftovers',
     subject: () => subject,
     prepare: async () => undefined,
     environment: async () => environment,

@@ -88,7 +88,9 @@ export const RESULTS_V1_SCHEMA = {
             properties: {
               n: { type: 'integer', minimum: 0 },
               looks: { type: 'array', items: { type: 'integer', minimum: 1 } },
-              stopReason: { enum: ['settled', 'no-material-regression', 'regression', 'max-repetitions', 'time-budget'] },
+              stopReason: {
+                enum: ['settled', 'no-material-regression', 'regression', 'max-repetitions', 'time-budget'],
+              },
             },
           },
           samples: {

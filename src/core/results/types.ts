@@ -64,11 +64,7 @@ export interface ScenarioResult {
 
 /** Why adaptive sampling of a scenario stopped. */
 export type StopReason =
-  | 'settled'
-  | 'no-material-regression'
-  | 'regression'
-  | 'max-repetitions'
-  | 'time-budget';
+  'settled' | 'no-material-regression' | 'regression' | 'max-repetitions' | 'time-budget';
 
 /** How a scenario's samples were taken under adaptive sampling (per side: n pairs / samples). */
 export interface ScenarioSampling {

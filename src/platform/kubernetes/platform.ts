@@ -134,6 +134,7 @@ export function createKubernetesPlatform(
 
   return {
     kind: 'kubernetes',
+    leftoverHint: 'delete the run namespace (and a kind cluster it created) with kubectl / kind',
 
     subject(): Subject {
       const resolvedCni = cni();

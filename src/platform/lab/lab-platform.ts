@@ -162,6 +162,7 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
 
   const platform: Platform = {
     kind: 'lab',
+    leftoverHint: 'run `cni-perf-gate cleanup` to remove leftovers',
     subject(): Subject {
       return {
         platform: 'lab',

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/command.js';
 import { compareCommand } from '../../../src/cli/commands/compare.js';
 import { runCommand } from '../../../src/cli/commands/run.js';
-import { METRICS, type MetricId } from '../../../src/core/metrics.js';
+import type { SuiteConfig } from '../../../src/core/suite/types.js';
+import { createAdaptiveController } from '../../../src/runner/adaptive.js';
 import { parseResultsJson } from '../../../src/core/results/parse.js';
 import { labLeftovers } from '../../helpers/lab-leftovers.js';
 
@@ -85,23 +86,21 @@ describe.skipIf(!isRoot)('run --paired on the lab (e2e, root)', () => {
     expect(head.pairing?.id).toBe(base.pairing?.id);
     expect(head.pairing?.role).toBe('head');
     // maxRepetitions 4: a single look at 4 pairs, stopped there. Why it stopped depends on the
-    // measured data, so the expected reason is derived from compare's verdicts on the same files:
-    // a regression, else every headline metric settled, else the last look was reached.
+    // measured data (regression, settled, no-material-regression or max-repetitions), so the expected
+    // reason is the stop rule's decision on the recorded samples (seeded bootstrap: deterministic).
     expect(base.sampling?.looks).toEqual([4]);
     const s = base.scenarios[0]!;
     expect(s.samples).toHaveLength(4);
     expect(head.scenarios[0]!.samples).toHaveLength(4);
-    const verdictOut: string[] = [];
-    await compareCommand.run(['res/base.json', 'res/head.json', '--format', 'json'], io(verdictOut, []));
-    const { comparisons } = JSON.parse(verdictOut.join('')) as {
-      comparisons: { metric: MetricId; verdict: string }[];
-    };
-    const headline = comparisons.filter((c) => METRICS[c.metric].headline);
-    const expectedStop = comparisons.some((c) => c.verdict === 'regression')
-      ? 'regression'
-      : headline.length > 0 && headline.every((c) => c.verdict !== 'inconclusive')
-        ? 'settled'
-        : 'max-repetitions';
+    const decision = createAdaptiveController(base.suite as SuiteConfig).afterLook({
+      base,
+      head,
+      n: 4,
+      elapsedS: 0,
+      budgetS: Infinity,
+    });
+    expect(decision.stop).toBe(true);
+    const expectedStop = decision.stop ? decision.reason : 'none';
     expect(s.sampling).toEqual({ n: 4, looks: [4], stopReason: expectedStop });
     // ABBA: pair 0 base first, pair 1 head first.
     const t = (f: typeof base, i: number) => Date.parse(f.scenarios[0]!.samples[i]!.startedAt);

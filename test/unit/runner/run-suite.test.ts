@@ -172,6 +172,23 @@ describe('runSuite on real tools (loopback)', () => {
     expect(events.filter((e) => e.includes('release'))).toHaveLength(3);
   });
 
+  it("a failing teardown is logged with the platform's own leftover hint and does not stop the others", async () => {
+    const a = platform({ datapath: 'a' });
+    const b = platform({ datapath: 'b' });
+    const failing = {
+      ...a,
+      leftoverHint: 'remove the test leftovers by hand',
+      teardown: async () => {
+        await a.teardown();
+        throw new Error('device busy');
+      },
+    };
+    const logs: string[] = [];
+    await runSuite([failing, b], { suite: tiny(), toolVersion: '0', hooks: { onLog: (l) => logs.push(l) } });
+    expect(logs).toContain('a: teardown failed: device busy; remove the test leftovers by hand');
+    expect([a.teardowns, b.teardowns]).toEqual([1, 1]);
+  });
+
   it('a failing prepare still tears down every platform', async () => {
     const a = platform({ datapath: 'a' });
     const b = platform({ datapath: 'b', failPrepare: true });

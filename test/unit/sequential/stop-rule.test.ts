@@ -53,11 +53,10 @@ describe('adaptive stop rule', () => {
     // An inconclusive throughput comparison with a chosen estimate and 95% CI, threshold 2.5%.
     function inconclusive(ratio: number, ci: [number, number]): ComparisonReport {
       const r = report(0.95, 12, 0.08);
-      const comparisons = r.comparisons.map(
-        (c): MetricComparison =>
-          c.metric === 'tcp_throughput_bps'
-            ? { ...c, verdict: 'inconclusive', ratio, ci, thresholdPct: 2.5 }
-            : { ...c, verdict: 'unchanged' },
+      const comparisons = r.comparisons.map((c): MetricComparison =>
+        c.metric === 'tcp_throughput_bps'
+          ? { ...c, verdict: 'inconclusive', ratio, ci, thresholdPct: 2.5 }
+          : { ...c, verdict: 'unchanged' },
       );
       return { ...r, comparisons };
     }
@@ -83,7 +82,13 @@ describe('adaptive stop rule', () => {
     });
 
     it('stops with no-material-regression when every open headline metric excludes one', () => {
-      const d = decideAfterLook({ report: inconclusive(1.0, [0.96, 1.04]), n: 12, looks, elapsedS: 24, budgetS: 600 });
+      const d = decideAfterLook({
+        report: inconclusive(1.0, [0.96, 1.04]),
+        n: 12,
+        looks,
+        elapsedS: 24,
+        budgetS: 600,
+      });
       expect(d).toMatchObject({ stop: true, reason: 'no-material-regression' });
     });
 
