@@ -81,27 +81,23 @@ describe('adaptive stop rule', () => {
       expect(regressionExcluded({ ...latency, ci: [0.98, 1.1] }, 0.8, 0.95)).toBe(false);
     });
 
-    it('stops with no-material-regression when every open headline metric excludes one', () => {
-      const d = decideAfterLook({
+    /** The first look at an estimate of ±0 with a 95% CI of ±4%. */
+    const evenLook = (futilityConfidence?: number) =>
+      decideAfterLook({
         report: inconclusive(1.0, [0.96, 1.04]),
         n: 12,
         looks,
         elapsedS: 24,
         budgetS: 600,
+        ...(futilityConfidence === undefined ? {} : { futilityConfidence }),
       });
-      expect(d).toMatchObject({ stop: true, reason: 'no-material-regression' });
+
+    it('stops with no-material-regression when every open headline metric excludes one', () => {
+      expect(evenLook()).toMatchObject({ stop: true, reason: 'no-material-regression' });
     });
 
     it('keeps sampling when the futility confidence is higher than the data supports', () => {
-      const d = decideAfterLook({
-        report: inconclusive(1.0, [0.96, 1.04]),
-        n: 12,
-        looks,
-        elapsedS: 24,
-        budgetS: 600,
-        futilityConfidence: 0.975,
-      });
-      expect(d).toMatchObject({ stop: false, next: 16 });
+      expect(evenLook(0.975)).toMatchObject({ stop: false, next: 16 });
     });
   });
 });
