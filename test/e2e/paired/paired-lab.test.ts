@@ -7,13 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/command.js';
 import { compareCommand } from '../../../src/cli/commands/compare.js';
 import { runCommand } from '../../../src/cli/commands/run.js';
 import type { SuiteConfig } from '../../../src/core/suite/types.js';
 import { createAdaptiveController } from '../../../src/runner/adaptive.js';
 import { parseResultsJson } from '../../../src/core/results/parse.js';
 import { labLeftovers } from '../../helpers/lab-leftovers.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 
 const isRoot = process.getuid?.() === 0;
 const dir = mkdtempSync(join(tmpdir(), 'cpg-e2e-paired-'));
@@ -46,21 +46,9 @@ writeFileSync(
   }),
 );
 
-function io(out: string[], err: string[]): CliIo {
-  return {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    stderrIsTTY: false,
-    env: {},
-    cwd: dir,
-    signal: new AbortController().signal,
-  };
-}
-
 describe.skipIf(!isRoot)('run --paired on the lab (e2e, root)', () => {
   it('writes paired base.json + head.json, prints the paired verdict, and compare pairs them', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
+    const io = memoryIo(dir);
     const code = await runCommand.run(
       [
         '--paired',
@@ -73,9 +61,9 @@ describe.skipIf(!isRoot)('run --paired on the lab (e2e, root)', () => {
         '--out',
         'res',
       ],
-      io(out, err),
+      io,
     );
-    for (const m of err.join('').matchAll(/is lab run ([a-z0-9]+)/g)) runIds.push(m[1]!);
+    for (const m of io.stderrText().matchAll(/is lab run ([a-z0-9]+)/g)) runIds.push(m[1]!);
     expect(runIds).toHaveLength(2);
     expect([0, 1]).toContain(code);
     const base = parseResultsJson(readFileSync(join(dir, 'res/base.json'), 'utf8'), 'base.json');
@@ -106,17 +94,14 @@ describe.skipIf(!isRoot)('run --paired on the lab (e2e, root)', () => {
     const t = (f: typeof base, i: number) => Date.parse(f.scenarios[0]!.samples[i]!.startedAt);
     expect(t(base, 0)).toBeLessThan(t(head, 0));
     expect(t(head, 1)).toBeLessThan(t(base, 1));
-    expect(out.join('')).toMatch(/compared paired/);
-    expect(err.join('')).toContain(`4 pairs, stopped: ${expectedStop}`);
+    expect(io.stdoutText()).toMatch(/compared paired/);
+    expect(io.stderrText()).toContain(`4 pairs, stopped: ${expectedStop}`);
     for (const runId of runIds) expect(labLeftovers(runId)).toEqual([]);
 
-    const cOut: string[] = [];
-    const cCode = await compareCommand.run(
-      ['res/base.json', 'res/head.json', '--format', 'json'],
-      io(cOut, []),
-    );
+    const cIo = memoryIo(dir);
+    const cCode = await compareCommand.run(['res/base.json', 'res/head.json', '--format', 'json'], cIo);
     expect(cCode).toBe(code);
-    const report = JSON.parse(cOut.join('')) as { verdict: string; warnings?: string[] };
+    const report = JSON.parse(cIo.stdoutText()) as { verdict: string; warnings?: string[] };
     expect(JSON.stringify(report)).toMatch(/compared paired/);
   }, 120_000);
 });

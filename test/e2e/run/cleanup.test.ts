@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/command.js';
 import { createCleanupCommand } from '../../../src/cli/commands/cleanup.js';
 import { createNodeLabDeps, type LabDeps } from '../../../src/platform/lab/index.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 
 const isRoot = process.getuid?.() === 0;
 const suffix = Math.random().toString(36).slice(2, 7).padEnd(5, '0');
@@ -44,17 +44,6 @@ function fakeRun(runId: string, ownerPid: number): void {
   writeFileSync(`/run/cni-perf-gate/${runId}/owner`, `${ownerPid}\n`);
 }
 
-function io(out: string[]): CliIo {
-  return {
-    stdout: (t) => out.push(t),
-    stderr: (t) => out.push(t),
-    stderrIsTTY: false,
-    env: {},
-    cwd: '/',
-    signal: new AbortController().signal,
-  };
-}
-
 afterAll(() => {
   for (const runId of [dead, live]) {
     if (namespaces().includes(`cpg-${runId}-n0`)) execFileSync('ip', ['netns', 'delete', `cpg-${runId}-n0`]);
@@ -70,9 +59,9 @@ describe.skipIf(!isRoot)('cleanup (e2e, root)', () => {
     fakeRun(dead, gonePid);
     fakeRun(live, process.pid);
 
-    const out: string[] = [];
-    expect(await cleanupCommand.run([], io(out))).toBe(0);
-    const text = out.join('');
+    const io = memoryIo('/');
+    expect(await cleanupCommand.run([], io)).toBe(0);
+    const text = io.stdoutText() + io.stderrText();
     expect(text).toContain(`cpg-${dead}-n0`);
     expect(text).toContain(`/run/cni-perf-gate/${dead}`);
     expect(text).not.toContain(live);
@@ -80,13 +69,13 @@ describe.skipIf(!isRoot)('cleanup (e2e, root)', () => {
     expect(existsSync(`/run/cni-perf-gate/${dead}`)).toBe(false);
     expect(namespaces()).toContain(`cpg-${live}-n0`);
 
-    const all: string[] = [];
-    expect(await cleanupCommand.run(['--all'], io(all))).toBe(0);
-    expect(all.join('')).toContain(`cpg-${live}-n0`);
+    const all = memoryIo('/');
+    expect(await cleanupCommand.run(['--all'], all)).toBe(0);
+    expect(all.stdoutText() + all.stderrText()).toContain(`cpg-${live}-n0`);
     expect(namespaces()).not.toContain(`cpg-${live}-n0`);
   });
 
   it('rejects stray arguments', async () => {
-    await expect(cleanupCommand.run(['now'], io([]))).rejects.toThrow(/unexpected argument "now"/);
+    await expect(cleanupCommand.run(['now'], memoryIo('/'))).rejects.toThrow(/unexpected argument "now"/);
   });
 });

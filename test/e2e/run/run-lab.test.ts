@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../src/cli/commands/run.js';
-import type { CliIo } from '../../../src/cli/command.js';
 import { parseResultsJson } from '../../../src/core/results/parse.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 
 const isRoot = process.getuid?.() === 0;
 const repoRoot = new URL('../../../', import.meta.url).pathname;
@@ -78,21 +78,12 @@ writeFileSync(
 
 describe.skipIf(!isRoot)('run on the lab (e2e, root)', () => {
   it('writes a valid results v1 file for one datapath and removes the lab', async () => {
-    const err: string[] = [];
-    const out: string[] = [];
-    const io: CliIo = {
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      stderrIsTTY: false,
-      env: {},
-      cwd: dir,
-      signal: new AbortController().signal,
-    };
+    const io = memoryIo(dir);
     const code = await runCommand.run(
       ['--datapath', 'bridge-hostgw', '--suite', 'tiny.yaml', '--out', 'r.json'],
       io,
     );
-    const runId = /is lab run ([a-z0-9]+)/.exec(err.join(''))?.[1];
+    const runId = /is lab run ([a-z0-9]+)/.exec(io.stderrText())?.[1];
     if (runId) runIds.push(runId);
     expect(code).toBe(0);
     expect(runId).toBeDefined();
@@ -107,7 +98,7 @@ describe.skipIf(!isRoot)('run on the lab (e2e, root)', () => {
       expect(sample.metrics.tcp_throughput_bps).toBeGreaterThan(1e8);
       expect(sample.metrics.cpu_seconds_per_gbit).toBeGreaterThan(0);
     }
-    expect(out.join('')).toContain('bridge-hostgw');
+    expect(io.stdoutText()).toContain('bridge-hostgw');
     expect(namespacesOf(runId ?? 'none')).toEqual([]);
   });
 

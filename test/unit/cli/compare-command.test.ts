@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { memoryIo } from './memory-io.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 import { writeResultsDir, type ResultsDir } from './results-files.js';
 
 let files: ResultsDir;

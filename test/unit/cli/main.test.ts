@@ -4,7 +4,7 @@ import { COMMANDS } from '../../../src/cli/commands/index.js';
 import { main } from '../../../src/cli/main.js';
 import { UserError } from '../../../src/core/errors.js';
 import packageJson from '../../../package.json' with { type: 'json' };
-import { memoryIo } from './memory-io.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 
 const boom: CliCommand = {
   name: 'boom',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { memoryIo } from './memory-io.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 

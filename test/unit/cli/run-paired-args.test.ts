@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRunCommand } from '../../../src/cli/commands/run.js';
 import { pairedSubjectOf } from '../../../src/cli/paired-run.js';
 import { UserError } from '../../../src/core/errors.js';
-import { memoryIo } from './memory-io.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cpg-run-paired-'));
 afterAll(() => {

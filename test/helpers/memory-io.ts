@@ -1,4 +1,4 @@
-import type { CliIo } from '../../../src/cli/command.js';
+import type { CliIo } from '../../src/cli/command.js';
 
 /** An in-memory CliIo that records what a command writes. */
 export interface MemoryIo extends CliIo {
