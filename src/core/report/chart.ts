@@ -1,5 +1,6 @@
 import type { MetricComparison } from '../compare/types.js';
 import { METRICS } from '../metrics.js';
+import { round1 } from '../stats/round.js';
 
 /** Short axis names for headline metrics (chart labels must stay narrow). */
 const SHORT: Readonly<Record<string, string>> = {
@@ -13,10 +14,6 @@ const SHORT: Readonly<Record<string, string>> = {
 /** A mermaid string literal: double quotes are not escapable there, so they become single quotes. */
 function mermaidString(text: string): string {
   return `"${text.replace(/"/g, "'").replace(/[\r\n]+/g, ' ')}"`;
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }
 
 /** The headline comparisons a chart can show: headline metric and a finite ratio. */

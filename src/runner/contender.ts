@@ -1,0 +1,64 @@
+import { errorMessage } from '../core/errors.js';
+import { environmentFingerprint } from '../core/results/fingerprint.js';
+import type { Environment, Sample, ScenarioSampling } from '../core/results/types.js';
+import type { ScenarioId, TopologyId } from '../core/scenarios.js';
+import type { Endpoint, Placement, Platform, ServerKind } from '../platform/platform.js';
+import { throwIfAborted } from './interrupted.js';
+import type { RunContext } from './run-context.js';
+
+/** One platform's state during a run. */
+export interface Contender {
+  readonly platform: Platform;
+  readonly datapath: string;
+  environment?: Environment;
+  readonly samples: Map<ScenarioId, Sample[]>;
+  readonly skipped: Map<TopologyId, string>;
+  placement?: Placement;
+  readonly endpoints: Map<ServerKind, Endpoint>;
+  /** Adaptive sampling facts per scenario (paired runs). */
+  readonly sampling: Map<ScenarioId, ScenarioSampling>;
+}
+
+/** A contender for a platform that is not prepared yet. */
+export function createContender(platform: Platform): Contender {
+  return {
+    platform,
+    datapath: platform.subject().datapath,
+    samples: new Map(),
+    skipped: new Map(),
+    endpoints: new Map(),
+    sampling: new Map(),
+  };
+}
+
+/** Adds a sample to the contender's results of scenario `id`. */
+export function keepSample(contender: Contender, id: ScenarioId, sample: Sample): void {
+  const list = contender.samples.get(id) ?? [];
+  list.push(sample);
+  contender.samples.set(id, list);
+}
+
+/** Prepares every platform in turn and records its environment (with its fingerprint). */
+export async function prepareContenders(run: RunContext, contenders: readonly Contender[]): Promise<void> {
+  for (const contender of contenders) {
+    await run.group(`prepare ${contender.datapath}`, () => contender.platform.prepare(run.suite));
+    throwIfAborted(run.signal);
+    const env = await contender.platform.environment();
+    contender.environment = { ...env, fingerprint: environmentFingerprint(env) };
+  }
+}
+
+/** Tears every platform down; a failure is logged with the platform's leftover hint, never thrown. */
+export async function teardownContenders(run: RunContext, contenders: readonly Contender[]): Promise<void> {
+  await run.group('teardown', async () => {
+    for (const contender of contenders) {
+      try {
+        await contender.platform.teardown();
+      } catch (error) {
+        run.log(
+          `${contender.datapath}: teardown failed: ${errorMessage(error)}; ${contender.platform.leftoverHint}`,
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,79 @@
+import { RESULTS_SCHEMA_VERSION, type ResultsFile, type ScenarioResult } from '../core/results/types.js';
+import { scenarioId, type ScenarioId, type TestId, type TopologyId } from '../core/scenarios.js';
+import type { Contender } from './contender.js';
+import type { RunContext } from './run-context.js';
+import type { PairedRunOptions } from './types.js';
+
+/** Everything of a contender's results file but its scenarios: tool, time, subject, environment, suite. */
+function resultsHeader(run: RunContext, contender: Contender): Omit<ResultsFile, 'scenarios'> {
+  const environment = contender.environment;
+  if (!environment) throw new Error(`internal: ${contender.datapath} has no environment`);
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'cni-perf-gate', version: run.toolVersion },
+    createdAt: new Date(run.startedMs).toISOString(),
+    subject: contender.platform.subject(),
+    environment,
+    suite: run.suite,
+  };
+}
+
+/** A results file holding only scenario `id` of a contender so far (for a look of adaptive sampling). */
+export function scenarioResultsFile(run: RunContext, contender: Contender, id: ScenarioId): ResultsFile {
+  const slash = id.indexOf('/');
+  return {
+    ...resultsHeader(run, contender),
+    scenarios: [
+      {
+        id,
+        topology: id.slice(0, slash) as TopologyId,
+        test: id.slice(slash + 1) as TestId,
+        samples: contender.samples.get(id) ?? [],
+      },
+    ],
+  };
+}
+
+/** A contender's results file: every scenario of the suite in suite order, skipped ones marked. */
+function contenderResultsFile(run: RunContext, contender: Contender): ResultsFile {
+  const scenarios: ScenarioResult[] = [];
+  for (const topology of run.suite.topologies) {
+    for (const test of run.suite.tests) {
+      const id = scenarioId(topology, test);
+      const skipped = contender.skipped.get(topology);
+      scenarios.push(
+        skipped !== undefined
+          ? { id, topology, test, samples: [], skipped }
+          : {
+              id,
+              topology,
+              test,
+              samples: contender.samples.get(id) ?? [],
+              ...(contender.sampling.has(id) ? { sampling: contender.sampling.get(id)! } : {}),
+            },
+      );
+    }
+  }
+  return { ...resultsHeader(run, contender), scenarios };
+}
+
+/** The run's results files, one per contender in order; a paired run's carry their pairing and plan. */
+export function assembleResults(
+  run: RunContext,
+  contenders: readonly Contender[],
+  paired: PairedRunOptions | undefined,
+): ResultsFile[] {
+  const files = contenders.map((contender) => contenderResultsFile(run, contender));
+  if (!paired) return files;
+  const adaptive = paired.adaptive;
+  return files.map((file, index) => ({
+    ...file,
+    pairing: {
+      id: paired.pairingId,
+      order: 'ABBA',
+      role: index === 0 ? 'base' : 'head',
+      warmupPairs: paired.warmupPairs ?? 1,
+    },
+    ...(adaptive ? { sampling: adaptive.plan } : {}),
+  }));
+}

@@ -1,0 +1,17 @@
+import type { Contender } from './contender.js';
+import type { RunContext } from './run-context.js';
+import { sampleOnce, type ScenarioRun } from './sample-once.js';
+
+/**
+ * An unpaired scenario: `suite.repetitions` rounds, each taking one sample per contender in order
+ * (A B C A B C …), so that drift hits every contender alike.
+ */
+export async function runInterleaved(
+  run: RunContext,
+  contenders: readonly Contender[],
+  scenario: ScenarioRun,
+): Promise<void> {
+  for (let repetition = 1; repetition <= run.suite.repetitions; repetition++) {
+    for (const contender of contenders) await sampleOnce(run, contender, scenario, repetition, 'kept');
+  }
+}
