@@ -57,6 +57,11 @@ export interface FakeKubeOptions {
   readonly nodesNotReadyUntilCni?: boolean;
   /** Serve metrics.k8s.io pod metrics (DaemonSet pods use 15m CPU and 20Mi each). */
   readonly metrics?: boolean;
+  /**
+   * Every node carries Cilium's `node.cilium.io/agent-not-ready:NoSchedule` taint for this many
+   * node reads (one read = one node rendered), as the operator leaves it until the agent is up.
+   */
+  readonly agentNotReadyTaintReads?: number;
 }
 
 // The fake stores arbitrary API objects and pokes at their fields like an API server would.
@@ -204,8 +209,15 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     });
   });
   const nodeReadyNow = () => !options.nodesNotReadyUntilCni || cniApplied;
+  let taintReadsLeft = options.agentNotReadyTaintReads ?? 0;
+  const agentTaint = (): Obj[] => {
+    if (taintReadsLeft <= 0) return [];
+    taintReadsLeft -= 1;
+    return [{ key: 'node.cilium.io/agent-not-ready', value: 'true', effect: 'NoSchedule' }];
+  };
   const renderNode = (node: Obj): Obj => ({
     ...node,
+    spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), ...agentTaint()] },
     status: {
       ...node.status,
       conditions: [

@@ -26,6 +26,23 @@ export function daemonSetRolledOut(ds: V1DaemonSet): boolean {
   );
 }
 
+/**
+ * Taints a CNI (or the node lifecycle) puts on a node until its networking is up, then removes:
+ * a node carrying one is not ready yet, rather than unschedulable. Cilium's operator keeps
+ * `node.cilium.io/agent-not-ready=true:NoSchedule` on a node until the agent there is ready
+ * (cilium/cilium#16631, docs.cilium.io "Taint effects"); `network-unavailable` mirrors the
+ * node's NetworkUnavailable condition.
+ */
+export const CNI_STARTUP_TAINTS: readonly string[] = [
+  'node.cilium.io/agent-not-ready',
+  'node.kubernetes.io/network-unavailable',
+];
+
+/** The startup taints (CNI_STARTUP_TAINTS) a node still carries. */
+export function startupTaints(node: V1Node): string[] {
+  return (node.spec?.taints ?? []).map((t) => t.key).filter((key) => CNI_STARTUP_TAINTS.includes(key));
+}
+
 /** True when a node's Ready condition is True. */
 export function nodeReady(node: V1Node): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
@@ -61,6 +78,8 @@ export async function notReadyReport(client: KubeClient, target: ReadinessTarget
       const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
       problems.push(`node ${node.metadata?.name} NotReady${ready?.reason ? ` (${ready.reason})` : ''}`);
     }
+    const taints = startupTaints(node);
+    if (taints.length > 0) problems.push(`node ${node.metadata?.name} still tainted ${taints.join(', ')}`);
   }
   if (target.coreDns) {
     const { namespace, name } = target.coreDns;
@@ -75,7 +94,10 @@ export async function notReadyReport(client: KubeClient, target: ReadinessTarget
   return problems;
 }
 
-/** Waits until the CNI DaemonSets, all nodes and CoreDNS are ready; KubernetesError('NotReady') listing what is not. */
+/**
+ * Waits until the CNI DaemonSets, all nodes (Ready, no CNI startup taint left) and CoreDNS are
+ * ready; KubernetesError('NotReady') listing what is not.
+ */
 export async function waitForCniReady(
   client: KubeClient,
   target: ReadinessTarget,
