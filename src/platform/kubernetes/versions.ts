@@ -3,16 +3,34 @@
  * results (`environment.tools`, `subject.cni`) so a baseline taken with other pins is visible.
  */
 
-/** The kind release installed when `kind` is not on PATH, with its published SHA-256 per platform. */
+/**
+ * The kind release installed when `kind` is not on PATH, with its published SHA-256 per platform.
+ * v0.29.0 because its release notes list a node image for Kubernetes 1.32 (KIND_NODE_IMAGE), the
+ * newest minor both pinned CNIs are tested on; kind v0.32.0 builds node images for 1.33–1.36 only.
+ * Checksums: kind's `kind-linux-*.sha256sum` release assets, as recorded in
+ * github.com/f110/mono build/rules/kind/assets.bzl (amd64 also in other pinned installers).
+ */
 export const KIND_RELEASE = {
-  version: 'v0.32.0',
+  version: 'v0.29.0',
   sha256: {
-    'linux-amd64': '50030de23cf40a18505f20426f6a8506bedf13c6e509244bd1fa9463721b0f54',
-    'linux-arm64': 'b92cd615e97585de8ddade28ed5cd7feb4248d717c233eea5b03c37298900f5d',
+    'linux-amd64': 'c72eda46430f065fb45c5f70e7c957cc9209402ef309294821978677c8fb3284',
+    'linux-arm64': '03d45095dbd9cc1689f179a3e5e5da24b77c2d1b257d7645abf1b4174bebcf2a',
   } as Readonly<Record<string, string>>,
   /** `{version}` and `{platform}` are substituted. */
   urlTemplate: 'https://github.com/kubernetes-sigs/kind/releases/download/{version}/kind-{platform}',
 } as const;
+
+/**
+ * The kind node image (Kubernetes version) a created cluster runs, pinned by digest as kind asks
+ * ("you must use the @sha256 digest to guarantee an image built for this release"): the
+ * v1.32.5 image from the kind v0.29.0 release notes (amd64 + arm64). Kubernetes 1.32 is inside
+ * both pinned CNIs' tested ranges: Calico 3.30 (docs.tigera.io, Kubernetes requirements:
+ * 1.30–1.33) and Cilium 1.17 (docs.cilium.io, Kubernetes compatibility: 1.29–1.32). Users
+ * override it with the kind `nodeImage` option; the image used is recorded in
+ * `environment.kubernetes.nodeImage`.
+ */
+export const KIND_NODE_IMAGE =
+  'kindest/node:v1.32.5@sha256:e3b2327e3a5ab8c76f5ece68936e4cafaa82edf58486b769727ab0b3b97a5b0d';
 
 /** flannel images (kube-flannel manifest generated in code, see cni/flannel-manifest.ts). */
 export const FLANNEL_PIN = {

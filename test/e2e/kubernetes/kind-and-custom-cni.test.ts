@@ -17,6 +17,7 @@ import {
   teardownKubernetesRun,
   type KubernetesPlatform,
 } from '../../../src/platform/kubernetes/index.js';
+import { KIND_NODE_IMAGE } from '../../../src/platform/kubernetes/versions.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../../helpers/fake-kube-api.js';
 import { recordingExec } from '../../unit/kubernetes/recording-exec.js';
 import { QUICK_SUITE, testDeps } from './support.js';
@@ -64,7 +65,7 @@ describe('kind clusters and CNI installs through Exec (fake kind/helm, fake API)
   it('creates a kind cluster for cilium-kpr (kube-proxy none), installs the pinned chart via helm, deletes the cluster', async () => {
     const api = (fake = await startFakeKubeApi({ nodesNotReadyUntilCni: true }));
     let values: Record<string, unknown> = {};
-    let kindConfig: { networking?: Record<string, unknown> } = {};
+    let kindConfig: { networking?: Record<string, unknown>; nodes?: { image?: string }[] } = {};
     const exec = recordingExec(async (command, args) => {
       if (command === 'kind' && args[0] === 'create') {
         kindConfig = parse(readFileSync(arg(args, '--config'), 'utf8')) as typeof kindConfig;
@@ -87,6 +88,11 @@ describe('kind clusters and CNI installs through Exec (fake kind/helm, fake API)
     );
     await platform.prepare(QUICK_SUITE);
     expect(kindConfig.networking).toMatchObject({ disableDefaultCNI: true, kubeProxyMode: 'none' });
+    expect(kindConfig.nodes?.map((n) => n.image)).toEqual([
+      KIND_NODE_IMAGE,
+      KIND_NODE_IMAGE,
+      KIND_NODE_IMAGE,
+    ]);
     expect(values).toMatchObject({
       kubeProxyReplacement: true,
       k8sServiceHost: 'cpg-kind1-control-plane',
@@ -100,6 +106,7 @@ describe('kind clusters and CNI installs through Exec (fake kind/helm, fake API)
       kubeProxyMode: 'none',
       cni: { name: 'cilium', version: '1.17.4' },
       nodes: 3,
+      nodeImage: KIND_NODE_IMAGE,
     });
 
     await platform.teardown();
@@ -120,6 +127,32 @@ describe('kind clusters and CNI installs through Exec (fake kind/helm, fake API)
     ]);
     expect(api.namespaces()).not.toContain('cpg-kind1');
     expect(existsSync(kubeconfig)).toBe(false);
+  });
+
+  it('uses and records a node image the user chose instead of the pinned one', async () => {
+    const api = (fake = await startFakeKubeApi());
+    const image = 'kindest/node:v1.31.9@sha256:' + 'a'.repeat(64);
+    let images: (string | undefined)[] = [];
+    const exec = recordingExec((command, args) => {
+      if (command === 'kind' && args[0] === 'create') {
+        const config = parse(readFileSync(arg(args, '--config'), 'utf8')) as { nodes: { image?: string }[] };
+        images = config.nodes.map((n) => n.image);
+        copyFileSync(api.kubeconfigPath, arg(args, '--kubeconfig'));
+      }
+      return {};
+    });
+    platform = createKubernetesPlatform(
+      {
+        runId: 'kindimg',
+        cluster: { mode: 'kind', spec: { workers: 1, nodeImage: image } },
+        cni: { kind: 'existing' },
+        timeouts: { cniReadyMs: 2_000 },
+      },
+      testDeps({ exec, makeTempDir: async () => tempDir() }),
+    );
+    await platform.prepare(QUICK_SUITE);
+    expect(images).toEqual([image, image]);
+    expect((await platform.environment()).kubernetes?.nodeImage).toBe(image);
   });
 
   it('still deletes the kind cluster when cluster creation fails', async () => {

@@ -45,10 +45,10 @@ afterAll(async () => {
 });
 
 describe('kind binary install', () => {
-  it('pins v0.32.0 with a checksum for linux-amd64 and refuses unknown platforms', () => {
+  it('pins v0.29.0 (whose node images include Kubernetes 1.32) with a checksum for linux-amd64 and refuses unknown platforms', () => {
     const release = pinnedKindRelease(kindPlatformName('linux', 'x64'));
     expect(release.url).toBe(
-      'https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64',
+      'https://github.com/kubernetes-sigs/kind/releases/download/v0.29.0/kind-linux-amd64',
     );
     expect(release.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(() => pinnedKindRelease('plan9-mips')).toThrow(UserError);
@@ -94,7 +94,7 @@ describe('kind binary install', () => {
   });
 
   it('uses kind from PATH when `kind version` works, downloads otherwise', async () => {
-    const onPath = recordingExec(() => ({ stdout: 'kind v0.32.0' }));
+    const onPath = recordingExec(() => ({ stdout: 'kind v0.29.0' }));
     const failing = { download: () => Promise.reject(new Error('must not download')) };
     await expect(
       findOrInstallKind({ exec: onPath, downloader: failing, installDir: dir, platform: 'linux-amd64' }),
@@ -110,6 +110,6 @@ describe('kind binary install', () => {
         installDir: join(dir, 'pinned'),
         platform: 'linux-amd64',
       }),
-    ).rejects.toThrow(/checksum mismatch for kind v0\.32\.0/);
+    ).rejects.toThrow(/checksum mismatch for kind v0\.29\.0/);
   });
 });

@@ -11,6 +11,7 @@ import {
   kindCreateArgs,
   kindDeleteArgs,
 } from '../../../src/platform/kubernetes/kind/kind-cluster.js';
+import { KIND_NODE_IMAGE } from '../../../src/platform/kubernetes/versions.js';
 
 describe('kind config rendering', () => {
   for (const mode of KUBE_PROXY_MODES) {
@@ -22,6 +23,7 @@ describe('kind config rendering', () => {
           kubeProxyMode: mode,
           podSubnet: '10.10.0.0/16',
           serviceSubnet: '10.20.0.0/16',
+          nodeImage: null,
         }),
       );
       expect(config).toEqual({
@@ -37,6 +39,13 @@ describe('kind config rendering', () => {
       });
     });
   }
+
+  it("pins the default node image by digest to Kubernetes 1.32 (inside both pinned CNIs' tested ranges)", () => {
+    expect(DEFAULT_KIND_SPEC.nodeImage).toBe(KIND_NODE_IMAGE);
+    expect(KIND_NODE_IMAGE).toMatch(/^kindest\/node:v1\.32\.\d+@sha256:[0-9a-f]{64}$/);
+    const config = parse(renderKindConfig(DEFAULT_KIND_SPEC)) as { nodes: { image?: string }[] };
+    expect(config.nodes.map((n) => n.image)).toEqual([KIND_NODE_IMAGE, KIND_NODE_IMAGE, KIND_NODE_IMAGE]);
+  });
 
   it('pins a node image on every node when given', () => {
     const config = parse(renderKindConfig({ ...DEFAULT_KIND_SPEC, nodeImage: 'kindest/node:v1.33.1' })) as {

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { UserError } from '../../../core/errors.js';
+import { KIND_NODE_IMAGE } from '../versions.js';
 
 /** kube-proxy modes kind accepts (`none` = no kube-proxy, e.g. for a CNI's kube-proxy replacement). */
 export const KUBE_PROXY_MODES = ['iptables', 'ipvs', 'nftables', 'none'] as const;
@@ -13,17 +14,17 @@ export interface KindClusterSpec {
   readonly podSubnet: string;
   readonly serviceSubnet: string;
   readonly kubeProxyMode: KubeProxyMode;
-  /** `kindest/node:…` image, or null for kind's default. */
+  /** `kindest/node:…` image (default: the pinned KIND_NODE_IMAGE), or null for kind's own default. */
   readonly nodeImage: string | null;
 }
 
-/** Defaults: 2 workers (cross-node needs two), kind's usual subnets, iptables kube-proxy. */
+/** Defaults: 2 workers (cross-node needs two), kind's usual subnets, iptables kube-proxy, the pinned node image. */
 export const DEFAULT_KIND_SPEC: KindClusterSpec = {
   workers: 2,
   podSubnet: '10.244.0.0/16',
   serviceSubnet: '10.96.0.0/16',
   kubeProxyMode: 'iptables',
-  nodeImage: null,
+  nodeImage: KIND_NODE_IMAGE,
 };
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
