@@ -32,6 +32,26 @@ export const KIND_RELEASE = {
 export const KIND_NODE_IMAGE =
   'kindest/node:v1.32.5@sha256:e3b2327e3a5ab8c76f5ece68936e4cafaa82edf58486b769727ab0b3b97a5b0d';
 
+/**
+ * The CNI reference plugins release the flannel presets take `bridge` from: flannel delegates
+ * to `bridge` + `host-local`, and kind's node image ships only host-local, loopback, ptp and
+ * portmap (flannel-io/flannel#1847, kubernetes-sigs/kind#3015). SHA-256 of the release
+ * tarballs `cni-plugins-linux-<arch>-v1.7.1.tgz`, as pinned by kubespray
+ * (roles/kubespray_defaults/vars/main/checksums.yml, cni_binary_checksums) and kops.
+ */
+export const CNI_PLUGINS_PIN = {
+  version: 'v1.7.1',
+  sha256: {
+    amd64: '1a28a0506bfe5bcdc981caf1a49eeab7e72da8321f1119b7be85f22621013098',
+    arm64: '119fcb508d1ac2149e49a550752f9cd64d023a1d70e189b59c476e4d2bf7c497',
+  } as Readonly<Record<string, string>>,
+  /** `{version}` and `{arch}` are substituted. */
+  urlTemplate:
+    'https://github.com/containernetworking/plugins/releases/download/{version}/cni-plugins-linux-{arch}-{version}.tgz',
+  /** Runs the download + check + install (has wget with TLS, sha256sum, tar). */
+  installerImage: 'docker.io/library/alpine:3.21',
+} as const;
+
 /** flannel images (kube-flannel manifest generated in code, see cni/flannel-manifest.ts). */
 export const FLANNEL_PIN = {
   version: 'v0.25.5',

@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { FLANNEL_PIN } from '../versions.js';
+import { bridgeInstallContainer } from './bridge-installer.js';
 
 /** flannel backends the presets use. */
 export type FlannelBackend = 'vxlan' | 'host-gw';
@@ -11,7 +12,9 @@ const labels = { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' };
 
 /**
  * The kube-flannel objects (namespace, RBAC, config, DaemonSet) for a pod subnet and backend,
- * following the structure documented by the flannel project, with the pinned images.
+ * following the structure documented by the flannel project, with the pinned images. flannel
+ * delegates to the `bridge` plugin, which kind's node image does not ship, so an extra init
+ * container installs the pinned, checksum-verified `bridge` into each node's /opt/cni/bin.
  */
 export function flannelObjects(podSubnet: string, backend: FlannelBackend): KubernetesObject[] {
   const ns = FLANNEL_DAEMONSET.namespace;
@@ -98,6 +101,7 @@ export function flannelObjects(podSubnet: string, backend: FlannelBackend): Kube
                 args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
                 volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
               },
+              bridgeInstallContainer('cni-plugin'),
               {
                 name: 'install-cni',
                 image: FLANNEL_PIN.image,
