@@ -12,6 +12,7 @@ function kubernetesFields(k: KubernetesEnvironment): Record<string, unknown> {
     'kubernetes.nodeImage': k.nodeImage,
     'kubernetes.nodes': k.nodes,
     'kubernetes.kubeProxyMode': k.kubeProxyMode,
+    'kubernetes.architecture': k.architecture,
     'kubernetes.cni.name': k.cni?.name,
     'kubernetes.cni.version': k.cni?.version,
   };

@@ -56,6 +56,7 @@ export const RESULTS_V1_SCHEMA = {
             nodeImage: { type: ['string', 'null'] },
             nodes: { type: 'integer', minimum: 1 },
             kubeProxyMode: { type: ['string', 'null'] },
+            architecture: { type: 'string' },
             cni: {
               type: 'object',
               required: ['name', 'version'],

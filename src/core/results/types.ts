@@ -26,6 +26,8 @@ export interface KubernetesEnvironment {
   readonly nodes: number;
   readonly kubeProxyMode: string | null;
   readonly cni: { readonly name: string; readonly version: string | null };
+  /** CPU architecture of the nodes the workload images run on (`amd64`, `arm64`), when known. */
+  readonly architecture?: string;
 }
 
 /** What must match for a comparison to be fair. */

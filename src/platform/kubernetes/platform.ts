@@ -236,6 +236,8 @@ export function createKubernetesPlatform(
             kindSpec?.kubeProxyMode ??
             (options.cluster.mode === 'existing' ? (options.cluster.kubeProxyMode ?? null) : null),
           cni: { name: cni().info.name, version: cni().info.version },
+          // The workload images (wrk, iperf3) run as this architecture's variant.
+          ...(info?.architecture ? { architecture: info.architecture } : {}),
         },
       };
     },

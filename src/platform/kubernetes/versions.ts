@@ -78,5 +78,9 @@ export const DEFAULT_IMAGES = {
   /** netshoot ships iperf3 and has real release tags (networkstatic/iperf3 publishes only `latest`). */
   iperf3: 'docker.io/nicolaka/netshoot:v0.13',
   http: 'docker.io/library/nginx:1.27.3-alpine',
-  wrk: 'docker.io/williamyeh/wrk:4.0.2',
+  /**
+   * wrk 4.2.0 (LuaJIT, as every wrk build) from Alpine's package, published for amd64, arm64,
+   * ppc64le, s390x and arm/v7 (github.com/elswork/wrk; williamyeh/wrk:4.0.2 is amd64-only, 2016).
+   */
+  wrk: 'docker.io/elswork/wrk:4.2.0',
 } as const;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseIperf3 } from '../../../src/core/parsers/iperf3.js';
 import { parseWrk } from '../../../src/core/parsers/wrk.js';
 import { createKubernetesPlatform, type KubernetesPlatform } from '../../../src/platform/kubernetes/index.js';
+import { DEFAULT_IMAGES } from '../../../src/platform/kubernetes/versions.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../../helpers/fake-kube-api.js';
 import { QUICK_SUITE, testDeps, testPort } from './support.js';
 
@@ -70,6 +71,8 @@ describe('kubernetes platform against the fake API server (real client-node, rea
     const env = await platform.environment();
     expect(env.kubernetes?.version).toBe('v1.33.1');
     expect(env.kubernetes?.cni).toEqual({ name: 'flannel', version: 'v0.25.5' });
+    expect(env.kubernetes?.architecture).toBe('amd64');
+    expect(env.tools.wrk).toBe(DEFAULT_IMAGES.wrk);
     expect(env.cpus).toBeGreaterThan(0);
     expect(platform.subject()).toMatchObject({ platform: 'kubernetes', datapath: 'flannel-vxlan' });
 

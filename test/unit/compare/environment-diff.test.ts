@@ -43,6 +43,14 @@ describe('diffEnvironments', () => {
     ]);
   });
 
+  it('names a change of node architecture (the workload images run another variant)', () => {
+    const a = makeEnvironment({ kubernetes: { ...cluster, architecture: 'amd64' } });
+    const b = makeEnvironment({ kubernetes: { ...cluster, architecture: 'arm64' } });
+    expect(diffEnvironments(a, b)).toEqual([
+      { field: 'kubernetes.architecture', base: 'amd64', head: 'arm64' },
+    ]);
+  });
+
   it('reports a fingerprint mismatch when every field matches', () => {
     const a = makeEnvironment();
     const b = { ...a, fingerprint: 'sha256:' + 'f'.repeat(64) };

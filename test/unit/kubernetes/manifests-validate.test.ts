@@ -35,6 +35,10 @@ describe('generated manifests validate against the Kubernetes OpenAPI schemas', 
     expect(() => validateK8s({ ...pod, spec: { ...pod.spec, restartPolicy: 5 } } as never)).toThrow();
   });
 
+  it('the default wrk image is a maintained multi-arch one, not the amd64-only williamyeh/wrk:4.0.2', () => {
+    expect(DEFAULT_IMAGES.wrk).toBe('docker.io/elswork/wrk:4.2.0');
+  });
+
   it('namespace carries the app.kubernetes.io labels', () => {
     const ns = namespaceManifest(ctx);
     validateK8s(ns);
