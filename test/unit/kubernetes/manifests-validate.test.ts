@@ -137,6 +137,13 @@ describe('generated manifests validate against the Kubernetes OpenAPI schemas', 
         if (preset.startsWith('calico')) {
           const pool = values.installation.calicoNetwork.ipPools[0];
           expect(pool?.cidr).toBe('10.244.0.0/16');
+          // Calico 3.30's chart enables goldmane (flow aggregator) and whisker (UI) by default;
+          // the gate needs neither, so their images are not pulled.
+          expect(deployment.values).toMatchObject({
+            goldmane: { enabled: false },
+            whisker: { enabled: false },
+            apiServer: { enabled: false },
+          });
           expect(pool?.encapsulation).toBe(encapsulations[preset]);
           expect(values.installation.calicoNetwork.bgp).toBe(
             preset === 'calico-vxlan' ? 'Disabled' : 'Enabled',

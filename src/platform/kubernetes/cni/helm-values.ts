@@ -15,7 +15,13 @@ export function calicoValues(podSubnet: string, encapsulation: CalicoEncapsulati
         ],
       },
     },
+    // Components the gate does not use, so their images are not pulled: the Calico API server,
+    // and 3.30's goldmane flow aggregator and whisker UI, which the tigera-operator chart enables
+    // by default (projectcalico/calico charts/tigera-operator/values.yaml: `goldmane.enabled`,
+    // `whisker.enabled`).
     apiServer: { enabled: false },
+    goldmane: { enabled: false },
+    whisker: { enabled: false },
   };
 }
 
