@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { UserError, errorMessage } from '../core/errors.js';
 import { createArtifactStore } from '../github/artifact-store.js';
 import { createGitHubApi } from '../github/rest-client.js';
-import { CLI_VERSION } from '../cli/version.js';
+import { CLI_VERSION } from '../version.js';
 import { createActionCore } from './action-core.js';
 import type { ActionDeps } from './deps.js';
 import { CORE_ENGINE } from './engine.js';

@@ -1,4 +1,4 @@
-import { runPairedSuite } from '../cli/paired-run.js';
+import { runPairedSuite } from '../runner/paired-run.js';
 import { UserError } from '../core/errors.js';
 import type { ResultsFile } from '../core/results/types.js';
 import { resolveSuiteConfig } from '../core/suite/config.js';

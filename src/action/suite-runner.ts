@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createPlatforms, type PlatformRequest } from '../cli/platform-factory.js';
+import { createPlatforms, type PlatformRequest } from '../platform/factory.js';
 import { UserError } from '../core/errors.js';
 import { resolveSuiteConfig } from '../core/suite/config.js';
 import { runSuite } from '../runner/run-suite.js';

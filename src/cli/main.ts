@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import { wantsHelp } from './args.js';
 import type { CliCommand, CliIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION } from './version.js';
+import { CLI_VERSION } from '../version.js';
 
 const PROGRAM = 'cni-perf-gate';
 

@@ -1,6 +1,9 @@
+import type { CpuUsage } from '../core/parsers/proc-stat.js';
 import type { Environment, PlatformKind, Subject } from '../core/results/types.js';
 import type { TopologyId } from '../core/scenarios.js';
 import type { SuiteConfig } from '../core/suite/types.js';
+
+export type { CpuUsage };
 
 /** A measuring tool the suite runs in a client. */
 export type ClientTool = 'iperf3' | 'wrk' | 'wrk2';
@@ -23,16 +26,6 @@ export interface ToolInvocation {
   readonly files?: readonly InvocationFile[];
   /** Kill the tool after this long; the scenario then fails naming the tool. */
   readonly timeoutMs: number;
-}
-
-/** CPU time spent while the tool ran (whole machine / node, all CPUs). */
-export interface CpuUsage {
-  /** Busy (non-idle, non-iowait) share of all CPUs, percent. */
-  readonly busyPercent: number;
-  /** softirq share of all CPUs, percent. */
-  readonly softirqPercent: number;
-  /** Busy CPU seconds summed over CPUs. */
-  readonly busySeconds: number;
 }
 
 /** What one tool run printed, and when. */

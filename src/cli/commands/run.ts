@@ -20,9 +20,9 @@ import {
   createPlatforms,
   defaultDatapaths,
   type PlatformRequest,
-} from '../platform-factory.js';
-import { CLI_VERSION } from '../version.js';
-import { describeSubject, pairedSubjectOf, runPairedSuite } from '../paired-run.js';
+} from '../../platform/factory.js';
+import { CLI_VERSION } from '../../version.js';
+import { describeSubject, pairedSubjectOf, runPairedSuite } from '../../runner/paired-run.js';
 import { compareResults } from '../../core/compare/engine.js';
 import { renderText } from '../../core/report/text.js';
 import { exitCodeFor } from './compare.js';

@@ -1,5 +1,14 @@
 import { UserError } from '../errors.js';
-import type { CpuUsage } from '../../platform/platform.js';
+
+/** CPU time spent while the tool ran (whole machine / node, all CPUs). */
+export interface CpuUsage {
+  /** Busy (non-idle, non-iowait) share of all CPUs, percent. */
+  readonly busyPercent: number;
+  /** softirq share of all CPUs, percent. */
+  readonly softirqPercent: number;
+  /** Busy CPU seconds summed over CPUs. */
+  readonly busySeconds: number;
+}
 
 /**
  * The aggregate `cpu` line of /proc/stat, in clock ticks summed over all CPUs, plus the number

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRunCommand } from '../../../src/cli/commands/run.js';
-import { pairedSubjectOf } from '../../../src/cli/paired-run.js';
+import { pairedSubjectOf } from '../../../src/runner/paired-run.js';
 import { UserError } from '../../../src/core/errors.js';
 import { memoryIo } from '../../helpers/memory-io.js';
 

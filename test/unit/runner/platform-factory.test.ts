@@ -5,7 +5,7 @@ import {
   createPlatforms,
   defaultDatapaths,
   type PlatformRequest,
-} from '../../../src/cli/platform-factory.js';
+} from '../../../src/platform/factory.js';
 
 function errorOf(request: PlatformRequest): string {
   try {

@@ -7,7 +7,7 @@ import { parseResultsJson } from '../../../src/core/results/parse.js';
 import type { CliIo } from '../../../src/cli/command.js';
 import { main } from '../../../src/cli/main.js';
 import { createRunCommand, EXIT_INTERRUPTED } from '../../../src/cli/commands/run.js';
-import type { PlatformRequest } from '../../../src/cli/platform-factory.js';
+import type { PlatformRequest } from '../../../src/platform/factory.js';
 import {
   createLoopbackPlatform,
   type LoopbackOptions,

@@ -3,10 +3,10 @@ import { UserError } from '../core/errors.js';
 import type { ResultsFile } from '../core/results/types.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 import { LAB_DATAPATHS } from '../platform/lab/index.js';
-import { createAdaptiveController } from '../runner/adaptive.js';
-import { runSuite } from '../runner/run-suite.js';
-import type { RunHooks } from '../runner/types.js';
-import { createPlatforms, type PlatformRequest } from './platform-factory.js';
+import { createAdaptiveController } from './adaptive.js';
+import { runSuite } from './run-suite.js';
+import type { RunHooks } from './types.js';
+import { createPlatforms, type PlatformRequest } from '../platform/factory.js';
 
 /** One side of a paired run: a lab datapath preset, or a conflist (datapath `custom`). */
 export type PairedSubject =

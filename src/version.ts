@@ -1,4 +1,4 @@
-import packageJson from '../../package.json' with { type: 'json' };
+import packageJson from '../package.json' with { type: 'json' };
 
 /** This build's version, from package.json (inlined by esbuild into the bundle). */
 export const CLI_VERSION: string = packageJson.version;

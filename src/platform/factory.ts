@@ -8,7 +8,7 @@ import {
   isCniPreset,
   type CniSpec,
   type KubernetesDeps,
-} from '../platform/kubernetes/index.js';
+} from './kubernetes/index.js';
 import {
   createLabPlatform,
   createNodeLabDeps,
@@ -16,8 +16,8 @@ import {
   makeRunId,
   type LabDatapath,
   type LabDeps,
-} from '../platform/lab/index.js';
-import type { Platform } from '../platform/platform.js';
+} from './lab/index.js';
+import type { Platform } from './platform.js';
 
 /** Platforms `--platform` accepts. */
 export const PLATFORM_KINDS: readonly PlatformKind[] = ['lab', 'kubernetes'];
