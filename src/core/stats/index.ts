@@ -16,7 +16,8 @@ export {
   type Alternative,
   type RankTestResult,
 } from './mann-whitney.js';
-export { wilcoxonSignedRank, signedRankMinP } from './wilcoxon-signed-rank.js';
+export { wilcoxonSignedRank, signedRankMinP, SIGNED_RANK_DIGITS } from './wilcoxon-signed-rank.js';
+export { roundSignificant } from './significant-digits.js';
 export { holmAdjust } from './holm.js';
 export { minDetectableEffectPct, type MdeInput } from './min-detectable-effect.js';
 export {

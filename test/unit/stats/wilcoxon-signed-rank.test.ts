@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { lowerTailProbability, signedRankCounts } from '../../../src/core/stats/exact-distributions.js';
-import { signedRankMinP, wilcoxonSignedRank } from '../../../src/core/stats/wilcoxon-signed-rank.js';
+import { roundSignificant } from '../../../src/core/stats/significant-digits.js';
+import {
+  SIGNED_RANK_DIGITS,
+  signedRankMinP,
+  wilcoxonSignedRank,
+} from '../../../src/core/stats/wilcoxon-signed-rank.js';
 
 /** Independent check: enumerate all 2^n sign assignments of the ranks 1..n and count V. */
 function enumerateV(n: number): number[] {
@@ -74,5 +79,54 @@ describe('Wilcoxon signed-rank', () => {
     expect(signedRankMinP(3)).toBe(0.125);
     expect(signedRankMinP(7)).toBeCloseTo(1 / 128, 12);
     expect(wilcoxonSignedRank([1, 2, 3, 4, 5, 6, 7], 'greater').p).toBeCloseTo(1 / 128, 12);
+  });
+
+  describe('mathematically tied log ratios (h1/b1 = b2/h2) rank as ties whatever the last bit', () => {
+    // Latencies rounded to 0.05 ms, as wrk prints them: pairs 1 and 2 swap base and head, so
+    // |ln(h1/b1)| = |ln(h2/b2)| exactly in the reals, but not in floating point.
+    const pairs: [number, number][] = [
+      [0.45, 0.5],
+      [0.5, 0.45],
+      [0.3, 0.35],
+      [0.4, 0.45],
+      [0.35, 0.4],
+      [0.5, 0.55],
+      [0.55, 0.6],
+    ];
+    const d = pairs.map(([b, h]) => Math.log(h / b));
+    const exactlyTied = d.map((v, i) => (i === 1 ? -d[0]! : v));
+
+    it('the fixture really differs in the last bit (so the check below can fail)', () => {
+      expect(Math.abs(d[1]!)).not.toBe(Math.abs(d[0]!));
+      const raw = wilcoxonSignedRank(d, 'greater', Infinity);
+      expect(raw.exact).toBe(true); // ranked raw: no tie seen, exact p 0.0390625
+      expect(raw.p).toBeCloseTo(0.0390625, 12);
+    });
+
+    it('gives the tie-corrected p of the exactly tied differences (R: V = 24.5, p = 0.04520)', () => {
+      // Ranks of |d|: 1, 2, 3.5, 3.5, 5, 6, 7; V = 28 − 3.5 = 24.5; var = 7·8·15/24 − (2³−2)/48
+      // = 34.875; z = (24.5 − 14 − 0.5)/√34.875 = 1.6933 → one-sided p = 0.04520 (R's
+      // wilcox.test(…, paired = TRUE, alternative = "greater", digits.rank = 10) gives the same).
+      for (const alternative of ['greater', 'less'] as const) {
+        const rounded = wilcoxonSignedRank(d, alternative);
+        const tied = wilcoxonSignedRank(exactlyTied, alternative);
+        expect(rounded).toEqual(tied);
+      }
+      const greater = wilcoxonSignedRank(d, 'greater');
+      expect(greater.statistic).toBe(24.5);
+      expect(greater.exact).toBe(false);
+      expect(greater.p).toBeCloseTo(0.04519585540418008, 12);
+    });
+
+    it('rounds to SIGNED_RANK_DIGITS significant digits, keeping real differences apart', () => {
+      expect(SIGNED_RANK_DIGITS).toBe(10);
+      expect(roundSignificant(d[0]!, SIGNED_RANK_DIGITS)).toBe(roundSignificant(-d[1]!, SIGNED_RANK_DIGITS));
+      expect(roundSignificant(0.123456789012345, 10)).toBe(0.123456789);
+      expect(roundSignificant(-1.5e-9, 10)).toBe(-1.5e-9);
+      expect(roundSignificant(0, 10)).toBe(0);
+      // 1e-6 relative apart: still distinct ranks.
+      const apart = wilcoxonSignedRank([0.1, -0.1000001, 0.2], 'greater');
+      expect(apart.exact).toBe(true);
+    });
   });
 });
