@@ -129,6 +129,16 @@ export const RESULTS_V1_SCHEMA = {
         warmupPairs: { type: 'integer', minimum: 0 },
       },
     },
+    source: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        commit: { type: 'string', pattern: '^[0-9a-f]{7,64}$' },
+        ref: { type: 'string', minLength: 1 },
+        repository: { type: 'string', minLength: 1 },
+        runUrl: { type: 'string', pattern: '^https?://' },
+      },
+    },
     sampling: {
       type: 'object',
       additionalProperties: false,

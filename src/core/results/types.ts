@@ -99,6 +99,21 @@ export interface SamplingPlan {
   readonly timeBudgetS: number;
 }
 
+/**
+ * Where a run came from (provenance; optional, additive to schema version 1): filled by the CLI
+ * from `git` when run inside a repository and by the Action from its workflow context.
+ */
+export interface Source {
+  /** Full commit SHA of the checked-out tree. */
+  readonly commit?: string;
+  /** Git ref (`refs/heads/main`, a branch name, a tag). */
+  readonly ref?: string;
+  /** Repository, `owner/name` or a URL, when known. */
+  readonly repository?: string;
+  /** URL of the workflow run that produced the file. */
+  readonly runUrl?: string;
+}
+
 /** A results file, schema version 1. */
 export interface ResultsFile {
   readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
@@ -112,4 +127,6 @@ export interface ResultsFile {
   readonly pairing?: Pairing;
   /** Present when the samples were taken adaptively. */
   readonly sampling?: SamplingPlan;
+  /** Provenance: commit, ref, workflow run (optional). */
+  readonly source?: Source;
 }
