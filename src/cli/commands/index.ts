@@ -3,12 +3,19 @@ import { compareCommand } from './compare.js';
 import { parseCommand } from './parse.js';
 import { runCommand } from './run.js';
 import { cleanupCommand } from './cleanup.js';
+import { historyCommand } from './history.js';
 
 /**
  * Every `cni-perf-gate <command>`, in the order the top-level help lists them.
  * Adding a command = one import + one entry here.
  */
-export const COMMANDS: readonly CliCommand[] = [runCommand, compareCommand, parseCommand, cleanupCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  runCommand,
+  compareCommand,
+  historyCommand,
+  parseCommand,
+  cleanupCommand,
+];
 
 /** The command called `name`, if any. */
 export function findCommand(name: string): CliCommand | undefined {
