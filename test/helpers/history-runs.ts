@@ -49,7 +49,9 @@ export function makeHistoryRuns(spec: HistoryRunsSpec): { name: string; results:
       createdAt: `2026-03-${day}T04:00:00.000Z`,
       subject: { datapath: spec.datapath ?? 'bridge-vxlan' },
       environment:
-        spec.environmentChangeAt !== undefined && i >= spec.environmentChangeAt ? { kernel: '6.12.0-test' } : {},
+        spec.environmentChangeAt !== undefined && i >= spec.environmentChangeAt
+          ? { kernel: '6.12.0-test' }
+          : {},
       scenarios: {
         'pod-to-pod-cross-node/tcp-stream': {
           tcp_throughput_bps: { median: 9.4e9 * level, ...sample },

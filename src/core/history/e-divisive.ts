@@ -33,15 +33,20 @@ export const E_DIVISIVE_DEFAULTS: EDivisiveOptions = {
 };
 
 interface Split {
+  /** First index of the right-hand sample (the change point). */
   readonly index: number;
+  /** End (exclusive) of the right-hand sample that maximised the statistic. */
+  readonly end: number;
   readonly statistic: number;
 }
 
 /**
- * The best split of `values[start, end)` by the E-divisive divergence (α = 1, Euclidean distance):
- *   Q̂(τ) = m·n/(m+n) · ( 2/(m·n) Σ|xᵢ−yⱼ| − Σ|xᵢ−xₖ|/C(m,2) − Σ|yⱼ−yₖ|/C(n,2) ),
- * x = values[start, τ), y = values[τ, end), m and n their sizes, both ≥ minSegment. The sums are
- * updated incrementally as τ moves right: O((end−start)²). null when no split is allowed.
+ * The best split of `values[start, end)` by the E-divisive divergence (α = 1, absolute distance),
+ * maximised over the change point τ and the end κ of the right-hand sample as in the paper:
+ *   Q̂(τ, κ) = m·n/(m+n) · ( 2/(m·n) Σ|xᵢ−yⱼ| − Σ|xᵢ−xₖ|/C(m,2) − Σ|yⱼ−yₖ|/C(n,2) ),
+ * x = values[start, τ), y = values[τ, κ), m and n their sizes, both ≥ minSegment. Searching κ lets
+ * a step that later reverts (A-B-A) stand out. Row prefix sums of the distances make it O(L²)
+ * for L = end − start. null when no split is allowed.
  */
 export function bestSplit(
   values: ArrayLike<number>,
@@ -51,37 +56,40 @@ export function bestSplit(
 ): Split | null {
   const length = end - start;
   if (length < 2 * minSegment) return null;
-  // τ = start + 1 to begin with: left = {values[start]}, right = the rest.
-  let withinLeft = 0;
-  let withinRight = 0;
-  let between = 0;
-  for (let j = start + 1; j < end; j++) {
-    between += Math.abs(values[start]! - values[j]!);
-    for (let k = j + 1; k < end; k++) withinRight += Math.abs(values[j]! - values[k]!);
+  // prefix[u·(L+1) + j] = Σ_{i<j} |v_i − v_u| (local indices).
+  const stride = length + 1;
+  const prefix = new Float64Array(length * stride);
+  for (let u = 0; u < length; u++) {
+    const vu = values[start + u]!;
+    let sum = 0;
+    for (let j = 0; j < length; j++) {
+      prefix[u * stride + j] = sum;
+      sum += Math.abs(values[start + j]! - vu);
+    }
+    prefix[u * stride + length] = sum;
   }
   let best: Split | null = null;
-  for (let tau = start + 1; tau <= end - minSegment; tau++) {
-    const m = tau - start;
-    const n = end - tau;
-    if (m >= minSegment) {
-      const leftPairs = (m * (m - 1)) / 2;
-      const rightPairs = (n * (n - 1)) / 2;
-      const divergence =
-        (2 * between) / (m * n) -
-        (leftPairs > 0 ? withinLeft / leftPairs : 0) -
-        (rightPairs > 0 ? withinRight / rightPairs : 0);
-      const statistic = ((m * n) / (m + n)) * divergence;
-      if (best === null || statistic > best.statistic) best = { index: tau, statistic };
+  let withinLeft = 0;
+  for (let t = 1; t <= length - minSegment; t++) {
+    // Left = [0, t): add element t−1.
+    withinLeft += prefix[(t - 1) * stride + (t - 1)]!;
+    const m = t;
+    if (m < minSegment) continue;
+    const leftMean = m > 1 ? withinLeft / ((m * (m - 1)) / 2) : 0;
+    let between = 0;
+    let withinRight = 0;
+    for (let u = t; u < length; u++) {
+      const row = u * stride;
+      between += prefix[row + t]!;
+      withinRight += prefix[row + u]! - prefix[row + t]!;
+      const n = u - t + 1;
+      if (n < minSegment) continue;
+      const rightMean = n > 1 ? withinRight / ((n * (n - 1)) / 2) : 0;
+      const statistic = ((m * n) / (m + n)) * ((2 * between) / (m * n) - leftMean - rightMean);
+      if (best === null || statistic > best.statistic) {
+        best = { index: start + t, end: start + u + 1, statistic };
+      }
     }
-    // Move values[tau] from the right segment to the left one.
-    const moved = values[tau]!;
-    let toLeft = 0;
-    for (let i = start; i < tau; i++) toLeft += Math.abs(values[i]! - moved);
-    let toRight = 0;
-    for (let j = tau + 1; j < end; j++) toRight += Math.abs(moved - values[j]!);
-    withinLeft += toLeft;
-    withinRight -= toRight;
-    between += toRight - toLeft;
   }
   return best;
 }
