@@ -1,9 +1,10 @@
-import { UserError } from '../../core/errors.js';
 import { cleanupLabLeftovers, createNodeLabDeps, type LabDeps } from '../../platform/lab/index.js';
-import { parseCommandArgs } from '../args.js';
+import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 
-const HELP = `Usage: cni-perf-gate cleanup [--all]
+const USAGE = 'cni-perf-gate cleanup [--all]';
+
+const HELP = `Usage: ${USAGE}
 
 Removes lab resources this tool left behind: every cpg-<run>-… network namespace (processes
 inside are stopped first) and /run/cni-perf-gate/<run>, for runs whose owning process is gone.
@@ -24,11 +25,7 @@ export function createCleanupCommand(deps: () => LabDeps): CliCommand {
       const { values, positionals } = parseCommandArgs('cleanup', argv, {
         all: { type: 'boolean' },
       } as const);
-      if (positionals.length > 0) {
-        throw new UserError(
-          `cleanup: unexpected argument ${JSON.stringify(positionals[0])}; usage: cni-perf-gate cleanup [--all]`,
-        );
-      }
+      expectPositionals('cleanup', positionals, [], USAGE);
       const { removed } = await cleanupLabLeftovers(deps(), { all: values.all === true });
       if (removed.length === 0) {
         io.stdout(

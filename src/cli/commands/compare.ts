@@ -1,5 +1,4 @@
 import { compareResults } from '../../core/compare/engine.js';
-import { parseThresholdArgs, parseThresholdsDocument } from '../../core/compare/thresholds.js';
 import type { CompareOptions, ComparisonReport, OverallVerdict } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
 import { renderJson } from '../../core/report/json.js';
@@ -10,6 +9,7 @@ import { parseResultsJson } from '../../core/results/parse.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { readInputFile, writeOutputFile } from '../files.js';
+import { thresholdsFromFlags } from '../thresholds.js';
 
 const USAGE =
   'cni-perf-gate compare BASE.json HEAD.json [--thresholds FILE] [--threshold METRIC=PCT ...] [--strict-environment] [--paired] [--alpha A] [--format text|markdown|json] [--out FILE]';
@@ -95,20 +95,14 @@ export const compareCommand: CliCommand = {
       );
     }
     const alpha = parseAlpha(values.alpha);
-    const fromArgs = parseThresholdArgs(values.threshold ?? []);
-    const fromFile = values.thresholds
-      ? parseThresholdsDocument(
-          await readInputFile(values.thresholds, io.cwd, 'thresholds file'),
-          values.thresholds,
-        )
-      : {};
+    const thresholds = await thresholdsFromFlags(values.threshold, values.thresholds, io.cwd);
 
     const [basePath, headPath] = positionals as [string, string];
     const base = parseResultsJson(await readInputFile(basePath, io.cwd, 'results file'), basePath);
     const head = parseResultsJson(await readInputFile(headPath, io.cwd, 'results file'), headPath);
 
     const options: Partial<CompareOptions> = {
-      thresholds: { ...fromFile, ...fromArgs },
+      thresholds,
       strictEnvironment: values['strict-environment'] ?? false,
       ...(values.paired ? { paired: true } : {}),
       ...(alpha !== undefined ? { alpha } : {}),

@@ -28,7 +28,11 @@ const fails = async (argv: string[], message: RegExp): Promise<void> => {
 
 describe('run --paired command line', () => {
   it('needs exactly BASE and HEAD', async () => {
-    await fails(['--paired', 'bridge-hostgw'], /exactly two arguments, BASE and HEAD/);
+    await fails(
+      ['--paired', 'bridge-hostgw'],
+      /run --paired: missing HEAD; usage: cni-perf-gate run --paired BASE HEAD/,
+    );
+    await fails(['--paired', 'a', 'b', 'c'], /run --paired: unexpected argument "c"/);
   });
   it('rejects flags that name subjects another way, other platforms and a .json --out', async () => {
     await fails(['--paired', 'host', 'bridge-hostgw', '--datapath', 'host'], /--datapath is not used/);
@@ -36,6 +40,12 @@ describe('run --paired command line', () => {
     await fails(['--paired', 'host', 'bridge-hostgw', '--out', 'x.json'], /--out must be a directory/);
     await fails(['--paired', 'host', 'bridge-hostgw', '--routing', 'vxlan'], /--routing is only used/);
     await fails(['--fixed-n'], /--fixed-n is only used with --paired/);
+    await fails(['--threshold', 'tcp_throughput_bps=3'], /--threshold is only used with --paired/);
+    await fails(['--paired', 'host', 'bridge-hostgw', '--pairing-id', ' '], /--pairing-id must not be empty/);
+  });
+  it('reads the gate thresholds the stop rule judges with, as compare does', async () => {
+    await fails(['--paired', 'host', 'bridge-hostgw', '--threshold', 'nope=5'], /unknown metric id "nope"/);
+    await fails(['--paired', 'host', 'bridge-hostgw', '--thresholds', 'missing.yaml'], /missing\.yaml/);
   });
   it('reads a side as a datapath name, else as a conflist path', async () => {
     writeFileSync(join(dir, 'c.conflist'), '{"x":1}');

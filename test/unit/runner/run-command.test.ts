@@ -6,7 +6,8 @@ import { UserError } from '../../../src/core/errors.js';
 import { parseResultsJson } from '../../../src/core/results/parse.js';
 import type { CliIo } from '../../../src/cli/command.js';
 import { main } from '../../../src/cli/main.js';
-import { createRunCommand, EXIT_INTERRUPTED } from '../../../src/cli/commands/run.js';
+import { createRunCommand } from '../../../src/cli/commands/run.js';
+import { EXIT_INTERRUPTED } from '../../../src/cli/progress.js';
 import type { PlatformRequest } from '../../../src/platform/factory.js';
 import {
   createLoopbackPlatform,
@@ -85,6 +86,32 @@ describe('run command (loopback platforms)', () => {
     const stdout = h.out.join('');
     expect(stdout).toContain('bridge-vxlan');
     expect(stdout).toContain('tcp_throughput_bps');
+  });
+
+  it('run --paired records --pairing-id and counts pairs in its progress lines', async () => {
+    const h = harness(false);
+    const code = await h.command.run(
+      [
+        '--paired',
+        'host',
+        'bridge-vxlan',
+        '--suite',
+        'tiny.yaml',
+        '--fixed-n',
+        '--repetitions',
+        '3',
+        '--pairing-id',
+        'pr-7',
+        '--out',
+        'pair',
+      ],
+      h.io,
+    );
+    expect(code).toBe(0);
+    const base = parseResultsJson(readFileSync(join(dir, 'pair', 'base.json'), 'utf8'), 'base');
+    expect(base.pairing).toMatchObject({ id: 'pr-7', role: 'base' });
+    expect(base.scenarios[0]?.samples).toHaveLength(3);
+    expect(h.err.join('')).toMatch(/^\[1\/6\] host pod-to-pod-cross-node\/tcp-stream pair 1\/3 · \d+ s$/m);
   });
 
   it('one datapath with --out FILE.json writes that file; TTY progress redraws in place', async () => {

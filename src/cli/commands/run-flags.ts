@@ -1,0 +1,66 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { resolveSuiteConfig } from '../../core/suite/config.js';
+import type { SuiteConfig } from '../../core/suite/types.js';
+import type { parseCommandArgs } from '../args.js';
+import type { CliIo } from '../command.js';
+import { readInputFile } from '../files.js';
+
+/** Where results go when `--out` is not given. */
+export const DEFAULT_OUT_DIR = './cni-perf-gate-results/';
+
+/** The options of `run` and `run --paired`. */
+export const RUN_OPTIONS = {
+  platform: { type: 'string' },
+  datapath: { type: 'string' },
+  'cni-config': { type: 'string' },
+  routing: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  suite: { type: 'string' },
+  repetitions: { type: 'string' },
+  duration: { type: 'string' },
+  quick: { type: 'boolean' },
+  out: { type: 'string' },
+  mtu: { type: 'string' },
+  paired: { type: 'boolean' },
+  'fixed-n': { type: 'boolean' },
+  threshold: { type: 'string', multiple: true },
+  thresholds: { type: 'string' },
+  'pairing-id': { type: 'string' },
+} as const;
+
+/** The parsed options of `run`. */
+export type RunValues = ReturnType<typeof parseCommandArgs<typeof RUN_OPTIONS>>['values'];
+
+/** Parses `--repetitions` / `--duration` / `--mtu` as a positive integer or throws a UserError naming the flag. */
+export function integerFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new UserError(`run: ${flag} must be a positive whole number (got ${JSON.stringify(value)})`);
+  }
+  return Number(value);
+}
+
+/** The suite of `--suite FILE` (or the default profile) with `--repetitions`, `--duration`, `--quick`. */
+export async function suiteFromFlags(values: RunValues, io: CliIo): Promise<SuiteConfig> {
+  const overrides = {
+    repetitions: integerFlag('--repetitions', values.repetitions),
+    durationS: integerFlag('--duration', values.duration),
+    quick: values.quick === true,
+  };
+  const text =
+    values.suite === undefined ? undefined : await readInputFile(values.suite, io.cwd, 'suite file');
+  return resolveSuiteConfig({ text, source: values.suite, overrides });
+}
+
+/** Creates the `--out` directory `out` (relative to `cwd`) if needed; a UserError when it cannot. */
+export async function ensureOutDir(out: string, cwd: string): Promise<void> {
+  try {
+    await mkdir(resolve(cwd, out), { recursive: true });
+  } catch (error) {
+    throw new UserError(
+      `run: cannot create the --out directory ${out}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { compareResults } from '../../core/compare/engine.js';
+import { UserError } from '../../core/errors.js';
+import { renderText } from '../../core/report/text.js';
+import { serializeResults } from '../../core/results/serialize.js';
+import {
+  describeSubject,
+  pairedSubjectOf,
+  runPairedSuite,
+  type PairedRunRequest,
+} from '../../runner/paired-run.js';
+import { CLI_VERSION } from '../../version.js';
+import { expectPositionals } from '../args.js';
+import type { CliIo } from '../command.js';
+import { readInputFile, writeOutputFile } from '../files.js';
+import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
+import { thresholdsFromFlags } from '../thresholds.js';
+import { exitCodeFor } from './compare.js';
+import type { RunCommandDeps } from './run.js';
+import { DEFAULT_OUT_DIR, ensureOutDir, integerFlag, suiteFromFlags, type RunValues } from './run-flags.js';
+
+const USAGE = 'cni-perf-gate run --paired BASE HEAD [options] (each a datapath name or a conflist path)';
+
+/** A pairing id from the clock: `20260304T050607-k3x9q1`. */
+function newPairingId(nowMs: number): string {
+  return `${new Date(nowMs).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** What `run --paired` flags ask for: the paired run's options (without hooks and platforms) and `--out`. */
+export interface PairedFlags {
+  readonly options: Omit<
+    PairedRunRequest,
+    'toolVersion' | 'hooks' | 'now' | 'createPlatforms' | 'platformRequest'
+  >;
+  /** The `--out` directory. */
+  readonly out: string;
+}
+
+/**
+ * Reads `run --paired BASE HEAD` flags (and the files they name) into the paired run's options;
+ * every bad flag is a UserError before anything is created.
+ */
+export async function pairedFlags(
+  values: RunValues,
+  positionals: readonly string[],
+  io: CliIo,
+  now: () => number,
+): Promise<PairedFlags> {
+  expectPositionals('run --paired', positionals, ['BASE', 'HEAD'], USAGE);
+  for (const flag of ['datapath', 'cni-config', 'kubeconfig'] as const) {
+    if (values[flag] !== undefined) {
+      throw new UserError(`run --paired: --${flag} is not used; name both sides as BASE and HEAD`);
+    }
+  }
+  if ((values.platform ?? 'lab') !== 'lab') {
+    throw new UserError('run --paired runs both sides on one machine: only --platform lab is supported');
+  }
+  if (values['pairing-id']?.trim() === '') {
+    throw new UserError('run --paired: --pairing-id must not be empty');
+  }
+  const suite = await suiteFromFlags(values, io);
+  const thresholds = await thresholdsFromFlags(values.threshold, values.thresholds, io.cwd);
+  const read = (path: string): Promise<string> => readInputFile(path, io.cwd, 'CNI config');
+  const [baseArg, headArg] = positionals as [string, string];
+  const base = await pairedSubjectOf(baseArg, read);
+  const head = await pairedSubjectOf(headArg, read);
+  if (values.routing !== undefined && base.kind === 'datapath' && head.kind === 'datapath') {
+    throw new UserError('run --paired: --routing is only used when BASE or HEAD is a conflist path');
+  }
+  const out = values.out ?? DEFAULT_OUT_DIR;
+  if (/\.json$/i.test(out)) {
+    throw new UserError(
+      `run --paired writes two files (base.json, head.json): --out must be a directory, got ${out}`,
+    );
+  }
+  const mtu = integerFlag('--mtu', values.mtu);
+  const options = {
+    suite,
+    base,
+    head,
+    ...(values.routing !== undefined ? { routing: values.routing } : {}),
+    ...(mtu !== undefined ? { mtu } : {}),
+    adaptive: values['fixed-n'] !== true,
+    thresholds,
+    pairingId: values['pairing-id'] ?? newPairingId(now()),
+  };
+  return { options, out };
+}
+
+/** `run --paired BASE HEAD`: a paired, adaptive lab run of two subjects, then the paired comparison. */
+export async function runPairedCommand(
+  values: RunValues,
+  positionals: readonly string[],
+  io: CliIo,
+  deps: RunCommandDeps,
+): Promise<number> {
+  const { options, out } = await pairedFlags(values, positionals, io, deps.now);
+  const { suite, base, head, adaptive, pairingId, thresholds } = options;
+  await ensureOutDir(out, io.cwd);
+  const writer = progressWriter(io, 'pair');
+  io.stderr(
+    `run --paired: base ${describeSubject(base)} vs head ${describeSubject(head)}; suite ${suite.profile}: ` +
+      (adaptive
+        ? `adaptive, up to ${suite.maxRepetitions} pairs per scenario, time budget ${suite.timeBudgetS} s\n`
+        : `${suite.repetitions} pairs per scenario\n`),
+  );
+  const files = await withProgress(io, writer, (hooks) =>
+    runPairedSuite({
+      ...options,
+      toolVersion: CLI_VERSION,
+      now: deps.now,
+      createPlatforms: deps.createPlatforms,
+      platformRequest: {
+        onRunId: (datapath, runId) =>
+          writer.log(`run: ${datapath} is lab run ${runId} (resources cpg-${runId}…)`),
+        onLog: (line) => writer.log(line),
+      },
+      hooks,
+    }),
+  );
+  if (files === INTERRUPTED) return EXIT_INTERRUPTED;
+  const basePath = join(out, 'base.json');
+  const headPath = join(out, 'head.json');
+  await writeOutputFile(basePath, io.cwd, serializeResults(files[0]), 'results file');
+  await writeOutputFile(headPath, io.cwd, serializeResults(files[1]), 'results file');
+  io.stderr(`wrote ${basePath} and ${headPath} (pairing ${pairingId})\n`);
+  for (const scenario of files[0].scenarios) {
+    if (scenario.sampling) {
+      io.stderr(
+        `${scenario.id}: ${scenario.sampling.n} pairs, stopped: ${scenario.sampling.stopReason} (looks at ${scenario.sampling.looks.join(', ')})\n`,
+      );
+    }
+  }
+  const report = compareResults(files[0], files[1], { thresholds }, { base: basePath, head: headPath });
+  io.stdout(renderText(report));
+  return exitCodeFor(report.verdict);
+}
