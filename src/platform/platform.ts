@@ -37,6 +37,8 @@ export interface ToolOutput {
   readonly durationS: number;
   /** Absent when the platform cannot measure CPU (reported as unavailable). */
   readonly cpu?: CpuUsage;
+  /** True when the tool was killed because it ran past the invocation's `timeoutMs`. */
+  readonly timedOut?: boolean;
 }
 
 /** Where the client connects for each server kind. */

@@ -28,6 +28,8 @@ export function toSample(
   notes?: Sample['notes'],
 ): ParsedSample {
   const tool = invocation.tool;
+  // A killed tool's partial output must not be mistaken for the reason (e.g. "not JSON").
+  if (output.timedOut) throw new ToolError(tool, describeTimeout(invocation, output), scenario);
   // Both parsers read the tool's stdout with its stderr appended (errors are printed there).
   const text = output.stderr.trim() === '' ? output.stdout : `${output.stdout}\n${output.stderr}`;
   let metrics: MetricValues;
@@ -66,6 +68,18 @@ export function toSample(
     ...(notes ? { notes } : {}),
   };
   return rps === undefined ? { sample } : { sample, rps };
+}
+
+/** "timed out after 33 s and was killed", with the tool's last stderr line when it printed one. */
+function describeTimeout(invocation: ToolInvocation, output: ToolOutput): string {
+  const seconds = Math.round(invocation.timeoutMs / 100) / 10;
+  const marker = `${invocation.tool} timed out after`;
+  const own = output.stderr
+    .split('\n')
+    .map((line) => (line.startsWith(marker) ? (line.split('; it printed: ')[1] ?? '') : line).trim())
+    .filter((line) => line !== '')
+    .at(-1);
+  return `timed out after ${seconds} s and was killed (no result within the sample's duration plus grace)${own ? `; it printed: ${own}` : ''}`;
 }
 
 /** The tool's own words for a failed run: the last stderr line, else the exit code. */

@@ -180,7 +180,11 @@ export function createLoopbackPlatform(options: LoopbackOptions): LoopbackPlatfo
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => void kill(child), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void kill(child);
+    }, timeoutMs);
     const exitCode = await new Promise<number>((resolve) => {
       child.once('error', (error) => {
         stderr += error.message;
@@ -197,6 +201,7 @@ export function createLoopbackPlatform(options: LoopbackOptions): LoopbackPlatfo
       startedAt: new Date(startedMs).toISOString(),
       durationS: (Date.now() - startedMs) / 1000,
       ...(cpu ? { cpu } : {}),
+      ...(timedOut ? { timedOut } : {}),
     };
   };
 
@@ -262,7 +267,9 @@ export function createLoopbackPlatform(options: LoopbackOptions): LoopbackPlatfo
           invocations.push(invocation);
           record(`run ${topology} ${invocation.tool}`);
           const fault = options.fault?.(invocation, index);
-          if (fault === 'hang') return runProcess('sleep', ['3600'], invocation.timeoutMs);
+          // A hung client: starts printing its JSON, then never finishes.
+          if (fault === 'hang')
+            return runProcess('sh', ['-c', 'printf \'{"start": {\'; exec sleep 3600'], invocation.timeoutMs);
           const dir = workDir;
           for (const file of invocation.files ?? []) writeFileSync(join(dir, file.name), file.content);
           let args = invocation.args.map((a) =>

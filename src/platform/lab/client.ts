@@ -77,5 +77,6 @@ export async function runInNamespace(
     startedAt: new Date(startMs).toISOString(),
     durationS: (endMs - startMs) / 1000,
     ...(cpu ? { cpu } : {}),
+    ...(timedOut ? { timedOut } : {}),
   };
 }

@@ -213,6 +213,7 @@ describe('lab failures stay bounded and clean', () => {
         timeoutMs: 1_000,
       });
       expect(out.exitCode).toBe(124);
+      expect(out.timedOut).toBe(true);
       expect(out.stderr).toMatch(/^iperf3 timed out after 1000 ms and was killed/);
       expect(out.durationS).toBeLessThan(4);
       expect(spawnSync('pgrep', ['-f', `iperf3 -c ${endpoint.address} -t 60`]).status).toBe(1);
