@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createNodeExec, createNodeSpawner } from '../../adapters/node-exec.js';
-import type { Exec, Spawner } from '../../adapters/exec.js';
+import type { Exec, ExecOptions, Spawner } from '../../adapters/exec.js';
+import { labToolPath } from './required-tools.js';
 
 /** Who the process runs as, for the prerequisite check. */
 export interface Privileges {
@@ -28,7 +29,10 @@ export interface LabDeps {
   privileges(): Promise<Privileges>;
   /** This process (recorded as the run's owner). */
   readonly pid: number;
-  /** Directories searched for tools (iperf3, wrk, nginx, ip, iptables). */
+  /**
+   * Directories searched for tools (iperf3, wrk, nginx, ip, iptables, sysctl): also the PATH every
+   * command runs with, so `ip netns exec … sysctl` finds /usr/sbin/sysctl when PATH lacks sbin.
+   */
   readonly toolPath: readonly string[];
   sleep(ms: number): Promise<void>;
   now(): number;
@@ -42,13 +46,17 @@ export function parseCapEff(status: string): bigint {
 
 /** Builds the real {@link LabDeps} on node:fs, node:child_process and /proc. */
 export function createNodeLabDeps(): LabDeps {
-  const pathDirs = (process.env['PATH'] ?? '').split(':').filter((d) => d !== '');
-  const toolPath = [
-    ...new Set([...pathDirs, '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']),
-  ];
+  const toolPath = labToolPath(process.env['PATH']);
+  // Commands (and what `ip netns exec` starts) are looked up on the tool path, sbin included.
+  const withPath = <T extends ExecOptions | undefined>(options: T) => ({
+    ...options,
+    env: { PATH: toolPath.join(':'), ...options?.env },
+  });
+  const exec = createNodeExec();
+  const spawner = createNodeSpawner();
   return {
-    exec: createNodeExec(),
-    spawner: createNodeSpawner(),
+    exec: { run: (command, args, options) => exec.run(command, args, withPath(options)) },
+    spawner: { start: (command, args, options) => spawner.start(command, args, withPath(options)) },
     readFile: (path) => readFile(path, 'utf8'),
     async writeFile(path, content) {
       await mkdir(path.slice(0, path.lastIndexOf('/')) || '/', { recursive: true });

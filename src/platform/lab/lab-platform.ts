@@ -20,6 +20,7 @@ import { destroyNamespace, listNamespaces } from './netns.js';
 import { createPlacement } from './placement.js';
 import { checkPrivileges, requireTools, resolvePlugins } from './prerequisites.js';
 import { presetConflist } from './presets.js';
+import { labRequiredTools } from './required-tools.js';
 import { parseCpuInfo, parseIperf3Version, parseNginxVersion, parseWrkVersion } from './tool-versions.js';
 
 /** Options of the lab platform (DESIGN.md "Platforms → lab"). */
@@ -184,11 +185,7 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
     async prepare(s) {
       signal?.throwIfAborted();
       await checkPrivileges(deps);
-      const needs = ['ip', 'iptables-restore', 'bash'];
-      if (s.tests.some((t) => t !== 'http-max' && t !== 'http-fixed-rate')) needs.push('iperf3');
-      if (s.tests.some((t) => t === 'http-max' || t === 'http-fixed-rate')) needs.push('wrk', 'nginx');
-      if (options.impairment?.rateBps !== undefined) needs.push('tc');
-      await requireTools(deps, needs);
+      await requireTools(deps, labRequiredTools(s.tests, options.impairment));
       if (hashForm) plugins = await resolvePlugins(deps, o.cniPath, requiredPluginTypes(hashForm), source);
       await deps.mkdir(o.stateDir);
       await deps.writeFile(`${o.stateDir}/owner`, `${deps.pid}\n`);

@@ -7,6 +7,11 @@ const CAP_SYS_ADMIN = 21n;
 /** Debian package that provides each binary the lab runs. */
 export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   ip: 'iproute2',
+  tc: 'iproute2',
+  bridge: 'iproute2',
+  sysctl: 'procps',
+  kill: 'procps',
+  uname: 'coreutils',
   iptables: 'iptables',
   'iptables-restore': 'iptables',
   iperf3: 'iperf3',
