@@ -9,3 +9,4 @@ export {
 } from './e-divisive.js';
 export { buildSeries, historySubject, medianCi, type LoadedResults, type RawSeries } from './series.js';
 export { buildHistory, HISTORY_DEFAULTS } from './analyze.js';
+export { historyBaseline, poolRuns, type HistoryBaseline, type BaselineSpread } from './gate-baseline.js';
