@@ -1,9 +1,10 @@
 import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { createNodeExec } from '../../adapters/node-exec.js';
 import { UserError } from '../../core/errors.js';
 import { renderRunSummary } from '../../core/report/run-summary.js';
 import { serializeResults } from '../../core/results/serialize.js';
-import type { PlatformKind } from '../../core/results/types.js';
+import type { PlatformKind, Source } from '../../core/results/types.js';
 import {
   DEFAULT_DATAPATHS,
   KUBERNETES_DATAPATHS,
@@ -19,6 +20,7 @@ import { CLI_VERSION } from '../../version.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { readInputFile, writeOutputFile } from '../files.js';
+import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import {
   DEFAULT_OUT_DIR,
@@ -72,6 +74,8 @@ Ctrl-C (SIGINT) or SIGTERM stops the run, removes everything it created and exit
 export interface RunCommandDeps {
   readonly createPlatforms: (request: PlatformRequest) => Platform[];
   readonly now: () => number;
+  /** Provenance recorded in the results (commit, ref, workflow run); absent = none. */
+  readonly source?: (cwd: string, env: CliIo['env']) => Promise<Source | undefined>;
 }
 
 /** Flags only `run --paired` uses. */
@@ -174,9 +178,15 @@ async function runDatapaths(
   );
   if (results === INTERRUPTED) return EXIT_INTERRUPTED;
 
+  const source = await deps.source?.(io.cwd, io.env);
   for (const file of results) {
     const path = outPath(file.subject.datapath);
-    await writeOutputFile(path, io.cwd, serializeResults(file), 'results file');
+    await writeOutputFile(
+      path,
+      io.cwd,
+      serializeResults(source ? { ...file, source } : file),
+      'results file',
+    );
     io.stderr(`wrote ${path}\n`);
   }
   io.stdout(`${renderRunSummary(results, 'host')}\n`);
@@ -199,4 +209,8 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
 }
 
 /** `cni-perf-gate run` with the real platforms and clock. */
-export const runCommand: CliCommand = createRunCommand({ createPlatforms, now: () => Date.now() });
+export const runCommand: CliCommand = createRunCommand({
+  createPlatforms,
+  now: () => Date.now(),
+  source: (cwd, env) => gitSource(createNodeExec(), cwd, env),
+});

@@ -167,4 +167,33 @@ describe('run command (loopback platforms)', () => {
     expect(created.every((p) => p.teardowns === 1 && p.livePids().length === 0)).toBe(true);
     expect(readdirSync(join(dir, 'int'))).toEqual([]);
   });
+  it('records the provenance its source dependency gives (commit, ref, workflow run)', async () => {
+    const h = harness(false);
+    const source = {
+      commit: 'abcdef1234567',
+      ref: 'refs/heads/main',
+      runUrl: 'https://github.com/a/b/actions/runs/1',
+    };
+    const seen: string[] = [];
+    const command = createRunCommand({
+      now: () => Date.parse('2026-03-04T05:06:07Z'),
+      createPlatforms: (request) =>
+        (request.datapaths ?? []).map((datapath) => {
+          const p = createLoopbackPlatform({ datapath });
+          created.push(p);
+          return p;
+        }),
+      source: async (cwd) => {
+        seen.push(cwd);
+        return source;
+      },
+    });
+    const code = await command.run(
+      ['--datapath', 'host', '--suite', 'tiny.yaml', '--repetitions', '1', '--out', 'src.json'],
+      h.io,
+    );
+    expect(code).toBe(0);
+    expect(seen).toEqual([dir]);
+    expect(parseResultsJson(readFileSync(join(dir, 'src.json'), 'utf8'), 'results').source).toEqual(source);
+  });
 });
