@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createNodeExec, createNodeSpawner } from '../../adapters/node-exec.js';
@@ -25,6 +26,10 @@ export interface LabDeps {
   /** Entry names of a directory, or [] when it does not exist. */
   listDir(path: string): Promise<string[]>;
   isExecutable(path: string): Promise<boolean>;
+  /** Lowercase hex SHA-256 of a file's bytes. */
+  sha256File(path: string): Promise<string>;
+  /** `CNI_PATH` of the environment, when set and not empty (the lab's default plugin path then). */
+  readonly cniPathEnv?: string;
   isProcessAlive(pid: number): boolean;
   privileges(): Promise<Privileges>;
   /** This process (recorded as the run's owner). */
@@ -81,6 +86,12 @@ export function createNodeLabDeps(): LabDeps {
         return false;
       }
     },
+    async sha256File(path) {
+      return createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex');
+    },
+    ...(process.env['CNI_PATH'] ? { cniPathEnv: process.env['CNI_PATH'] } : {}),
     isProcessAlive(pid) {
       try {
         process.kill(pid, 0);

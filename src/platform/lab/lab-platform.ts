@@ -38,7 +38,7 @@ export interface LabPlatformOptions {
   readonly mtu?: 1500 | 9000;
   /** 1–8 lower-case letters/digits; prefixes every resource (`cpg-<runId>-…`). */
   readonly runId: string;
-  /** CNI plugin directories (default `/usr/lib/cni:/opt/cni/bin`). */
+  /** CNI plugin directories (`--cni-path`; default `CNI_PATH` of the environment, else `/usr/lib/cni:/opt/cni/bin`). */
   readonly cniPath?: string;
   /** Default `/run/cni-perf-gate/<runId>`. Removed by teardown. */
   readonly stateDir?: string;
@@ -59,7 +59,19 @@ export const DEFAULT_CNI_PATH = '/usr/lib/cni:/opt/cni/bin';
 const UNDERLAY_POD_SKIP =
   "pods on the underlay (macvlan/ipvlan) bypass their node's network stack, so kube-proxy's iptables rules in the node never see their ClusterIP traffic";
 
-function resolveOptions(options: LabPlatformOptions) {
+/** Where the CNI plugin path came from, for messages. */
+export type CniPathSource = 'option' | 'CNI_PATH' | 'default';
+
+function resolveCniPath(
+  options: LabPlatformOptions,
+  cniPathEnv: string | undefined,
+): { cniPath: string; cniPathSource: CniPathSource } {
+  if (options.cniPath !== undefined) return { cniPath: options.cniPath, cniPathSource: 'option' };
+  if (cniPathEnv) return { cniPath: cniPathEnv, cniPathSource: 'CNI_PATH' };
+  return { cniPath: DEFAULT_CNI_PATH, cniPathSource: 'default' };
+}
+
+function resolveOptions(options: LabPlatformOptions, cniPathEnv: string | undefined) {
   const runId = validateRunId(options.runId);
   if (!isLabDatapath(options.datapath))
     throw new UserError(`lab datapath "${String(options.datapath)}" is unknown`);
@@ -105,7 +117,7 @@ function resolveOptions(options: LabPlatformOptions) {
     stateDir,
     routing,
     custom,
-    cniPath: options.cniPath ?? DEFAULT_CNI_PATH,
+    ...resolveCniPath(options, cniPathEnv),
     datapath: options.datapath,
   };
 }
@@ -116,7 +128,7 @@ function resolveOptions(options: LabPlatformOptions) {
  * Throws a UserError at once for bad options or an invalid custom conflist.
  */
 export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): Platform {
-  const o = resolveOptions(options);
+  const o = resolveOptions(options, deps.cniPathEnv);
   if (options.impairment) validateImpairment(options.impairment);
   const signal = options.signal;
   const source = o.custom?.source ?? o.datapath;
@@ -131,6 +143,8 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
   let unsupported: string | null = null;
   let suite: SuiteConfig | undefined;
   let plugins = new Map<string, string>();
+  /** Plugin type → resolved binary and its SHA-256 (recorded in the subject after prepare). */
+  let pluginBinaries: Record<string, { path: string; sha256: string }> | undefined;
   let counter = 0;
   const placements = new Set<Placement>();
 
@@ -174,6 +188,8 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
           ...(hashForm ? { cniVersion: hashForm.cniVersion, name: hashForm.name } : {}),
           ...(o.custom ? { conflistSource: o.custom.source } : {}),
           mtu: o.mtu,
+          ...(hashForm ? { cniPath: o.cniPath } : {}),
+          ...(pluginBinaries ? { pluginBinaries } : {}),
           ...(options.impairment ? { impairment: { ...options.impairment } } : {}),
         },
         configHash: configHash(
@@ -186,7 +202,18 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
       signal?.throwIfAborted();
       await checkPrivileges(deps);
       await requireTools(deps, labRequiredTools(s.tests, options.impairment));
-      if (hashForm) plugins = await resolvePlugins(deps, o.cniPath, requiredPluginTypes(hashForm), source);
+      if (hashForm) {
+        plugins = await resolvePlugins(
+          deps,
+          o.cniPath,
+          requiredPluginTypes(hashForm),
+          source,
+          o.cniPathSource,
+        );
+        const binaries: Record<string, { path: string; sha256: string }> = {};
+        for (const [type, path] of plugins) binaries[type] = { path, sha256: await deps.sha256File(path) };
+        pluginBinaries = binaries;
+      }
       await deps.mkdir(o.stateDir);
       await deps.writeFile(`${o.stateDir}/owner`, `${deps.pid}\n`);
       if (o.datapath === 'ipvlan') {

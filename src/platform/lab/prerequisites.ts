@@ -61,12 +61,13 @@ export function splitCniPath(cniPath: string): string[] {
   return cniPath.split(':').filter((d) => d !== '');
 }
 
-/** Path of each plugin binary; throws a UserError naming the first missing one and the package. */
+/** Path of each plugin binary; throws a UserError naming the first missing one, the path's origin and the fix. */
 export async function resolvePlugins(
   deps: LabDeps,
   cniPath: string,
   types: readonly string[],
   source: string,
+  origin: 'option' | 'CNI_PATH' | 'default' = 'default',
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const type of types) {
@@ -78,8 +79,14 @@ export async function resolvePlugins(
       }
     }
     if (!path) {
+      const from =
+        origin === 'option'
+          ? ' (from --cni-path / cniPath)'
+          : origin === 'CNI_PATH'
+            ? ' (from CNI_PATH)'
+            : '';
       throw new UserError(
-        `CNI plugin "${type}" (used by ${source}) not found in CNI path ${cniPath}: install ${CNI_PLUGINS_PACKAGE} (apt-get install ${CNI_PLUGINS_PACKAGE}) or set cniPath / CNI_PATH to where the plugin lives`,
+        `CNI plugin "${type}" (used by ${source}) not found in CNI path ${cniPath}${from}: install ${CNI_PLUGINS_PACKAGE} (apt-get install ${CNI_PLUGINS_PACKAGE}) or point --cni-path / CNI_PATH at the directory that holds it`,
       );
     }
     found.set(type, path);

@@ -87,7 +87,7 @@ describe('lab prerequisites', () => {
       );
       await expect(platform.prepare(labTestSuite())).rejects.toThrow(
         new RegExp(
-          `CNI plugin "bridge" \\(used by bridge-vxlan\\) not found in CNI path ${empty.path}: install containernetworking-plugins`,
+          `CNI plugin "bridge" \\(used by bridge-vxlan\\) not found in CNI path ${empty.path} \\(from --cni-path / cniPath\\): install containernetworking-plugins`,
         ),
       );
       await platform.teardown();
