@@ -18,8 +18,9 @@
  *   BENCH_GATE_RAW  the gate benchmark's raw trials (default bench/data/gate-quality-trials.jsonl)
  *   BENCH_RAW       per-series records, JSON lines (default bench/data/history-quality-trials.jsonl)
  *   BENCH_OUT       the report (default docs/history-quality.md)
+ *   BENCH_NOTES     a markdown file appended to the report (default bench/data/history-quality-notes.md, when present)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildHistory } from '../src/core/history/analyze.js';
 import { HISTORY_DEFAULTS } from '../src/core/history/analyze.js';
@@ -41,6 +42,7 @@ const seed = Number(env['BENCH_SEED'] ?? 1);
 const gateRaw = env['BENCH_GATE_RAW'] ?? 'bench/data/gate-quality-trials.jsonl';
 const rawPath = env['BENCH_RAW'] ?? 'bench/data/history-quality-trials.jsonl';
 const outPath = env['BENCH_OUT'] ?? 'docs/history-quality.md';
+const notesPath = env['BENCH_NOTES'] ?? 'bench/data/history-quality-notes.md';
 const MIN_SIDE = 6;
 
 for (const [name, values] of Object.entries({ lengths, steps, noiseScales, alphas })) {
@@ -223,6 +225,7 @@ const doc = [
   '',
   `Wall time: ${((Date.now() - started) / 1000).toFixed(0)} s for ${records.length} series × ${alphas.length} significance levels.`,
   '',
+  ...(existsSync(notesPath) ? [readFileSync(notesPath, 'utf8')] : []),
 ];
 mkdirSync(dirname(outPath), { recursive: true });
 writeFileSync(outPath, doc.join('\n'));

@@ -8,7 +8,7 @@ h2 { font-size: 17px; margin: 28px 0 8px; }
 h3 { font-size: 15px; margin: 0 0 6px; }
 .muted, .method { color: var(--muted); }
 .method { font-size: 12px; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
+table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; }
 .table-wrap { overflow-x: auto; }
 td { white-space: nowrap; }

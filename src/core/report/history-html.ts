@@ -1,13 +1,7 @@
 import type { HistoryReport, HistorySeries } from '../history/types.js';
 import { formatCiAsDelta, formatP, formatRatioAsDelta, formatValue } from './format.js';
 import { HISTORY_CSS, HISTORY_SCRIPT } from './history-html-assets.js';
-import {
-  HISTORY_SUMMARY_HEADERS,
-  historyHeadline,
-  historyMethod,
-  historySummaryRow,
-  shortDate,
-} from './history-summary.js';
+import { historyHeadline, historyMethod, historySummaryRow, shortDate } from './history-summary.js';
 import { ENVIRONMENT_COLOURS, escapeHtml, renderSeriesSvg, safeHref } from './history-svg.js';
 
 /** Options of {@link renderHistoryHtml}. */
@@ -80,12 +74,43 @@ function seriesSection(series: HistorySeries, index: number, colourOf: (f: strin
 }
 
 function summaryTable(report: HistoryReport): string {
-  const numeric = new Set([3, 4, 5, 6, 7, 9]);
-  const head = HISTORY_SUMMARY_HEADERS.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  // Subject column only when there are several; the step and its CI share a cell.
+  const several = new Set(report.series.map((s) => s.subject.key)).size > 1;
+  const headers = [
+    ...(several ? ['Subject'] : []),
+    'Scenario',
+    'Metric',
+    'Runs',
+    'Latest',
+    'Current segment',
+    'vs previous segment (95% CI)',
+    'Change points',
+    'Run-to-run CV',
+  ];
+  const numeric = new Set([
+    'Runs',
+    'Latest',
+    'Current segment',
+    'vs previous segment (95% CI)',
+    'Run-to-run CV',
+  ]);
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const rows = report.series
     .map((s, i) => {
-      const cells = historySummaryRow(s)
-        .map((cell, c) => `<td${numeric.has(c) ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`)
+      const [subject, scenario, metric, runs, latest, segment, delta, ci, changes, cv] = historySummaryRow(s);
+      const step = ci === '—' ? delta! : `${delta} ${ci}`;
+      const cells = [
+        ...(several ? [subject!] : []),
+        scenario!,
+        metric!,
+        runs!,
+        latest!,
+        segment!,
+        step,
+        changes!,
+        cv!,
+      ]
+        .map((cell, c) => `<td${numeric.has(headers[c]!) ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`)
         .join('');
       return `<tr class="summary-row" data-target="${seriesId(i)}" data-subject="${escapeHtml(s.subject.key)}" data-scenario="${escapeHtml(s.scenario)}" data-metric="${escapeHtml(s.metric)}">${cells}</tr>`;
     })

@@ -104,7 +104,7 @@ export function renderSeriesSvg(series: HistorySeries, colourOf: (fingerprint: s
   const xLabels = points
     .map((p, i) =>
       labelled(i)
-        ? `<text class="tick" x="${fixed(x(i))}" y="${HEIGHT - BOTTOM + 16}" text-anchor="${n > 1 && i === n - 1 ? 'end' : i === 0 && n > 1 ? 'start' : 'middle'}">${escapeHtml(p.createdAt.slice(0, 10))}</text>`
+        ? `<text class="tick" x="${fixed(x(i))}" y="${HEIGHT - BOTTOM + 16}" text-anchor="${n > 1 && i === n - 1 ? 'end' : 'middle'}">${escapeHtml(p.createdAt.slice(0, 10))}</text>`
         : '',
     )
     .join('');
