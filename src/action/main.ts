@@ -10,14 +10,12 @@ import { createGitHubApi } from '../github/rest-client.js';
 import { CLI_VERSION } from '../version.js';
 import { createActionCore } from './action-core.js';
 import type { ActionDeps } from './deps.js';
-import { CORE_ENGINE } from './engine.js';
 import { runAction } from './run-action.js';
-import { createSuiteRunner } from './suite-runner.js';
+import { createSuiteRunner } from './suite/suite-runner.js';
 
 async function main(): Promise<void> {
   const deps: ActionDeps = {
     core: createActionCore(),
-    engine: CORE_ENGINE,
     runSuite: createSuiteRunner(CLI_VERSION),
     github: (token, repo) => createGitHubApi(token, repo),
     artifacts: (token, repo) => createArtifactStore(token, repo),

@@ -5,8 +5,8 @@
 import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.js';
 import { cleanupLabLeftovers, createNodeLabDeps } from '../platform/lab/index.js';
-import { STATE_KEYS } from './deps.js';
-import { defaultRootCli, runCliAsRoot } from './root-cli.js';
+import { STATE_KEYS } from './suite/state-keys.js';
+import { defaultRootCli, runCliAsRoot } from './suite/root-cli.js';
 
 async function post(): Promise<void> {
   const started = core.getState(STATE_KEYS.labStarted) === 'true';

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { readActionContext } from './context.js';
+import { readActionContext } from './inputs/context.js';
 import type { ActionDeps } from './deps.js';
-import { shouldFail } from './fail-policy.js';
-import { readActionInputs } from './inputs.js';
+import { shouldFail } from './publish/fail-policy.js';
+import { readActionInputs } from './inputs/inputs.js';
 import { runBaselineMode } from './modes/baseline.js';
 import { runCommentMode } from './modes/comment.js';
 import { runCompareMode } from './modes/compare.js';
 import { runGateMode } from './modes/gate.js';
 import type { ModeOutcome } from './modes/outcome.js';
 import { runPairedMode } from './modes/paired.js';
-import { publishOutcome } from './publish.js';
+import { publishOutcome } from './publish/publish.js';
 
 /** How the step ended: 0 = success, 1 = failed by the fail policy. Errors are thrown. */
 export interface ActionResult {

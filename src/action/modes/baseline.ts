@@ -1,9 +1,10 @@
+import { workDirOf, type ActionContext } from '../inputs/context.js';
+import { renderRunSummaryMarkdown } from '../../core/report/run-summary.js';
 import { join } from 'node:path';
-import type { ActionContext } from '../context.js';
 import type { ActionDeps } from '../deps.js';
-import type { ActionInputs } from '../inputs.js';
-import { RESULTS_FILE_NAME, baselineArtifactName, reportTitle } from '../names.js';
-import { obtainHeadResults, saveResults, workDirOf } from './common.js';
+import type { ActionInputs } from '../inputs/inputs.js';
+import { RESULTS_FILE_NAME, baselineArtifactName, reportTitle } from '../publish/names.js';
+import { obtainHeadResults, saveResults } from './common.js';
 import { githubCall } from './github-call.js';
 import type { ModeOutcome } from './outcome.js';
 
@@ -15,7 +16,7 @@ export async function runBaselineMode(
 ): Promise<ModeOutcome> {
   const head = await obtainHeadResults(deps, context, inputs);
   const dir = join(workDirOf(context), 'baseline-upload');
-  const resultsPath = await saveResults(deps, head, join(dir, RESULTS_FILE_NAME));
+  const resultsPath = await saveResults(head, join(dir, RESULTS_FILE_NAME));
   const name = baselineArtifactName(inputs.baselineKey);
   const id = await githubCall(
     `upload artifact '${name}'`,
@@ -28,7 +29,7 @@ export async function runBaselineMode(
     '',
     `Baseline saved as artifact \`${name}\`. Pull requests gate against it with \`baseline-key: ${inputs.baselineKey}\`.`,
     '',
-    deps.engine.renderRunSummaryMarkdown([head]),
+    renderRunSummaryMarkdown([head]),
     '',
   ].join('\n');
   return {

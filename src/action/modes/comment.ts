@@ -1,10 +1,9 @@
+import { workDirOf, type ActionContext } from '../inputs/context.js';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import type { ActionContext } from '../context.js';
 import type { ActionDeps } from '../deps.js';
-import type { ActionInputs } from '../inputs.js';
-import { readReportBundle } from '../report-bundle.js';
-import { workDirOf } from './common.js';
+import type { ActionInputs } from '../inputs/inputs.js';
+import { readReportBundle } from '../publish/report-bundle.js';
 import { githubCall } from './github-call.js';
 import type { ModeOutcome } from './outcome.js';
 

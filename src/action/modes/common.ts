@@ -1,42 +1,88 @@
+import { parseResultsJson } from '../../core/results/parse.js';
+import { serializeResults } from '../../core/results/serialize.js';
+import { parseThresholdArgs, parseThresholdsDocument } from '../../core/compare/thresholds.js';
+import { renderMarkdown } from '../../core/report/markdown.js';
 import type { CompareOptions, ComparisonReport } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
 import type { ResultsFile } from '../../core/results/types.js';
-import type { ActionContext } from '../context.js';
-import { runUrlOf } from '../context.js';
-import type { ActionDeps, SuiteRunRequest } from '../deps.js';
-import { readInputFile, resolveInputPath, writeTextFile } from '../files.js';
-import type { ActionInputs } from '../inputs.js';
-import { reportTitle } from '../names.js';
-import { STATE_KEYS } from '../deps.js';
+import { type ActionContext, runUrlOf } from '../inputs/context.js';
+import type { ActionDeps } from '../deps.js';
+import type { SuiteRunRequest } from '../suite/suite-request.js';
+import { readInputFile, resolveInputPath, writeTextFile } from '../inputs/files.js';
+import type { ActionInputs } from '../inputs/inputs.js';
+import { reportTitle } from '../publish/names.js';
+import { STATE_KEYS } from '../suite/state-keys.js';
 import { markerText } from '../../github/sticky-comment.js';
+import { progressLine } from '../../runner/progress-line.js';
 import type { ModeOutcome } from './outcome.js';
 
 /** Reads and parses a results file named by an input. */
 export async function loadResultsInput(
-  deps: ActionDeps,
   context: ActionContext,
   inputName: string,
   path: string,
 ): Promise<ResultsFile> {
   const full = resolveInputPath(context.workspace, path);
   const text = await readInputFile(inputName, full);
-  return deps.engine.parseResults(text, full);
+  return parseResultsJson(text, full);
 }
 
 /** Builds the compare options from the thresholds and strict-environment inputs. */
 export async function compareOptionsOf(
-  deps: ActionDeps,
   context: ActionContext,
   inputs: ActionInputs,
 ): Promise<Partial<CompareOptions>> {
   const t = inputs.thresholds;
   let thresholds = {};
-  if (t.kind === 'inline') thresholds = deps.engine.parseThresholdArgs(t.lines);
+  if (t.kind === 'inline') thresholds = parseThresholdArgs(t.lines);
   if (t.kind === 'file') {
     const full = resolveInputPath(context.workspace, t.path);
-    thresholds = deps.engine.parseThresholdsDocument(await readInputFile('thresholds', full), full);
+    thresholds = parseThresholdsDocument(await readInputFile('thresholds', full), full);
   }
   return { thresholds, strictEnvironment: inputs.strictEnvironment };
+}
+
+/** The `suite` input's file (text and resolved path), or null for the built-in profile. */
+async function suiteInput(context: ActionContext, inputs: ActionInputs): Promise<SuiteRunRequest['suite']> {
+  if (!inputs.suite) return null;
+  const source = resolveInputPath(context.workspace, inputs.suite);
+  return { text: await readInputFile('suite', source), source };
+}
+
+/** The suite run the inputs ask for: one datapath on the configured platform. */
+export async function suiteRunRequest(
+  context: ActionContext,
+  inputs: ActionInputs,
+): Promise<SuiteRunRequest> {
+  return {
+    platform: inputs.platform,
+    datapath: inputs.datapath,
+    cniConfig: inputs.cniConfig ? resolveInputPath(context.workspace, inputs.cniConfig) : null,
+    routing: inputs.routing,
+    kubeconfig: inputs.kubeconfig ? resolveInputPath(context.workspace, inputs.kubeconfig) : null,
+    suite: await suiteInput(context, inputs),
+    quick: inputs.quick,
+    repetitions: inputs.repetitions,
+  };
+}
+
+/**
+ * Runs a suite request as this step's measurement: records for the post step that the lab may
+ * need cleaning, and logs in groups with one progress line per sample (`pair` counts pairs).
+ */
+export async function runSuiteRequest(
+  deps: ActionDeps,
+  request: SuiteRunRequest,
+  unit: 'rep' | 'pair',
+): Promise<readonly ResultsFile[]> {
+  const { core } = deps;
+  core.saveState(STATE_KEYS.platform, request.platform);
+  core.saveState(STATE_KEYS.labStarted, 'true');
+  return deps.runSuite(request, {
+    group: (name, fn) => core.group(name, fn),
+    onLog: (line) => core.info(line),
+    onProgress: (e) => core.info(progressLine(e, unit)),
+  });
 }
 
 /**
@@ -48,55 +94,28 @@ export async function obtainHeadResults(
   context: ActionContext,
   inputs: ActionInputs,
 ): Promise<ResultsFile> {
-  if (inputs.headResults) return loadResultsInput(deps, context, 'head-results', inputs.headResults);
-  const suite = inputs.suite
-    ? (() => {
-        const source = resolveInputPath(context.workspace, inputs.suite);
-        return readInputFile('suite', source).then((text) => ({ text, source }));
-      })()
-    : Promise.resolve(null);
-  const request: SuiteRunRequest = {
-    platform: inputs.platform,
-    datapath: inputs.datapath,
-    cniConfig: inputs.cniConfig ? resolveInputPath(context.workspace, inputs.cniConfig) : null,
-    routing: inputs.routing,
-    kubeconfig: inputs.kubeconfig ? resolveInputPath(context.workspace, inputs.kubeconfig) : null,
-    suite: await suite,
-    quick: inputs.quick,
-    repetitions: inputs.repetitions,
-  };
-  const { core } = deps;
-  core.saveState(STATE_KEYS.platform, inputs.platform);
-  core.saveState(STATE_KEYS.labStarted, 'true');
-  const results = await deps.runSuite(request, {
-    group: (name, fn) => core.group(name, fn),
-    onLog: (line) => core.info(line),
-    onProgress: (e) =>
-      core.info(
-        `[${e.done + 1}/${e.total}] ${e.datapath} ${e.scenario} repetition ${e.repetition}/${e.repetitions} (${Math.round(e.elapsedS)} s elapsed)`,
-      ),
-  });
+  if (inputs.headResults) return loadResultsInput(context, 'head-results', inputs.headResults);
+  const results = await runSuiteRequest(deps, await suiteRunRequest(context, inputs), 'rep');
   const first = results[0];
   if (!first) throw new UserError(`the suite produced no results for datapath '${inputs.datapath}'`);
   return first;
 }
 
 /** Writes results JSON into the work directory and returns its path. */
-export async function saveResults(deps: ActionDeps, results: ResultsFile, path: string): Promise<string> {
-  await writeTextFile(path, deps.engine.serializeResults(results));
+export async function saveResults(results: ResultsFile, path: string): Promise<string> {
+  await writeTextFile(path, serializeResults(results));
   return path;
 }
 
 /** Turns a comparison report into an outcome, rendered with the key's title and the run link. */
 export function comparisonOutcome(
-  deps: ActionDeps,
   context: ActionContext,
   inputs: ActionInputs,
   report: ComparisonReport,
   extra: { resultsPath: string | null; baselineSource: string | null },
 ): ModeOutcome {
   const runUrl = runUrlOf(context);
-  let markdown = deps.engine.renderMarkdown(report, {
+  let markdown = renderMarkdown(report, {
     title: reportTitle(inputs.baselineKey),
     marker: markerText(inputs.baselineKey),
     ...(runUrl ? { runUrl } : {}),
@@ -111,9 +130,4 @@ export function comparisonOutcome(
     resultsPath: extra.resultsPath,
     baselineFound: extra.baselineSource === null ? null : true,
   };
-}
-
-/** The work directory for this run's files (under RUNNER_TEMP). */
-export function workDirOf(context: ActionContext): string {
-  return `${context.tempDir}/cni-perf-gate-${context.runId ?? process.pid}`;
 }

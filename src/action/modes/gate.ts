@@ -1,14 +1,15 @@
+import { workDirOf, type ActionContext, runUrlOf } from '../inputs/context.js';
+import { parseResultsJson } from '../../core/results/parse.js';
+import { compareResults } from '../../core/compare/engine.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../../core/errors.js';
 import { findLatestBaseline } from '../../github/baseline-lookup.js';
-import type { ActionContext } from '../context.js';
-import { runUrlOf } from '../context.js';
 import type { ActionDeps } from '../deps.js';
-import { readInputFile } from '../files.js';
-import type { ActionInputs } from '../inputs.js';
-import { RESULTS_FILE_NAME, baselineArtifactName } from '../names.js';
-import { compareOptionsOf, comparisonOutcome, obtainHeadResults, saveResults, workDirOf } from './common.js';
+import { readInputFile } from '../inputs/files.js';
+import type { ActionInputs } from '../inputs/inputs.js';
+import { RESULTS_FILE_NAME, baselineArtifactName } from '../publish/names.js';
+import { compareOptionsOf, comparisonOutcome, obtainHeadResults, saveResults } from './common.js';
 import { githubCall } from './github-call.js';
 import { noBaselineMarkdown } from './no-baseline.js';
 import type { ModeOutcome } from './outcome.js';
@@ -38,10 +39,10 @@ export async function runGateMode(
     );
   }
   // Read the options first: a bad thresholds input should fail before a long suite run.
-  const options = await compareOptionsOf(deps, context, inputs);
+  const options = await compareOptionsOf(context, inputs);
   const head = await obtainHeadResults(deps, context, inputs);
   const workDir = workDirOf(context);
-  const resultsPath = await saveResults(deps, head, join(workDir, RESULTS_FILE_NAME));
+  const resultsPath = await saveResults(head, join(workDir, RESULTS_FILE_NAME));
 
   const api = deps.github(inputs.githubToken, context.repo);
   const branch =
@@ -90,17 +91,17 @@ export async function runGateMode(
   const baselineFile = join(baselineDir, RESULTS_FILE_NAME);
   let base;
   try {
-    base = deps.engine.parseResults(await readInputFile('baseline', baselineFile), baselineFile);
+    base = parseResultsJson(await readInputFile('baseline', baselineFile), baselineFile);
   } catch (error) {
     throw new UserError(
       `baseline artifact '${artifactName}' of run ${run.htmlUrl} is unusable: ${errorMessage(error)}; re-run the baseline workflow to replace it`,
     );
   }
-  const report = deps.engine.compare(base, head, options, {
+  const report = compareResults(base, head, options, {
     base: `baseline (${branch}, run ${run.id})`,
     head: context.pullRequestNumber ? `PR #${context.pullRequestNumber}` : 'this run',
   });
-  return comparisonOutcome(deps, context, inputs, report, {
+  return comparisonOutcome(context, inputs, report, {
     resultsPath,
     baselineSource: `[run ${run.id}](${run.htmlUrl}) on \`${branch}\` (artifact \`${artifactName}\`, ${run.createdAt})`,
   });

@@ -1,7 +1,8 @@
+import { renderRunSummaryMarkdown } from '../../core/report/run-summary.js';
 import type { ResultsFile } from '../../core/results/types.js';
 import type { ActionDeps } from '../deps.js';
-import type { ActionInputs } from '../inputs.js';
-import { baselineArtifactName, reportTitle } from '../names.js';
+import type { ActionInputs } from '../inputs/inputs.js';
+import { baselineArtifactName, reportTitle } from '../publish/names.js';
 
 /** Where the gate looked for a baseline. */
 export interface BaselineSearch {
@@ -60,7 +61,7 @@ export function noBaselineMarkdown(
     '',
     '### This run',
     '',
-    deps.engine.renderRunSummaryMarkdown([head]),
+    renderRunSummaryMarkdown([head]),
     ...(runUrl ? ['', `[Workflow run](${runUrl})`] : []),
     '',
   ].join('\n');

@@ -1,14 +1,20 @@
-import { readFile } from 'node:fs/promises';
+import { workDirOf, type ActionContext } from '../inputs/context.js';
+import { compareResults } from '../../core/compare/engine.js';
 import { join, relative, resolve } from 'node:path';
 import { createNodeExec } from '../../adapters/node-exec.js';
 import { UserError } from '../../core/errors.js';
-import type { ActionContext } from '../context.js';
 import type { ActionDeps } from '../deps.js';
-import { STATE_KEYS } from '../deps.js';
-import { resolveInputPath } from '../files.js';
-import { readFileAtCommit } from '../git-base.js';
-import type { ActionInputs } from '../inputs.js';
-import { compareOptionsOf, comparisonOutcome, saveResults, workDirOf } from './common.js';
+import type { SuiteRunRequest } from '../suite/suite-request.js';
+import { readInputFile, resolveInputPath } from '../inputs/files.js';
+import { readFileAtCommit } from '../inputs/git-base.js';
+import type { ActionInputs } from '../inputs/inputs.js';
+import {
+  compareOptionsOf,
+  comparisonOutcome,
+  runSuiteRequest,
+  saveResults,
+  suiteRunRequest,
+} from './common.js';
 import type { ModeOutcome } from './outcome.js';
 
 /**
@@ -42,51 +48,23 @@ export async function runPairedMode(
       `input 'cni-config': ${inputs.cniConfig} is outside the repository (${context.workspace})`,
     );
   }
-  const headText = await readFile(headPath, 'utf8').catch(() => {
-    throw new UserError(`input 'cni-config': file '${inputs.cniConfig}' cannot be read; check the path`);
-  });
-  const options = await compareOptionsOf(deps, context, inputs);
+  const headText = await readInputFile('cni-config', headPath);
+  const options = await compareOptionsOf(context, inputs);
   const exec = deps.exec ?? createNodeExec();
   deps.core.info(`Reading ${inRepo} at the PR's base commit ${baseSha.slice(0, 12)}`);
   const baseText = await readFileAtCommit(exec, context.workspace, baseSha, inRepo);
-
-  const suite = inputs.suite
-    ? await (async () => {
-        const source = resolveInputPath(context.workspace, inputs.suite!);
-        return { text: await readFile(source, 'utf8'), source };
-      })().catch(() => {
-        throw new UserError(`input 'suite': file '${inputs.suite}' cannot be read; check the path`);
-      })
-    : null;
-  const { core } = deps;
-  core.saveState(STATE_KEYS.platform, inputs.platform);
-  core.saveState(STATE_KEYS.labStarted, 'true');
-  const results = await deps.runSuite(
-    {
-      platform: inputs.platform,
-      datapath: 'custom',
-      cniConfig: headPath,
-      routing: inputs.routing,
-      kubeconfig: null,
-      suite,
-      quick: inputs.quick,
-      repetitions: inputs.repetitions,
-      paired: {
-        base: { source: `${inRepo}@${baseSha.slice(0, 12)}`, text: baseText },
-        head: { source: inRepo, text: headText },
-        pairingId: `${context.runId ?? 'local'}-${baseSha.slice(0, 8)}`,
-        thresholds: options.thresholds ?? {},
-      },
+  const request: SuiteRunRequest = {
+    ...(await suiteRunRequest(context, inputs)),
+    datapath: 'custom',
+    kubeconfig: null,
+    paired: {
+      base: { source: `${inRepo}@${baseSha.slice(0, 12)}`, text: baseText },
+      head: { source: inRepo, text: headText },
+      pairingId: `${context.runId ?? 'local'}-${baseSha.slice(0, 8)}`,
+      thresholds: options.thresholds ?? {},
     },
-    {
-      group: (name, fn) => core.group(name, fn),
-      onLog: (line) => core.info(line),
-      onProgress: (e) =>
-        core.info(
-          `[${e.done + 1}/${e.total}] ${e.datapath} ${e.scenario} pair ${e.repetition}/${e.repetitions} (${Math.round(e.elapsedS)} s elapsed)`,
-        ),
-    },
-  );
+  };
+  const results = await runSuiteRequest(deps, request, 'pair');
   const [base, head] = results;
   if (!base || !head || !base.pairing || !head.pairing) {
     throw new UserError(
@@ -94,9 +72,9 @@ export async function runPairedMode(
     );
   }
   const workDir = workDirOf(context);
-  await saveResults(deps, base, join(workDir, 'base.json'));
-  const resultsPath = await saveResults(deps, head, join(workDir, 'head.json'));
-  const report = deps.engine.compare(
+  await saveResults(base, join(workDir, 'base.json'));
+  const resultsPath = await saveResults(head, join(workDir, 'head.json'));
+  const report = compareResults(
     base,
     head,
     { ...options },
@@ -105,7 +83,7 @@ export async function runPairedMode(
       head: context.pullRequestNumber ? `PR #${context.pullRequestNumber}` : 'head',
     },
   );
-  return comparisonOutcome(deps, context, inputs, report, {
+  return comparisonOutcome(context, inputs, report, {
     resultsPath,
     baselineSource: `\`${inRepo}\` at the PR's base commit ${baseSha.slice(0, 12)}, run side by side (paired, ABBA)`,
   });

@@ -14,8 +14,8 @@ import {
   runArgsFor,
   runSuiteAsRoot,
   type RootCli,
-} from '../../../src/action/root-cli.js';
-import type { SuiteRunRequest } from '../../../src/action/deps.js';
+} from '../../../src/action/suite/root-cli.js';
+import type { SuiteRunRequest } from '../../../src/action/suite/suite-request.js';
 import { buildDist } from './action-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -164,7 +164,7 @@ describe.skipIf(!isRoot)('lab suite through the root CLI', () => {
         paired: {
           base: { source: 'base.conflist', text: conflist('base-net') },
           head: { source: 'head.conflist', text: conflist('head-net') },
-          pairingId: 'unused-by-the-cli',
+          pairingId: 'pr-7-abcdef12',
           thresholds: {},
         },
       }),
@@ -173,7 +173,8 @@ describe.skipIf(!isRoot)('lab suite through the root CLI', () => {
       parseResultsJson,
     );
     expect(results.map((r) => r.pairing?.role)).toEqual(['base', 'head']);
-    expect(results[0]!.pairing?.id).toBe(results[1]!.pairing?.id);
+    // The request's pairing id reaches the CLI (the same options as an in-process run).
+    expect(results.map((r) => r.pairing?.id)).toEqual(['pr-7-abcdef12', 'pr-7-abcdef12']);
     expect(lines[0]).toMatch(
       /sudo -n cni-perf-gate run --platform lab --paired \S+base\.conflist \S+head\.conflist/,
     );

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readActionInputs } from '../../../src/action/inputs.js';
+import { readActionInputs } from '../../../src/action/inputs/inputs.js';
 
 interface ActionYml {
   runs: { using: string; main: string; post: string };

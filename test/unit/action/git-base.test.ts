@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileAtCommit } from '../../../src/action/git-base.js';
+import { readFileAtCommit } from '../../../src/action/inputs/git-base.js';
 import { createNodeExec } from '../../../src/adapters/node-exec.js';
 import { UserError } from '../../../src/core/errors.js';
 

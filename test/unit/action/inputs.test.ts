@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.js';
-import { defaultBaselineKey, parseThresholdsInput, readActionInputs } from '../../../src/action/inputs.js';
-import { shouldFail } from '../../../src/action/fail-policy.js';
+import {
+  defaultBaselineKey,
+  parseThresholdsInput,
+  readActionInputs,
+} from '../../../src/action/inputs/inputs.js';
+import { shouldFail } from '../../../src/action/publish/fail-policy.js';
 
 const reader =
   (values: Record<string, string>) =>

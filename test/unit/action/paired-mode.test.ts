@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ActionContext } from '../../../src/action/context.js';
-import type { ActionCore, ActionDeps, SuiteRunRequest } from '../../../src/action/deps.js';
-import { CORE_ENGINE } from '../../../src/action/engine.js';
-import { readActionInputs } from '../../../src/action/inputs.js';
+import type { ActionContext } from '../../../src/action/inputs/context.js';
+import type { ActionCore, ActionDeps } from '../../../src/action/deps.js';
+import type { SuiteRunRequest } from '../../../src/action/suite/suite-request.js';
+import { readActionInputs } from '../../../src/action/inputs/inputs.js';
 import { runPairedMode } from '../../../src/action/modes/paired.js';
 import type { Exec } from '../../../src/adapters/exec.js';
 import type { ResultsFile } from '../../../src/core/results/types.js';
@@ -74,7 +74,6 @@ function pairedFile(role: 'base' | 'head', scale: number): ResultsFile {
 function deps(requests: SuiteRunRequest[], exec: Exec): ActionDeps {
   return {
     core,
-    engine: CORE_ENGINE,
     runSuite: async (request) => {
       requests.push(request);
       return [pairedFile('base', 1), pairedFile('head', 0.8)];

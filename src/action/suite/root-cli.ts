@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../core/errors.js';
-import type { ResultsFile } from '../core/results/types.js';
-import type { RunHooks } from '../runner/types.js';
-import type { SuiteRunRequest } from './deps.js';
+import { UserError } from '../../core/errors.js';
+import type { ResultsFile } from '../../core/results/types.js';
+import type { RunHooks } from '../../runner/types.js';
+import { pairedRunOptions, type PairedRunOptions, type SuiteRunRequest } from './suite-request.js';
 
 /**
  * How the action reaches root for the lab on a runner whose user is not root (GitHub-hosted
@@ -106,6 +106,18 @@ export interface PairedFiles {
   readonly head: string;
 }
 
+/** The `run --paired` flags of a paired request's options (the same options an in-process run gets). */
+function pairedRunFlags(options: PairedRunOptions): string[] {
+  const flags: string[] = [];
+  if (options.adaptive === false) flags.push('--fixed-n');
+  if (options.routing) flags.push('--routing', options.routing);
+  for (const [metric, pct] of Object.entries(options.thresholds ?? {})) {
+    flags.push('--threshold', `${metric}=${pct}`);
+  }
+  flags.push('--pairing-id', options.pairingId);
+  return flags;
+}
+
 /**
  * The `cni-perf-gate run` arguments for one action suite request: one datapath into `out` (a
  * file), or with `paired` the two conflists side by side into `out` (a directory).
@@ -119,9 +131,11 @@ export function runArgsFor(
   const args = paired
     ? ['run', '--platform', request.platform, '--paired', paired.base, paired.head, '--out', out]
     : ['run', '--platform', request.platform, '--datapath', request.datapath, '--out', out];
-  if (paired && request.paired?.adaptive === false) args.push('--fixed-n');
-  if (request.cniConfig && !paired) args.push('--cni-config', request.cniConfig);
-  if (request.routing) args.push('--routing', request.routing);
+  if (paired && request.paired) args.push(...pairedRunFlags(pairedRunOptions(request, request.paired)));
+  if (!paired) {
+    if (request.cniConfig) args.push('--cni-config', request.cniConfig);
+    if (request.routing) args.push('--routing', request.routing);
+  }
   if (request.kubeconfig) args.push('--kubeconfig', request.kubeconfig);
   if (suiteFile) args.push('--suite', suiteFile);
   if (request.quick) args.push('--quick');

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../core/errors.js';
 
 /** Resolves an input path against the workspace. */
 export function resolveInputPath(workspace: string, path: string): string {

@@ -1,5 +1,5 @@
-import type { Exec } from '../adapters/exec.js';
-import { ToolError, UserError } from '../core/errors.js';
+import type { Exec } from '../../adapters/exec.js';
+import { ToolError, UserError } from '../../core/errors.js';
 
 /**
  * The text of `path` (relative to the repository root `workspace`) at commit `sha`, read with

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../core/errors.js';
 
 /** The action's modes (see docs/action.md). */
 export const ACTION_MODES = ['baseline', 'gate', 'compare', 'paired', 'comment'] as const;

@@ -1,18 +1,17 @@
+import { workDirOf, type ActionContext, runUrlOf } from '../inputs/context.js';
+import { renderMarkdown } from '../../core/report/markdown.js';
 import { join } from 'node:path';
-import { errorMessage } from '../core/errors.js';
-import { METRICS } from '../core/metrics.js';
-import type { ComparisonReport } from '../core/compare/types.js';
-import { httpStatusOf, isPermissionDenied } from '../github/errors.js';
-import { commentMarker, markerText, upsertStickyComment } from '../github/sticky-comment.js';
-import type { ActionContext } from './context.js';
-import { runUrlOf } from './context.js';
-import type { ActionDeps } from './deps.js';
-import { writeTextFile } from './files.js';
-import type { ActionInputs } from './inputs.js';
-import type { ModeOutcome } from './modes/outcome.js';
+import { errorMessage } from '../../core/errors.js';
+import { METRICS } from '../../core/metrics.js';
+import type { ComparisonReport } from '../../core/compare/types.js';
+import { httpStatusOf, isPermissionDenied } from '../../github/errors.js';
+import { commentMarker, markerText, upsertStickyComment } from '../../github/sticky-comment.js';
+import type { ActionDeps } from '../deps.js';
+import { writeTextFile } from '../inputs/files.js';
+import type { ActionInputs } from '../inputs/inputs.js';
+import type { ModeOutcome } from '../modes/outcome.js';
 import { REPORT_FILE_NAME, reportTitle } from './names.js';
 import { MAX_COMMENT_CHARS, writeReportBundle } from './report-bundle.js';
-import { workDirOf } from './modes/common.js';
 
 const pct = (ratio: number | null): string =>
   ratio === null ? 'n/a' : `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
@@ -50,7 +49,7 @@ export async function publishOutcome(
   const runUrl = runUrlOf(context);
   let markdown = outcome.markdown;
   if (outcome.report && markdown.length > MAX_COMMENT_CHARS) {
-    markdown = deps.engine.renderMarkdown(outcome.report, {
+    markdown = renderMarkdown(outcome.report, {
       title: reportTitle(inputs.baselineKey),
       marker: markerText(inputs.baselineKey),
       maxDetailSamples: 0,

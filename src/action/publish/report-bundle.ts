@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OverallVerdict } from '../core/compare/types.js';
-import { UserError } from '../core/errors.js';
+import type { OverallVerdict } from '../../core/compare/types.js';
+import { UserError } from '../../core/errors.js';
 import { REPORT_FILE_NAME, REPORT_META_FILE_NAME } from './names.js';
-import { writeTextFile } from './files.js';
+import { writeTextFile } from '../inputs/files.js';
 
 /** Identifies the metadata format of a report bundle. */
 export const REPORT_BUNDLE_SCHEMA = 'cni-perf-gate-comment/1';

@@ -1,5 +1,5 @@
-import type { OverallVerdict } from '../core/compare/types.js';
-import type { FailOn } from './inputs.js';
+import type { OverallVerdict } from '../../core/compare/types.js';
+import type { FailOn } from '../inputs/inputs.js';
 
 /**
  * True when the step must fail: `regression` fails on a regression, `inconclusive` also on

@@ -1,5 +1,5 @@
-import { UserError } from '../core/errors.js';
-import type { RepoRef } from '../github/types.js';
+import { UserError } from '../../core/errors.js';
+import type { RepoRef } from '../../github/types.js';
 
 /** The triggering workflow_run, when the event is one (fork-safe comment workflows). */
 export interface WorkflowRunTrigger {
@@ -110,4 +110,9 @@ export function runUrlOf(context: ActionContext): string | null {
   return context.runId === null
     ? null
     : `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`;
+}
+
+/** The work directory for this run's files (under RUNNER_TEMP). */
+export function workDirOf(context: ActionContext): string {
+  return `${context.tempDir}/cni-perf-gate-${context.runId ?? process.pid}`;
 }

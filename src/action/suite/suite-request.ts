@@ -1,0 +1,63 @@
+import type { Thresholds } from '../../core/compare/types.js';
+import { resolveSuiteConfig } from '../../core/suite/config.js';
+import type { SuiteConfig } from '../../core/suite/types.js';
+import type { PairedRunRequest } from '../../runner/paired-run.js';
+import type { ActionPlatform } from '../inputs/inputs.js';
+
+/** What the action asks the suite runner to measure (one datapath on one platform). */
+export interface SuiteRunRequest {
+  readonly platform: ActionPlatform;
+  readonly datapath: string;
+  /** Absolute path of the user's conflist (datapath custom), or null. */
+  readonly cniConfig: string | null;
+  readonly routing: string | null;
+  readonly kubeconfig: string | null;
+  /** Suite file text and its name for messages, or null for the built-in profile. */
+  readonly suite: { readonly text: string; readonly source: string } | null;
+  readonly quick: boolean;
+  readonly repetitions: number | null;
+  /**
+   * Mode `paired`: run these two conflists side by side (ABBA, adaptive) instead of `datapath`;
+   * the runner then returns `[base, head]` (see {@link pairedRunOptions}).
+   */
+  readonly paired?: PairedSuiteRequest;
+}
+
+/** The paired part of a suite run request: the two conflists (both run as datapath `custom`). */
+export interface PairedSuiteRequest {
+  readonly base: { readonly source: string; readonly text: string };
+  readonly head: { readonly source: string; readonly text: string };
+  /** Shared by both results files. */
+  readonly pairingId: string;
+  /** Thresholds the adaptive stop rule judges with. */
+  readonly thresholds: Thresholds;
+  /** False: exactly `repetitions` (or the suite's) pairs, no adaptive stopping. Default true. */
+  readonly adaptive?: boolean;
+}
+
+/** The suite a request asks for: its file (or the default profile) with the quick and repetitions inputs. */
+export function suiteConfigOf(request: SuiteRunRequest): SuiteConfig {
+  return resolveSuiteConfig({
+    ...(request.suite ? { text: request.suite.text, source: request.suite.source } : {}),
+    overrides: {
+      quick: request.quick,
+      ...(request.repetitions !== null ? { repetitions: request.repetitions } : {}),
+    },
+  });
+}
+
+/** How a paired request samples and judges: the options its lab run gets, in-process or through the root CLI. */
+export type PairedRunOptions = Pick<PairedRunRequest, 'routing' | 'adaptive' | 'thresholds' | 'pairingId'>;
+
+/**
+ * The one place a paired request's run options are derived: the in-process run passes them to
+ * runPairedSuite, the root CLI gets them as `run --paired` flags (root-cli.ts).
+ */
+export function pairedRunOptions(request: SuiteRunRequest, paired: PairedSuiteRequest): PairedRunOptions {
+  return {
+    ...(request.routing ? { routing: request.routing } : {}),
+    adaptive: paired.adaptive ?? true,
+    thresholds: paired.thresholds,
+    pairingId: paired.pairingId,
+  };
+}

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { UserError } from '../../core/errors.js';
+import { parseResultsJson } from '../../core/results/parse.js';
+import type { ResultsFile } from '../../core/results/types.js';
+import type { SuiteConfig } from '../../core/suite/types.js';
+import { createPlatforms, type PlatformRequest } from '../../platform/factory.js';
+import { runPairedSuite } from '../../runner/paired-run.js';
+import { runSuite } from '../../runner/run-suite.js';
+import type { RunHooks } from '../../runner/types.js';
+import type { SuiteRunner } from '../deps.js';
+import { defaultRootCli, runSuiteAsRoot, type RootCli } from './root-cli.js';
+import {
+  pairedRunOptions,
+  suiteConfigOf,
+  type PairedSuiteRequest,
+  type SuiteRunRequest,
+} from './suite-request.js';
+
+/** How the runner learns whether it may run the lab in-process. */
+export interface SuiteRunnerOptions {
+  /** True when this process is root (the lab then runs in-process). */
+  readonly isRoot: boolean;
+  /** Used for the lab when not root. */
+  readonly rootCli: RootCli;
+  /** Where the root CLI's files go (RUNNER_TEMP). */
+  readonly tempDir: string;
+}
+
+/**
+ * The suite runner main uses: resolves the suite (file, quick profile, repetitions), builds the
+ * platform for the one datapath — or, for a paired request, both conflists as datapath `custom` —
+ * and runs it. SIGINT/SIGTERM (a cancelled job) abort the run; the runner still tears down what
+ * it created. The lab needs root: when the step is not root it runs the bundled CLI under
+ * `sudo -n` instead (GitHub-hosted runners), with the same suite and options.
+ */
+export function createSuiteRunner(
+  toolVersion: string,
+  options: SuiteRunnerOptions = {
+    isRoot: process.getuid?.() === 0,
+    rootCli: defaultRootCli(),
+    tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
+  },
+): SuiteRunner {
+  return async (request, hooks) => {
+    if (request.platform === 'lab' && !options.isRoot) {
+      return runSuiteAsRoot(options.rootCli, request, hooks, options.tempDir, parseResultsJson);
+    }
+    const suite = suiteConfigOf(request);
+    let cniConfig: PlatformRequest['cniConfig'];
+    if (request.cniConfig) {
+      const text = await readFile(request.cniConfig, 'utf8').catch(() => {
+        throw new UserError(`input 'cni-config': file '${request.cniConfig}' cannot be read; check the path`);
+      });
+      cniConfig = { source: request.cniConfig, text };
+    }
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    const withSignal: RunHooks = { ...hooks, signal: controller.signal };
+    try {
+      if (request.paired) return await runPaired(request, request.paired, suite, withSignal, toolVersion);
+      const platforms = createPlatforms({
+        platform: request.platform,
+        datapaths: [request.datapath],
+        ...(cniConfig ? { cniConfig } : {}),
+        ...(request.routing ? { routing: request.routing } : {}),
+        ...(request.kubeconfig ? { kubeconfig: request.kubeconfig } : {}),
+        dummyServices: suite.dummyServices,
+        signal: controller.signal,
+      });
+      return await runSuite(platforms, { suite, toolVersion, hooks: withSignal });
+    } finally {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
+    }
+  };
+}
+
+/** A paired request in-process: both conflists side by side on the lab; returns `[base, head]`. */
+async function runPaired(
+  request: SuiteRunRequest,
+  paired: PairedSuiteRequest,
+  suite: SuiteConfig,
+  hooks: RunHooks,
+  toolVersion: string,
+): Promise<readonly ResultsFile[]> {
+  if (request.platform !== 'lab') {
+    throw new UserError(
+      `mode 'paired' runs base and head side by side on one machine: input 'platform' must be 'lab' (got '${request.platform}')`,
+    );
+  }
+  return runPairedSuite({
+    suite,
+    base: { kind: 'conflist', source: paired.base.source, text: paired.base.text },
+    head: { kind: 'conflist', source: paired.head.source, text: paired.head.text },
+    ...pairedRunOptions(request, paired),
+    toolVersion,
+    hooks,
+  });
+}
