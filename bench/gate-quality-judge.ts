@@ -7,7 +7,7 @@ import type { Thresholds } from '../src/core/compare/types.js';
 import type { ResultsFile } from '../src/core/results/types.js';
 import type { SuiteConfig } from '../src/core/suite/types.js';
 import { createAdaptiveController, type AdaptiveController } from '../src/runner/adaptive.js';
-import { median } from './gate-quality-stats.js';
+import { median } from '../src/core/stats/quantile.js';
 import type { JudgeResult } from './gate-quality-types.js';
 
 /** The judges of one benchmark configuration (suite + thresholds). */

@@ -1,6 +1,7 @@
 /** Renders docs/gate-quality.md from the gate benchmark's judged trials (bench/gate-quality.ts). */
 import type { ResampleResult } from './gate-quality-resample.js';
-import { median, pct, rateWithCi, wilson } from './gate-quality-stats.js';
+import { median } from '../src/core/stats/quantile.js';
+import { pct, rateWithCi, wilson } from './gate-quality-stats.js';
 import {
   ALL_SCENARIOS,
   INJECTIONS,

@@ -1,12 +1,5 @@
 /** Small statistics helpers of the gate benchmark (bench/gate-quality.ts). */
 
-/** Median of a non-empty list (mean of the two middle values for even lengths). */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** Wilson score interval (95%) of k successes in n trials; [0, 1] when n = 0. */
 export function wilson(k: number, n: number): [number, number] {
   if (n === 0) return [0, 1];

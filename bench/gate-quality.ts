@@ -43,7 +43,7 @@ import { runSuite } from '../src/runner/run-suite.js';
 import { createJudges, effectRatio, throughput } from './gate-quality-judge.js';
 import { renderReport, type Evaluation } from './gate-quality-render.js';
 import { resampleAa } from './gate-quality-resample.js';
-import { median } from './gate-quality-stats.js';
+import { median } from '../src/core/stats/quantile.js';
 import {
   ALL_SCENARIOS,
   INJECTIONS,

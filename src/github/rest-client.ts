@@ -1,5 +1,7 @@
 import { getOctokit } from '@actions/github';
-import { withRetry, type RetryPolicy } from './retry.js';
+import { withRetry, type RetryPolicy } from '../adapters/retry.js';
+import { sleep } from '../adapters/sleep.js';
+import { isTransient } from './errors.js';
 import type {
   GitHubApi,
   IssueComment,
@@ -14,12 +16,8 @@ type Octokit = ReturnType<typeof getOctokit>;
 /** Items per page requested from every listing (GitHub's maximum). */
 export const PAGE_SIZE = 100;
 
-/** Retries used when none are given: 3 extra attempts, 1 s, 2 s, 4 s. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  retries: 3,
-  initialDelayMs: 1000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** Retries of transient failures (5xx/429) used when none are given: 4 attempts, waiting 1 s, 2 s, 4 s. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 1000, sleep };
 
 /** Walks a paginated listing page by page (following `Link: rel="next"`), retrying each page. */
 async function* pages<T>(
@@ -28,10 +26,15 @@ async function* pages<T>(
 ): AsyncGenerator<T> {
   const iterator = iterable[Symbol.asyncIterator]();
   for (;;) {
-    const step = await withRetry(retry, () => iterator.next());
+    const step = await retrying(retry, () => iterator.next());
     if (step.done) return;
     yield* step.value.data;
   }
+}
+
+/** Runs one API call under the policy, retrying transient failures. */
+function retrying<T>(retry: RetryPolicy, fn: () => Promise<T>): Promise<T> {
+  return withRetry(fn, retry, isTransient);
 }
 
 const toComment = (c: { id: number; body?: string | null }): IssueComment => ({
@@ -63,13 +66,13 @@ export function createGitHubApi(
       })();
     },
     async createIssueComment(issueNumber, body) {
-      const { data } = await withRetry(retry, () =>
+      const { data } = await retrying(retry, () =>
         octokit.rest.issues.createComment({ owner, repo: name, issue_number: issueNumber, body }),
       );
       return toComment(data);
     },
     async updateIssueComment(commentId, body) {
-      const { data } = await withRetry(retry, () =>
+      const { data } = await retrying(retry, () =>
         octokit.rest.issues.updateComment({ owner, repo: name, comment_id: commentId, body }),
       );
       return toComment(data);
@@ -109,11 +112,11 @@ export function createGitHubApi(
       })();
     },
     async getDefaultBranch() {
-      const { data } = await withRetry(retry, () => octokit.rest.repos.get({ owner, repo: name }));
+      const { data } = await retrying(retry, () => octokit.rest.repos.get({ owner, repo: name }));
       return data.default_branch;
     },
     async getPullRequestHead(pullNumber): Promise<PullRequestHead> {
-      const { data } = await withRetry(retry, () =>
+      const { data } = await retrying(retry, () =>
         octokit.rest.pulls.get({ owner, repo: name, pull_number: pullNumber }),
       );
       return { number: data.number, headSha: data.head.sha };

@@ -3,7 +3,7 @@ import type { ScenarioId } from '../scenarios.js';
 import { bootstrapMedianRatioCi, bootstrapPairedRatioCi, medianRatio } from '../stats/bootstrap.js';
 import type { Alternative } from '../stats/mann-whitney.js';
 import { mannWhitneyMinP, mannWhitneyU } from '../stats/mann-whitney.js';
-import { coefficientOfVariation, mean, median } from '../stats/quantile.js';
+import { coefficientOfVariation, mean, median, sampleSd } from '../stats/quantile.js';
 import { createRng, deriveSeed } from '../stats/rng.js';
 import { signedRankMinP, wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
 import type { CompareOptions, SideSummary } from './types.js';
@@ -46,14 +46,6 @@ export function summarise(samples: readonly number[]): SideSummary {
     cv: coefficientOfVariation(samples),
     samples: [...samples],
   };
-}
-
-function sampleSd(values: readonly number[]): number {
-  if (values.length < 2) return 0;
-  const m = mean(values);
-  let ss = 0;
-  for (const v of values) ss += (v - m) * (v - m);
-  return Math.sqrt(ss / (values.length - 1));
 }
 
 /** Per-pair log ratios ln(head/base), or null when a pair has exactly one non-positive value. */

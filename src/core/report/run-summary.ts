@@ -2,6 +2,7 @@ import { METRIC_IDS, METRICS, type MetricId } from '../metrics.js';
 import type { ResultsFile } from '../results/types.js';
 import { formatRatioAsDelta, formatValue } from './format.js';
 import { renderMarkdownTable } from './markdown-table.js';
+import { median } from '../stats/quantile.js';
 import { renderTextTable, type Align } from './text-table.js';
 
 /** One cell of the run summary: a datapath's median of a metric in a scenario. */
@@ -33,12 +34,7 @@ export interface RunSummary {
 }
 
 function medianOf(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return values.length === 0 ? null : median(values);
 }
 
 function uniqueNames(results: readonly ResultsFile[]): string[] {

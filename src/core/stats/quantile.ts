@@ -1,4 +1,4 @@
-import { median as ssMedian } from 'simple-statistics';
+import { mean as ssMean, median as ssMedian, sampleStandardDeviation } from 'simple-statistics';
 
 /** Median of a non-empty list (simple-statistics; the input is not modified). */
 export function median(values: readonly number[]): number {
@@ -8,7 +8,8 @@ export function median(values: readonly number[]): number {
 
 /**
  * Quantile `p` (0..1) of a non-empty list, linear interpolation between order statistics
- * (R's type 7, the common default).
+ * (R's type 7, the common default). Hand-written: simple-statistics' `quantile` uses another
+ * definition (no interpolation between order statistics).
  */
 export function quantile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new RangeError('quantile of an empty list');
@@ -31,21 +32,21 @@ export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number {
   return a + fraction * (b - a);
 }
 
-/** Arithmetic mean of a non-empty list. */
+/** Arithmetic mean of a non-empty list (simple-statistics). */
 export function mean(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('mean of an empty list');
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
+  return ssMean([...values]);
+}
+
+/** Sample standard deviation (n − 1 denominator, simple-statistics); 0 when fewer than 2 values. */
+export function sampleSd(values: readonly number[]): number {
+  return values.length < 2 ? 0 : sampleStandardDeviation([...values]);
 }
 
 /** Coefficient of variation: sample standard deviation / |mean|; 0 when fewer than 2 values or mean 0. */
 export function coefficientOfVariation(values: readonly number[]): number {
-  const n = values.length;
-  if (n < 2) return 0;
+  if (values.length < 2) return 0;
   const m = mean(values);
   if (m === 0) return 0;
-  let ss = 0;
-  for (const v of values) ss += (v - m) * (v - m);
-  return Math.sqrt(ss / (n - 1)) / Math.abs(m);
+  return sampleSd(values) / Math.abs(m);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createNodeExec, createNodeSpawner } from '../../adapters/node-exec.js';
+import { sleep } from '../../adapters/sleep.js';
 import type { Exec, ExecOptions, Spawner } from '../../adapters/exec.js';
 import { labToolPath } from './required-tools.js';
 
@@ -106,7 +107,7 @@ export function createNodeLabDeps(): LabDeps {
     },
     pid: process.pid,
     toolPath,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep,
     now: () => Date.now(),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, withRetry } from '../../../src/platform/kubernetes/api/retry.js';
+import { withRetry } from '../../../src/adapters/retry.js';
+import { isRetryable } from '../../../src/platform/kubernetes/api/retry.js';
 
 const apiError = (code: number) => Object.assign(new Error(`HTTP ${code}`), { code });
 
@@ -29,10 +30,14 @@ describe('API retry policy', () => {
       sleep: async (ms: number) => void delays.push(ms),
     };
     await expect(
-      withRetry(async () => {
-        calls += 1;
-        throw apiError(503);
-      }, policy),
+      withRetry(
+        async () => {
+          calls += 1;
+          throw apiError(503);
+        },
+        policy,
+        isRetryable,
+      ),
     ).rejects.toThrow('HTTP 503');
     expect(calls).toBe(5);
     expect(delays).toEqual([100, 200, 400, 500]);
@@ -41,13 +46,13 @@ describe('API retry policy', () => {
   it('does not retry a 404 and returns the first success', async () => {
     let calls = 0;
     const policy = { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
-    await expect(withRetry(async () => (++calls, Promise.reject(apiError(404))), policy)).rejects.toThrow(
-      'HTTP 404',
-    );
+    await expect(
+      withRetry(async () => (++calls, Promise.reject(apiError(404))), policy, isRetryable),
+    ).rejects.toThrow('HTTP 404');
     expect(calls).toBe(1);
     calls = 0;
     await expect(
-      withRetry(async () => (++calls < 3 ? Promise.reject(apiError(429)) : 'ok'), policy),
+      withRetry(async () => (++calls < 3 ? Promise.reject(apiError(429)) : 'ok'), policy, isRetryable),
     ).resolves.toBe('ok');
     expect(calls).toBe(3);
   });

@@ -17,7 +17,8 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { KubernetesError } from '../errors.js';
-import { DEFAULT_RETRY_POLICY, httpStatusOf, withRetry, type RetryPolicy } from './retry.js';
+import { withRetry, type RetryPolicy } from '../../../adapters/retry.js';
+import { DEFAULT_RETRY_POLICY, httpStatusOf, isRetryable } from './retry.js';
 
 /** The field manager our server-side applies and creates are recorded under. */
 export const FIELD_MANAGER = 'cni-perf-gate';
@@ -80,14 +81,14 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
 
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
-      return await withRetry(fn, retry);
+      return await withRetry(fn, retry, isRetryable);
     } catch (error) {
       throw describeApiError(what, error);
     }
   };
   const tolerant = async <T>(what: string, fn: () => Promise<T>, ifMissing: T): Promise<T> => {
     try {
-      return await withRetry(fn, retry);
+      return await withRetry(fn, retry, isRetryable);
     } catch (error) {
       if (isNotFound(error)) return ifMissing;
       throw describeApiError(what, error);

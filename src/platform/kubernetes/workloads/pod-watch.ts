@@ -1,4 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { sleep } from '../../../adapters/sleep.js';
 import type { KubeClient } from '../api/kube-client.js';
 import { KubernetesError } from '../errors.js';
 
@@ -13,7 +14,7 @@ export interface PollClock {
 /** The real clock, polling every second. */
 export const REAL_POLL_CLOCK: PollClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep,
   intervalMs: 1_000,
 };
 
