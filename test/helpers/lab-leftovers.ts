@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 function run(command: string, args: string[]): string {
   try {
@@ -11,7 +11,9 @@ function run(command: string, args: string[]): string {
 
 /**
  * What a lab run left behind: its `cpg-<runId>-…` namespaces, processes whose command line names
- * the run (servers carry the run's state dir in their arguments), and its state directory.
+ * the run (servers carry the run's state dir in their arguments), its state directory, and its
+ * eBPF traces: mounts under the state dir (own bpffs / cgroup2), pins under /sys/fs/bpf, a
+ * `cpg-<runId>` cgroup in any cgroup2 hierarchy.
  * An empty list means the run cleaned up after itself.
  */
 export function labLeftovers(runId: string, stateDir = `/run/cni-perf-gate/${runId}`): string[] {
@@ -24,6 +26,16 @@ export function labLeftovers(runId: string, stateDir = `/run/cni-perf-gate/${run
     if (line.trim() !== '') left.push(`process ${line.trim()}`);
   }
   if (existsSync(stateDir)) left.push(`state dir ${stateDir}`);
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((f) => f.length > 2);
+  for (const [, target, fstype] of mounts) {
+    if (target === stateDir || target!.startsWith(`${stateDir}/`)) left.push(`mount ${target} (${fstype})`);
+    if (fstype === 'cgroup2' && existsSync(`${target}/cpg-${runId}`))
+      left.push(`cgroup ${target}/cpg-${runId}`);
+  }
+  if (existsSync(`/sys/fs/bpf/cpg-${runId}`)) left.push(`pins /sys/fs/bpf/cpg-${runId}`);
   return left;
 }
 

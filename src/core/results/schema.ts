@@ -36,6 +36,8 @@ export const RESULTS_V1_SCHEMA = {
         platform: { enum: ['lab', 'kubernetes'] },
         datapath: { type: 'string', minLength: 1 },
         cni: { type: 'object' },
+        kubeProxy: { type: 'string', minLength: 1 },
+        bpf: { type: 'object', additionalProperties: { type: 'string', pattern: SHA256 } },
         configHash: { type: 'string', pattern: SHA256 },
       },
     },

@@ -15,6 +15,10 @@ export interface Subject {
   readonly datapath: string;
   /** CNI facts: name, version, conflist/manifest path, routing mode… (free-form, reported). */
   readonly cni: Readonly<Record<string, unknown>>;
+  /** How service traffic reaches its backend (`iptables`, `nftables`, `ebpf`); absent in older files. */
+  readonly kubeProxy?: string;
+  /** BPF object file → `sha256:<hex>` of the programs the run loaded (eBPF datapaths and kube-proxy). */
+  readonly bpf?: Readonly<Record<string, string>>;
   /** `sha256:<hex>` of the CNI configuration under test. */
   readonly configHash: string;
 }

@@ -1,6 +1,7 @@
 import { cpuUsageBetween, parseProcStat, type CpuTimes } from '../../core/parsers/proc-stat.js';
 import type { CpuUsage, ToolInvocation, ToolOutput } from '../platform.js';
 import type { LabDeps } from './deps.js';
+import type { CommandLine } from './service-proxy.js';
 
 const FILE_ARG = /^@file:(.+)$/;
 const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -35,7 +36,7 @@ async function readCpu(deps: LabDeps): Promise<CpuTimes | undefined> {
 
 /**
  * Runs one tool in the client namespace (`ip netns exec`), with its files written to `fileDir`,
- * killed at `timeoutMs` (then exit code 124 and a stderr saying so), CPU measured from /proc/stat.
+ * optionally wrapped (the ebpf kube-proxy runs clients in its cgroup), killed at `timeoutMs` (then exit code 124 and a stderr saying so), CPU measured from /proc/stat.
  */
 export async function runInNamespace(
   deps: LabDeps,
@@ -43,6 +44,7 @@ export async function runInNamespace(
   fileDir: string,
   invocation: ToolInvocation,
   signal?: AbortSignal,
+  wrap: (line: CommandLine) => CommandLine = (line) => line,
 ): Promise<ToolOutput> {
   const files = invocation.files ?? [];
   for (const file of files) {
@@ -53,7 +55,8 @@ export async function runInNamespace(
   const args = substituteFileArgs(invocation.args, files, fileDir);
   const before = await readCpu(deps);
   const startMs = deps.now();
-  const result = await deps.exec.run('ip', ['netns', 'exec', namespace, invocation.tool, ...args], {
+  const line = wrap({ command: 'ip', args: ['netns', 'exec', namespace, invocation.tool, ...args] });
+  const result = await deps.exec.run(line.command, line.args, {
     timeoutMs: invocation.timeoutMs,
     ...(signal ? { signal } : {}),
   });

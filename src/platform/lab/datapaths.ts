@@ -4,6 +4,7 @@ export const LAB_DATAPATHS = [
   'bridge-hostgw',
   'bridge-vxlan',
   'ptp-hostgw',
+  'ebpf-hostrouting',
   'macvlan',
   'ipvlan',
   'custom',
@@ -40,6 +41,11 @@ const INFO: Readonly<Record<LabDatapath, Omit<LabDatapathInfo, 'name'>>> = {
   },
   'ptp-hostgw': {
     description: 'routed veth per pod (ptp), host-gw routes between nodes (Calico-style)',
+    routing: 'host-gw',
+  },
+  'ebpf-hostrouting': {
+    description:
+      'routed veth per pod (ptp, no bridge), tc BPF forwarding with bpf_redirect_peer / FIB lookup + bpf_redirect_neigh, native routing between nodes (Cilium-style BPF host routing)',
     routing: 'host-gw',
   },
   macvlan: {

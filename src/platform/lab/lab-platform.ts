@@ -4,7 +4,7 @@ import type { CniConflist } from '../../core/cni/types.js';
 import { UserError } from '../../core/errors.js';
 import { canonicalJson, configHash } from '../../core/results/fingerprint.js';
 import type { Environment, Subject } from '../../core/results/types.js';
-import type { TopologyId } from '../../core/scenarios.js';
+import { isHttpTest, type TopologyId } from '../../core/scenarios.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
 import type { Placement, Platform, SkipReason } from '../platform.js';
 import { LAB_STATE_ROOT, MAX_LAB_NODES, labAddresses, labNames, validateRunId } from './address-plan.js';
@@ -12,10 +12,21 @@ import type { CniRuntimeContext } from './cni-runtime.js';
 import { isLabDatapath, type LabDatapath, type LabRouting } from './datapaths.js';
 import type { LabDeps } from './deps.js';
 import { detectIpvlan } from './ipvlan-probe.js';
-import { kubeProxyBaseRules } from './kube-proxy-rules.js';
 import { buildFabric } from './fabric.js';
 import { applyImpairment, validateImpairment, type LabImpairment } from './impairment.js';
-import { inNamespace } from './commands.js';
+import { openBpfFs, type MountPolicy } from './bpf/bpf-fs.js';
+import { createHostRouting, type HostRouting } from './bpf/hostrouting.js';
+import { HOSTROUTING_NEEDS, SOCKLB_NEEDS, missingBpfFeature } from './bpf/kernel-features.js';
+import { removeBpfLeftovers } from './bpf/leftovers.js';
+import { BPF_OBJECTS, bpfObject, defaultBpfObjectDir } from './bpf/objects.js';
+import {
+  createServiceProxy,
+  EBPF_NODEPORT_SKIP,
+  isKubeProxyMode,
+  KUBE_PROXY_MODES,
+  type KubeProxyMode,
+  type ServiceProxy,
+} from './service-proxy.js';
 import { destroyNamespace, listNamespaces } from './netns.js';
 import { createPlacement } from './placement.js';
 import { checkPrivileges, requireTools, resolvePlugins } from './prerequisites.js';
@@ -44,6 +55,12 @@ export interface LabPlatformOptions {
   readonly stateDir?: string;
   /** Dummy kube-proxy services preloaded on every node (default: the suite's `dummyServices`). */
   readonly dummyServices?: number;
+  /** How service traffic reaches its backend (default `iptables`): README "kube-proxy modes". */
+  readonly kubeProxy?: KubeProxyMode;
+  /** Where the built BPF objects are (default: `bpf/out` of this checkout or package). */
+  readonly bpfObjectDir?: string;
+  /** Tests only: make the run mount its own bpffs and cgroup2 even when the system has them. */
+  readonly bpfMounts?: MountPolicy;
   /** Aborts prepare/place/runs in flight; teardown still cleans up. */
   readonly signal?: AbortSignal;
   /**
@@ -58,6 +75,9 @@ export const DEFAULT_CNI_PATH = '/usr/lib/cni:/opt/cni/bin';
 
 const UNDERLAY_POD_SKIP =
   "pods on the underlay (macvlan/ipvlan) bypass their node's network stack, so kube-proxy's iptables rules in the node never see their ClusterIP traffic";
+
+const HOSTROUTING_NETFILTER_SKIP =
+  "BPF host routing hands a pod's packets to the peer pod or the underlay before the node's netfilter sees them, so a netfilter kube-proxy (iptables/nftables) can neither DNAT the ClusterIP nor undo it on the reply (Cilium enables BPF host routing only with its kube-proxy replacement): use --kube-proxy ebpf";
 
 /** Where the CNI plugin path came from, for messages. */
 export type CniPathSource = 'option' | 'CNI_PATH' | 'default';
@@ -106,12 +126,20 @@ function resolveOptions(options: LabPlatformOptions, cniPathEnv: string | undefi
       'bridge-hostgw': 'host-gw',
       'bridge-vxlan': 'vxlan',
       'ptp-hostgw': 'host-gw',
+      'ebpf-hostrouting': 'host-gw',
       macvlan: 'underlay',
       ipvlan: 'underlay',
     }[options.datapath] as LabRouting;
   }
+  const kubeProxy = options.kubeProxy ?? 'iptables';
+  if (!isKubeProxyMode(kubeProxy)) {
+    throw new UserError(
+      `lab kube-proxy mode "${String(kubeProxy)}" is unknown; valid: ${KUBE_PROXY_MODES.join(', ')}`,
+    );
+  }
   return {
     runId,
+    kubeProxy,
     nodes,
     mtu,
     stateDir,
@@ -141,12 +169,21 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
   const hashForm = conflistFor(0, '{{dataDir}}');
 
   let unsupported: string | null = null;
+  /** Why the kube-proxy mode cannot serve the service topologies here (kernel feature missing). */
+  let proxyUnsupported: string | null = null;
   let suite: SuiteConfig | undefined;
   let plugins = new Map<string, string>();
   /** Plugin type → resolved binary and its SHA-256 (recorded in the subject after prepare). */
   let pluginBinaries: Record<string, { path: string; sha256: string }> | undefined;
   let counter = 0;
   const placements = new Set<Placement>();
+  const usesHostRouting = o.datapath === 'ebpf-hostrouting';
+  const usesBpf = usesHostRouting || o.kubeProxy === 'ebpf';
+  const bpfObjectDir = options.bpfObjectDir ?? defaultBpfObjectDir();
+  /** `<object file>` → `sha256:…` of the BPF objects this run loaded (recorded in the subject). */
+  const bpfHashes: Record<string, string> = {};
+  let proxy: ServiceProxy | undefined;
+  let hostRouting: HostRouting | undefined;
 
   const cniContext = (node: number): CniRuntimeContext => ({
     nodeNamespace: labNames.node(o.runId, node),
@@ -156,6 +193,23 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
     ...(signal ? { signal } : {}),
   });
 
+  /** Null when the kernel has what the run's eBPF pieces need, else the one-line reason per piece. */
+  const probeBpf = async (): Promise<{ datapath: string | null; proxy: string | null }> => {
+    const probe = await deps.exec.run('bpftool', ['-j', 'feature', 'probe', 'kernel'], { timeoutMs: 30_000 });
+    const json = probe.exitCode === 0 ? probe.stdout : '';
+    const datapath = usesHostRouting ? missingBpfFeature(json, HOSTROUTING_NEEDS) : null;
+    let proxyReason = o.kubeProxy === 'ebpf' ? missingBpfFeature(json, SOCKLB_NEEDS) : null;
+    if (o.kubeProxy === 'ebpf' && proxyReason === null) {
+      const filesystems = await deps.readFile('/proc/filesystems').catch(() => '');
+      if (!/\scgroup2$/m.test(filesystems))
+        proxyReason = 'the kernel has no cgroup2 file system (cgroup BPF needs it)';
+    }
+    return {
+      datapath: datapath && `ebpf-hostrouting is not supported by this kernel (${datapath})`,
+      proxy: proxyReason && `kube-proxy ebpf is not supported by this kernel (${proxyReason})`,
+    };
+  };
+
   const buildFabricAndRules = async (s: SuiteConfig): Promise<void> => {
     await buildFabric(deps, {
       runId: o.runId,
@@ -164,13 +218,24 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
       routing: o.routing,
       ...(signal ? { signal } : {}),
     });
-    const base = kubeProxyBaseRules(options.dummyServices ?? s.dummyServices);
-    for (let i = 0; i < o.nodes; i++) {
-      await inNamespace(deps, labNames.node(o.runId, i), 'iptables-restore', ['--noflush'], {
-        input: base,
-        ...(signal ? { signal } : {}),
-      });
+    let pinRoot: string | undefined;
+    if (usesBpf && !(usesHostRouting && unsupported))
+      pinRoot = (await openBpfFs(deps, o.runId, o.stateDir, options.bpfMounts)).pinRoot;
+    if (usesHostRouting && pinRoot) {
+      const object = await bpfObject(deps, bpfObjectDir, 'hostrouting');
+      bpfHashes[BPF_OBJECTS.hostrouting] = object.hash;
+      hostRouting = createHostRouting(deps, o.runId, pinRoot, object.path);
+      for (let i = 0; i < o.nodes; i++) await hostRouting.prepareNode(i);
     }
+    const mode: KubeProxyMode = o.kubeProxy === 'ebpf' && proxyUnsupported ? 'iptables' : o.kubeProxy;
+    let bpf: { pinRoot: string; objectPath: string; mounts?: MountPolicy } | undefined;
+    if (mode === 'ebpf' && pinRoot) {
+      const object = await bpfObject(deps, bpfObjectDir, 'socketLb');
+      bpfHashes[BPF_OBJECTS.socketLb] = object.hash;
+      bpf = { pinRoot, objectPath: object.path, ...(options.bpfMounts ? { mounts: options.bpfMounts } : {}) };
+    }
+    proxy = createServiceProxy(mode, { deps, runId: o.runId, stateDir: o.stateDir, ...(bpf ? { bpf } : {}) });
+    await proxy.prepare(o.nodes, options.dummyServices ?? s.dummyServices, signal);
     if (options.impairment) await applyImpairment(deps, o.runId, o.nodes, options.impairment, signal);
     signal?.throwIfAborted();
   };
@@ -179,9 +244,11 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
     kind: 'lab',
     leftoverHint: 'run `cni-perf-gate cleanup` to remove leftovers',
     subject(): Subject {
+      const bpf = Object.keys(bpfHashes).length > 0 ? { ...bpfHashes } : undefined;
       return {
         platform: 'lab',
         datapath: o.datapath,
+        kubeProxy: o.kubeProxy,
         cni: {
           plugins: hashForm ? hashForm.plugins.map((p) => p.type) : [],
           routing: o.routing,
@@ -192,8 +259,17 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
           ...(pluginBinaries ? { pluginBinaries } : {}),
           ...(options.impairment ? { impairment: { ...options.impairment } } : {}),
         },
+        ...(bpf ? { bpf } : {}),
         configHash: configHash(
-          canonicalJson({ datapath: o.datapath, routing: o.routing, mtu: o.mtu, conflist: hashForm }),
+          canonicalJson({
+            datapath: o.datapath,
+            routing: o.routing,
+            mtu: o.mtu,
+            conflist: hashForm,
+            // Absent for iptables so that configurations hashed before kube-proxy modes keep their hash.
+            ...(o.kubeProxy !== 'iptables' ? { kubeProxy: o.kubeProxy } : {}),
+            ...(bpf ? { bpf } : {}),
+          }),
         ),
       };
     },
@@ -201,7 +277,13 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
     async prepare(s) {
       signal?.throwIfAborted();
       await checkPrivileges(deps);
-      await requireTools(deps, labRequiredTools(s.tests, options.impairment));
+      await requireTools(
+        deps,
+        labRequiredTools(s.tests, options.impairment, {
+          kubeProxy: o.kubeProxy,
+          hostRouting: usesHostRouting,
+        }),
+      );
       if (hashForm) {
         plugins = await resolvePlugins(
           deps,
@@ -220,6 +302,14 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
         const probe = await detectIpvlan(deps, labNames.probe(o.runId));
         if (probe !== null) {
           unsupported = `ipvlan is not supported by this kernel (${probe})`;
+          return;
+        }
+      }
+      if (usesBpf) {
+        const missing = await probeBpf();
+        proxyUnsupported = missing.proxy;
+        if (missing.datapath) {
+          unsupported = missing.datapath;
           return;
         }
       }
@@ -254,15 +344,20 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
 
     supports(topology: TopologyId): SkipReason {
       if (unsupported) return unsupported;
+      const service = topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node';
       if (topology === 'pod-to-service-cross-node' && (o.datapath === 'macvlan' || o.datapath === 'ipvlan'))
         return UNDERLAY_POD_SKIP;
+      if (service && proxyUnsupported) return proxyUnsupported;
+      if (topology === 'pod-to-service-cross-node' && usesHostRouting && o.kubeProxy !== 'ebpf')
+        return HOSTROUTING_NETFILTER_SKIP;
+      if (topology === 'nodeport-via-other-node' && o.kubeProxy === 'ebpf') return EBPF_NODEPORT_SKIP;
       return null;
     },
 
     async place(topology) {
       const reason = platform.supports(topology);
       if (reason) throw new UserError(`${topology} cannot run on the lab datapath ${o.datapath}: ${reason}`);
-      if (!suite) throw new Error('lab platform: place() before prepare()');
+      if (!suite || !proxy) throw new Error('lab platform: place() before prepare()');
       const placement = await createPlacement(
         {
           deps,
@@ -270,6 +365,8 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
           stateDir: o.stateDir,
           cni: hashForm ? cniContext : null,
           dummyServices: options.dummyServices ?? suite.dummyServices,
+          proxy,
+          ...(hostRouting ? { hostRouting } : {}),
           serverReadyTimeoutS: suite.serverReadyTimeoutS,
           responseBytes: suite.http.responseBytes,
           nextId: () => counter++,
@@ -293,12 +390,19 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
         placements.delete(placement);
         await placement.release().catch(() => undefined);
       }
+      let first: unknown;
+      await proxy?.detach().catch((error: unknown) => (first ??= error));
+      proxy = undefined;
+      hostRouting = undefined;
       const prefix = `cpg-${o.runId}-`;
       for (const ns of await listNamespaces(deps)) {
         if (ns.startsWith(prefix)) await destroyNamespace(deps, ns);
       }
+      // Cgroup, pins and the run's own mounts: before the state dir (the mounts live under it).
+      await removeBpfLeftovers(deps, o.runId, o.stateDir).catch((error: unknown) => (first ??= error));
       await deps.remove(o.stateDir);
       suite = undefined;
+      if (first !== undefined) throw first;
     },
   };
   return platform;

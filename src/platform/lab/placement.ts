@@ -4,9 +4,10 @@ import type { Endpoint, Placement, ServerKind, ToolInvocation, ToolOutput } from
 import { labAddresses, labNames, labPorts } from './address-plan.js';
 import { runInNamespace } from './client.js';
 import { cniAdd, cniDel, type Attachment, type CniRuntimeContext } from './cni-runtime.js';
-import { inNamespace } from './commands.js';
+import type { HostRouting } from './bpf/hostrouting.js';
 import type { LabDeps } from './deps.js';
-import { serviceRules, type LabService } from './kube-proxy-rules.js';
+import type { LabService } from './kube-proxy-rules.js';
+import type { ServiceProxy } from './service-proxy.js';
 import { createNamespace, destroyNamespace } from './netns.js';
 import { launchServer, waitUntilReady } from './servers.js';
 
@@ -18,6 +19,10 @@ export interface PlacementContext {
   /** Null for the `host` datapath (server and client run in node namespaces). */
   readonly cni: ((node: number) => CniRuntimeContext) | null;
   readonly dummyServices: number;
+  /** The run's kube-proxy mode (installs services, may wrap client commands). */
+  readonly proxy: ServiceProxy;
+  /** ebpf-hostrouting: attaches each pod's veth and endpoint entry after CNI ADD. */
+  readonly hostRouting?: HostRouting;
   readonly serverReadyTimeoutS: number;
   readonly responseBytes: number;
   /** A fresh number each call (pods, services, placements). */
@@ -30,19 +35,7 @@ interface End {
   readonly namespace: string;
   readonly address: string;
   readonly label: string;
-  readonly pod?: { readonly node: number; readonly attachment: Attachment };
-}
-
-/** Where the service rules of a placement live. */
-interface InstalledService {
-  readonly node: number;
-  readonly remove: string;
-}
-
-async function applyRules(ctx: PlacementContext, node: number, rules: string): Promise<void> {
-  await inNamespace(ctx.deps, labNames.node(ctx.runId, node), 'iptables-restore', ['--noflush'], {
-    input: rules,
-  });
+  readonly pod?: { readonly node: number; readonly attachment: Attachment; detach?: () => Promise<void> };
 }
 
 async function nodeEnd(ctx: PlacementContext, node: number): Promise<End> {
@@ -68,6 +61,8 @@ async function podEnd(ctx: PlacementContext, node: number, created: End[]): Prom
     pod: { node, attachment },
   };
   created[created.indexOf(pending)] = end;
+  if (ctx.hostRouting)
+    end.pod!.detach = await ctx.hostRouting.attachPod(node, attachment.ip, attachment.result);
   return end;
 }
 
@@ -79,7 +74,7 @@ async function podEnd(ctx: PlacementContext, node: number, created: End[]): Prom
 export async function createPlacement(ctx: PlacementContext, topology: TopologyId): Promise<Placement> {
   const id = ctx.nextId();
   const pods: End[] = [];
-  const services: InstalledService[] = [];
+  const services: (() => Promise<void>)[] = [];
   const servers = new Map<ServerKind, { process: BackgroundProcess; endpoint: Endpoint }>();
   let released = false;
 
@@ -96,8 +91,9 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
     };
     for (const server of servers.values()) await attempt(() => server.process.stop());
     servers.clear();
-    for (const s of services) await attempt(() => applyRules(ctx, s.node, s.remove));
+    for (const remove of services) await attempt(remove);
     for (const pod of [...pods].reverse()) {
+      if (pod.pod?.detach) await attempt(pod.pod.detach);
       if (pod.pod && ctx.cni) {
         const { node, attachment } = pod.pod;
         await attempt(() =>
@@ -181,13 +177,13 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
           },
         ],
       };
-      const rules = serviceRules(service);
-      await applyRules(ctx, 0, rules.add);
-      services.push({ node: 0, remove: rules.remove });
+      services.push(await ctx.proxy.addService(0, service));
       const address = nodePort ? labAddresses.node(0) : labAddresses.serviceVip(id);
       endpointFor.set('iperf3', { address, port: nodePort ? labPorts.nodePortIperf3 : labPorts.iperf3 });
       endpointFor.set('http', { address, port: nodePort ? labPorts.nodePortHttp : labPorts.http });
-      description += nodePort ? '' : ` via ClusterIP ${address} (iptables DNAT on node-0)`;
+      description += nodePort
+        ? ` (kube-proxy ${ctx.proxy.mode})`
+        : ` via ClusterIP ${address} (kube-proxy ${ctx.proxy.mode} on node-0)`;
     }
   } catch (error) {
     await release().catch(() => undefined);
@@ -218,6 +214,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
           client.namespace,
           endpoint,
           ctx.serverReadyTimeoutS,
+          ctx.proxy.wrapClient,
         );
       } catch (error) {
         await process.stop().catch(() => undefined);
@@ -228,7 +225,14 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
     },
     runClient(invocation: ToolInvocation): Promise<ToolOutput> {
       if (released) return Promise.reject(new Error(`placement ${topology} was released`));
-      return runInNamespace(ctx.deps, client.namespace, fileDir, invocation, ctx.signal);
+      return runInNamespace(
+        ctx.deps,
+        client.namespace,
+        fileDir,
+        invocation,
+        ctx.signal,
+        ctx.proxy.wrapClient,
+      );
     },
     release,
   };

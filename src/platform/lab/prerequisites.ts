@@ -19,6 +19,14 @@ export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   wrk2: 'wrk2',
   nginx: 'nginx-light',
   bash: 'bash',
+  nft: 'nftables',
+  bpftool: 'bpftool',
+  nsenter: 'util-linux',
+  mount: 'mount',
+  umount: 'mount',
+  test: 'coreutils',
+  mkdir: 'coreutils',
+  rmdir: 'coreutils',
 };
 
 /** The Debian package of the CNI reference plugins. */

@@ -77,6 +77,10 @@ export function presetConflist(datapath: LabDatapath, ctx: PresetNodeContext): C
       return list([bridge(ctx, ctx.mtu - VXLAN_OVERHEAD), portmap]);
     case 'ptp-hostgw':
       return list([{ type: 'ptp', mtu: ctx.mtu, ipam: hostLocalPodRange(ctx) }, portmap]);
+    case 'ebpf-hostrouting':
+      // The veths come from ptp; the lab attaches the tc programs after ADD (no portmap: its
+      // iptables rules would never see the traffic BPF host routing forwards).
+      return list([{ type: 'ptp', mtu: ctx.mtu, ipam: hostLocalPodRange(ctx) }]);
     case 'macvlan':
     case 'ipvlan':
       return list([underlay(datapath, ctx)]);

@@ -1,5 +1,13 @@
 import type { TestId } from '../../core/scenarios.js';
 import type { LabImpairment } from './impairment.js';
+import type { KubeProxyMode } from './service-proxy.js';
+
+/** The eBPF and kube-proxy choices of a run that add programs to the list. */
+export interface LabToolChoices {
+  readonly kubeProxy?: KubeProxyMode;
+  /** The datapath is ebpf-hostrouting. */
+  readonly hostRouting?: boolean;
+}
 
 /** Tests whose client is iperf3 (the rest run wrk against nginx). */
 const IPERF3_TESTS: readonly TestId[] = ['tcp-stream', 'tcp-stream-parallel', 'udp-stream'];
@@ -11,13 +19,32 @@ const IPERF3_TESTS: readonly TestId[] = ['tcp-stream', 'tcp-stream-parallel', 'u
  * `sysctl` (forwarding in the
  * nodes), `iptables-restore` (kube-proxy rules), `bash` (TCP readiness probes), `kill`
  * (teardown of processes left in a namespace), `uname` (kernel in the environment), the
- * measuring tools the suite's tests use, and `tc` for a rate impairment.
+ * measuring tools the suite's tests use, and `tc` for a rate impairment. kube-proxy nftables
+ * needs `nft` instead of iptables-restore; the eBPF pieces need `bpftool` (load, pin, attach to
+ * cgroups, map updates), `tc` and `nsenter` (attach to devices in a node's network namespace with
+ * the pins visible), `mount`/`umount` (a bpffs or cgroup2 of the run's own), `test`/`mkdir`/`rmdir`
+ * (the run's cgroup).
  */
-export function labRequiredTools(tests: readonly TestId[], impairment?: LabImpairment): string[] {
-  const needs = ['ip', 'bridge', 'sysctl', 'iptables-restore', 'bash', 'kill', 'uname'];
+export function labRequiredTools(
+  tests: readonly TestId[],
+  impairment?: LabImpairment,
+  choices: LabToolChoices = {},
+): string[] {
+  const kubeProxy = choices.kubeProxy ?? 'iptables';
+  const needs = [
+    'ip',
+    'bridge',
+    'sysctl',
+    kubeProxy === 'nftables' ? 'nft' : 'iptables-restore',
+    'bash',
+    'kill',
+    'uname',
+  ];
   if (tests.some((t) => IPERF3_TESTS.includes(t))) needs.push('iperf3');
   if (tests.some((t) => !IPERF3_TESTS.includes(t))) needs.push('wrk', 'nginx');
-  if (impairment?.rateBps !== undefined) needs.push('tc');
+  if (impairment?.rateBps !== undefined || choices.hostRouting) needs.push('tc');
+  if (choices.hostRouting || kubeProxy === 'ebpf') needs.push('bpftool', 'nsenter', 'mount', 'umount');
+  if (kubeProxy === 'ebpf') needs.push('test', 'mkdir', 'rmdir');
   return needs;
 }
 

@@ -3,6 +3,7 @@ import { ToolError } from '../../core/errors.js';
 import type { Endpoint, ServerKind } from '../platform.js';
 import type { LabDeps } from './deps.js';
 import { labPorts } from './address-plan.js';
+import type { CommandLine } from './service-proxy.js';
 
 /** How long one readiness probe may take. */
 const PROBE_TIMEOUT_MS = 1_000;
@@ -86,10 +87,15 @@ export async function launchServer(
 }
 
 /** True when a TCP connection to the endpoint succeeds from inside `namespace`. */
-export async function probeTcp(deps: LabDeps, namespace: string, endpoint: Endpoint): Promise<boolean> {
-  const result = await deps.exec.run(
-    'ip',
-    [
+export async function probeTcp(
+  deps: LabDeps,
+  namespace: string,
+  endpoint: Endpoint,
+  wrap: (line: CommandLine) => CommandLine = (line) => line,
+): Promise<boolean> {
+  const line = wrap({
+    command: 'ip',
+    args: [
       'netns',
       'exec',
       namespace,
@@ -99,8 +105,8 @@ export async function probeTcp(deps: LabDeps, namespace: string, endpoint: Endpo
       endpoint.address,
       String(endpoint.port),
     ],
-    { timeoutMs: PROBE_TIMEOUT_MS },
-  );
+  });
+  const result = await deps.exec.run(line.command, line.args, { timeoutMs: PROBE_TIMEOUT_MS });
   return result.exitCode === 0;
 }
 
@@ -115,6 +121,7 @@ export async function waitUntilReady(
   clientNamespace: string,
   endpoint: Endpoint,
   timeoutS: number,
+  wrap?: (line: CommandLine) => CommandLine,
 ): Promise<void> {
   let exited: { exitCode: number; stderr: string } | undefined;
   void server.process.exited.then((r) => {
@@ -127,7 +134,7 @@ export async function waitUntilReady(
       const said = exited.stderr.trim().split('\n').slice(-1)[0] || `exit code ${exited.exitCode}`;
       throw new ToolError(server.name, `server exited before accepting connections on ${where}: ${said}`);
     }
-    if (await probeTcp(deps, clientNamespace, endpoint)) return;
+    if (await probeTcp(deps, clientNamespace, endpoint, wrap)) return;
     if (deps.now() >= deadline) {
       throw new ToolError(
         server.name,

@@ -1,0 +1,229 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TopologyId } from '../../../src/core/scenarios.js';
+import type { Platform } from '../../../src/platform/platform.js';
+import {
+  cleanupLabLeftovers,
+  createLabPlatform,
+  createNodeLabDeps,
+  type LabPlatformOptions,
+} from '../../../src/platform/lab/index.js';
+import { perCpuCounters } from '../../../src/platform/lab/bpf/map-entries.js';
+import { labLeftovers, testRunId } from '../../helpers/lab-leftovers.js';
+import { iperfReceivedBps, labTestSuite } from './lab-fixtures.js';
+
+/** Throughput per case, printed at the end for the report. */
+const measured: Record<string, string> = {};
+
+function sh(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8' });
+}
+
+/** The run's pin root: /sys/fs/bpf/cpg-<runId>, or the run's own bpffs under its state dir. */
+function pinRoot(runId: string): string {
+  const own = `/run/cni-perf-gate/${runId}/bpffs`;
+  const mounted = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[1] === own);
+  return mounted ? own : `/sys/fs/bpf/cpg-${runId}`;
+}
+
+function counters(mapPath: string): number[] {
+  return perCpuCounters(sh('bpftool', ['-j', 'map', 'dump', 'pinned', mapPath]));
+}
+
+function cgroupOf(runId: string): string | undefined {
+  for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
+    const [, target, fstype] = line.split(' ');
+    if (fstype === 'cgroup2' && existsSync(`${target}/cpg-${runId}`)) return `${target}/cpg-${runId}`;
+  }
+  return undefined;
+}
+
+async function iperfThrough(platform: Platform, topology: TopologyId): Promise<number> {
+  const placement = await platform.place(topology);
+  try {
+    const endpoint = await placement.startServer('iperf3');
+    const out = await placement.runClient({
+      tool: 'iperf3',
+      args: ['-c', endpoint.address, '-p', String(endpoint.port), '-J', '-t', '1'],
+      timeoutMs: 30_000,
+    });
+    expect(out.exitCode, out.stderr).toBe(0);
+    return iperfReceivedBps(out.stdout);
+  } finally {
+    await placement.release();
+  }
+}
+
+async function withPlatform(
+  options: Omit<LabPlatformOptions, 'runId'>,
+  tag: string,
+  body: (platform: Platform, runId: string) => Promise<void>,
+): Promise<void> {
+  const runId = testRunId(tag);
+  const platform = createLabPlatform({ ...options, runId }, createNodeLabDeps());
+  try {
+    await body(platform, runId);
+  } finally {
+    await platform.teardown();
+    expect(labLeftovers(runId)).toEqual([]);
+  }
+}
+
+describe('eBPF datapaths and kube-proxy modes on real namespaces', () => {
+  afterAll(() => {
+    console.log(`eBPF e2e 1 s tcp: ${JSON.stringify(measured)}`);
+  });
+
+  it('ebpf-hostrouting + kube-proxy ebpf forwards with the programs, skips NodePort with a reason, leaves nothing', async () => {
+    await withPlatform({ datapath: 'ebpf-hostrouting', kubeProxy: 'ebpf' }, 'eh', async (platform, runId) => {
+      await platform.prepare(labTestSuite({ dummyServices: 50 }));
+      const subject = platform.subject();
+      expect(subject.kubeProxy).toBe('ebpf');
+      expect(Object.keys(subject.bpf ?? {}).sort()).toEqual(['hostrouting.o', 'sock-lb.o']);
+      expect(platform.supports('nodeport-via-other-node')).toMatch(/tc DNAT\/SNAT/);
+      const root = pinRoot(runId);
+      const cgroup = cgroupOf(runId);
+      expect(cgroup).toBeDefined();
+      expect(sh('bpftool', ['cgroup', 'show', cgroup!])).toMatch(/sock4_connect[\s\S]*sock4_sendmsg/);
+
+      const before = counters(`${root}/n1/maps/stats`);
+      measured['ebpf-hostrouting cross-node'] =
+        `${(await iperfThrough(platform, 'pod-to-pod-cross-node')) / 1e9} Gbit/s`;
+      const after = counters(`${root}/n1/maps/stats`);
+      // node-1 delivered the server's packets into its pod with bpf_redirect_peer and sent the
+      // replies out by FIB lookup.
+      expect(after[0]! - (before[0] ?? 0)).toBeGreaterThan(100);
+      expect(after[1]! + after[2]! - (before[1] ?? 0) - (before[2] ?? 0)).toBeGreaterThan(100);
+
+      const sameNode = counters(`${root}/n0/maps/stats`);
+      measured['ebpf-hostrouting same-node'] =
+        `${(await iperfThrough(platform, 'pod-to-pod-same-node')) / 1e9} Gbit/s`;
+      expect(counters(`${root}/n0/maps/stats`)[0]! - sameNode[0]!).toBeGreaterThan(100);
+
+      const lbBefore = counters(`${root}/socklb/maps/stats`)[0] ?? 0;
+      measured['ebpf-hostrouting service (socket LB)'] =
+        `${(await iperfThrough(platform, 'pod-to-service-cross-node')) / 1e9} Gbit/s`;
+      // iperf3 opens a control and a data connection: both rewritten at connect().
+      expect(counters(`${root}/socklb/maps/stats`)[0]! - lbBefore).toBeGreaterThanOrEqual(2);
+      expect(await iperfThrough(platform, 'host-cross-node')).toBeGreaterThan(0);
+    });
+  }, 120_000);
+
+  it('ebpf-hostrouting with a netfilter kube-proxy skips the ClusterIP topology but serves NodePort through the stack', async () => {
+    await withPlatform({ datapath: 'ebpf-hostrouting', kubeProxy: 'iptables' }, 'ei', async (platform) => {
+      await platform.prepare(labTestSuite());
+      expect(platform.supports('pod-to-service-cross-node')).toMatch(/kube-proxy replacement/);
+      expect(await iperfThrough(platform, 'nodeport-via-other-node')).toBeGreaterThan(0);
+    });
+  }, 90_000);
+
+  it('kube-proxy ebpf on ptp-hostgw with its own bpffs and cgroup2 mounts: ClusterIP works, mounts go at teardown', async () => {
+    await withPlatform(
+      { datapath: 'ptp-hostgw', kubeProxy: 'ebpf', bpfMounts: { forceOwnMounts: true } },
+      'em',
+      async (platform, runId) => {
+        await platform.prepare(labTestSuite({ dummyServices: 1000 }));
+        const mounts = readFileSync('/proc/self/mounts', 'utf8');
+        expect(mounts).toContain(`/run/cni-perf-gate/${runId}/bpffs bpf`);
+        expect(mounts).toContain(`/run/cni-perf-gate/${runId}/cgroup2 cgroup2`);
+        const services = JSON.parse(
+          sh('bpftool', [
+            '-j',
+            'map',
+            'dump',
+            'pinned',
+            `/run/cni-perf-gate/${runId}/bpffs/socklb/maps/services`,
+          ]),
+        ) as unknown[];
+        expect(services).toHaveLength(1000);
+        measured['ptp-hostgw service kube-proxy ebpf'] =
+          `${(await iperfThrough(platform, 'pod-to-service-cross-node')) / 1e9} Gbit/s`;
+        expect(platform.supports('nodeport-via-other-node')).not.toBeNull();
+      },
+    );
+  }, 90_000);
+
+  it('kube-proxy nftables: ClusterIP and NodePort through verdict maps, one table per run', async () => {
+    await withPlatform(
+      { datapath: 'bridge-hostgw', kubeProxy: 'nftables' },
+      'nf',
+      async (platform, runId) => {
+        await platform.prepare(labTestSuite({ dummyServices: 200 }));
+        expect(platform.subject().kubeProxy).toBe('nftables');
+        const table = sh('ip', [
+          'netns',
+          'exec',
+          `cpg-${runId}-n0`,
+          'nft',
+          'list',
+          'table',
+          'ip',
+          `cpg-${runId}`,
+        ]);
+        expect(table.match(/chain service-D\d+/g)).toHaveLength(200);
+        measured['bridge-hostgw service kube-proxy nftables'] =
+          `${(await iperfThrough(platform, 'pod-to-service-cross-node')) / 1e9} Gbit/s`;
+        expect(await iperfThrough(platform, 'nodeport-via-other-node')).toBeGreaterThan(0);
+        // The placement's service chains are gone after release; the dummies stay.
+        const after = sh('ip', [
+          'netns',
+          'exec',
+          `cpg-${runId}-n0`,
+          'nft',
+          'list',
+          'table',
+          'ip',
+          `cpg-${runId}`,
+        ]);
+        expect(after).not.toMatch(/service-C\d+/);
+        expect(after.match(/chain service-D\d+/g)).toHaveLength(200);
+      },
+    );
+  }, 90_000);
+
+  it('a prepare that fails after mounting (objects not built) leaves nothing behind', async () => {
+    await withPlatform(
+      {
+        datapath: 'ebpf-hostrouting',
+        bpfObjectDir: '/nonexistent/bpf/out',
+        bpfMounts: { forceOwnMounts: true },
+      },
+      'ef',
+      async (platform) => {
+        await expect(platform.prepare(labTestSuite())).rejects.toThrow(
+          /not built: run sudo \.\/scripts\/setup\.sh/,
+        );
+      },
+    );
+  }, 60_000);
+
+  it('cleanup removes the cgroup, pins and mounts of a run whose owner died', async () => {
+    const runId = testRunId('ec');
+    const deps = createNodeLabDeps();
+    const platform = createLabPlatform(
+      { datapath: 'ptp-hostgw', kubeProxy: 'ebpf', runId, bpfMounts: { forceOwnMounts: true } },
+      deps,
+    );
+    try {
+      await platform.prepare(labTestSuite());
+      expect(cgroupOf(runId)).toBeDefined();
+      // A pid that is not alive: the run looks crashed.
+      execFileSync('bash', ['-c', `echo 2147483646 > /run/cni-perf-gate/${runId}/owner`]);
+      const { removed } = await cleanupLabLeftovers(deps);
+      expect(removed).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`^cgroup .*/cpg-${runId}$`)),
+          `mount /run/cni-perf-gate/${runId}/cgroup2`,
+          `mount /run/cni-perf-gate/${runId}/bpffs`,
+          `/run/cni-perf-gate/${runId}`,
+        ]),
+      );
+      expect(labLeftovers(runId)).toEqual([]);
+    } finally {
+      await platform.teardown().catch(() => undefined);
+    }
+  }, 90_000);
+});
