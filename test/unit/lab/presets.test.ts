@@ -32,6 +32,12 @@ describe('presetConflist', () => {
     const c = presetConflist('ptp-hostgw', ctx(0))!;
     expect(c.plugins[0]).toMatchObject({ type: 'ptp', ipam: { routes: [{ dst: '0.0.0.0/0' }] } });
   });
+  it('ebpf-hostrouting: ptp veths and host-local, no portmap (BPF host routing bypasses its iptables rules)', () => {
+    const c = presetConflist('ebpf-hostrouting', ctx(1))!;
+    expect(c.plugins.map((p) => p.type)).toEqual(['ptp']);
+    expect(c.plugins[0]).toMatchObject({ ipam: { ranges: [[{ subnet: '198.18.1.0/24' }]] } });
+    expect(labDatapathInfo('ebpf-hostrouting')).toMatchObject({ routing: 'host-gw' });
+  });
   it('macvlan/ipvlan put pods on the underlay in disjoint per-node ranges of 198.19.0.128/25', () => {
     const a = presetConflist('macvlan', ctx(0))!.plugins[0]!;
     const b = presetConflist('ipvlan', ctx(1))!.plugins[0]!;
