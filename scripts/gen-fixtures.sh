@@ -175,6 +175,8 @@ EOF
 base="http://$SRV_IP:$HTTP_PORT"
 capture "$OUT_WRK/plain.txt" wrk -t 2 -c 8 -d 1s "$base/"
 capture "$OUT_WRK/latency.txt" wrk -t 2 -c 8 -d 1s --latency "$base/"
+# http-conn-rate: a new TCP connection per request (wrk reconnects after each "Connection: close").
+capture "$OUT_WRK/connection-close.txt" wrk -H "Connection: close" -t 2 -c 8 -d 1s --latency "$base/"
 capture "$OUT_WRK/slow-latency.txt" wrk -t 1 -c 4 -d 3s --latency --timeout 5s "$base/slow"
 # wrk takes whole seconds only; /slow answers after 1.2 s, so a 1 s timeout expires.
 capture "$OUT_WRK/timeouts.txt" wrk -t 1 -c 4 -d 3s --timeout 1s "$base/slow"

@@ -16,12 +16,13 @@ export const TEST_IDS = [
   'udp-stream',
   'http-max',
   'http-fixed-rate',
+  'http-conn-rate',
 ] as const;
 /** One of the tests of DESIGN.md. */
 export type TestId = (typeof TEST_IDS)[number];
 
 /** The tests wrk runs against the HTTP server (the others are iperf3 tests). */
-export const HTTP_TEST_IDS = ['http-max', 'http-fixed-rate'] as const;
+export const HTTP_TEST_IDS = ['http-max', 'http-fixed-rate', 'http-conn-rate'] as const;
 
 /** True for a test that wrk runs against the HTTP server. */
 export function isHttpTest(test: TestId): test is (typeof HTTP_TEST_IDS)[number] {

@@ -16,6 +16,7 @@ const METRICS_PER_TEST: Readonly<Record<TestId, number>> = {
   'udp-stream': 6,
   'http-max': 10,
   'http-fixed-rate': 10,
+  'http-conn-rate': 10,
 };
 
 /** Settings of adaptive sampling in a paired run. */

@@ -1,4 +1,4 @@
-import type { TestId } from '../core/scenarios.js';
+import { isHttpTest, type TestId } from '../core/scenarios.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 import type { Endpoint, ServerKind, ToolInvocation } from '../platform/platform.js';
 
@@ -13,7 +13,7 @@ export const PACING_SCRIPT_NAME = 'cpg-pace.lua';
 
 /** The server a test needs on the server side. */
 export function serverKindOf(test: TestId): ServerKind {
-  return test === 'http-max' || test === 'http-fixed-rate' ? 'http' : 'iperf3';
+  return isHttpTest(test) ? 'http' : 'iperf3';
 }
 
 /** True for the iperf3 tests (whose samples get `cpu_seconds_per_gbit`). */
@@ -65,6 +65,20 @@ export function httpMaxInvocation(
     ],
     timeoutMs: (durationS + TOOL_GRACE_S) * 1000,
   };
+}
+
+/**
+ * wrk for http-conn-rate: every request on a new TCP connection. wrk sends `Connection: close`,
+ * nginx answers and closes, wrk reconnects: one handshake (and one conntrack entry, one service
+ * lookup) per request, the k8s-netperf TCP_CRR idea. Requests/s is then connections/s.
+ */
+export function connRateInvocation(
+  suite: SuiteConfig,
+  endpoint: Endpoint,
+  durationS = suite.http.durationS,
+): ToolInvocation {
+  const base = httpMaxInvocation(suite, endpoint, durationS);
+  return { ...base, args: ['-H', 'Connection: close', ...base.args] };
 }
 
 /**

@@ -5,7 +5,13 @@ import type { ToolInvocation } from '../platform/platform.js';
 import { keepSample, type Contender } from './contender.js';
 import { withRateNotes, type FixedRatePlan } from './fixed-rate.js';
 import { throwIfAborted } from './interrupted.js';
-import { fixedRateInvocation, httpMaxInvocation, iperfInvocation, serverKindOf } from './invocations.js';
+import {
+  connRateInvocation,
+  fixedRateInvocation,
+  httpMaxInvocation,
+  iperfInvocation,
+  serverKindOf,
+} from './invocations.js';
 import type { RunContext } from './run-context.js';
 import { toSample } from './sample.js';
 import { endpointFor, runClient } from './tool-runs.js';
@@ -59,6 +65,7 @@ async function takeSample(run: RunContext, contender: Contender, scenario: Scena
   const endpoint = await endpointFor(run, contender, serverKindOf(test));
   let invocation: ToolInvocation;
   if (test === 'http-max') invocation = httpMaxInvocation(suite, endpoint);
+  else if (test === 'http-conn-rate') invocation = connRateInvocation(suite, endpoint);
   else if (test === 'http-fixed-rate') {
     if (!plan) throw new Error('internal: http-fixed-rate without a rate plan');
     invocation = fixedRateInvocation(suite, endpoint, plan.targetRps, plan.pacing);

@@ -47,6 +47,12 @@ export function toSample(
       metrics = { ...parsed.metrics };
       durationS = parsed.durationS;
       rps = parsed.metrics.http_rps ?? undefined;
+      if (test === 'http-conn-rate') {
+        // One connection per request: the rate is connections/s, reported under its own id so it
+        // is never compared with a keep-alive http_rps.
+        if (metrics.http_rps !== undefined) metrics.http_conn_rate = metrics.http_rps;
+        delete metrics.http_rps;
+      }
     }
   } catch (error) {
     if (error instanceof ToolError) throw error.inScenario(scenario);

@@ -7,6 +7,7 @@ const SHORT: Readonly<Record<string, string>> = {
   tcp_throughput_bps: 'TCP',
   udp_throughput_bps: 'UDP',
   http_rps: 'RPS',
+  http_conn_rate: 'conn/s',
   http_latency_p50_ms: 'p50',
   http_latency_p99_ms: 'p99',
 };

@@ -33,7 +33,8 @@ export function formatValue(value: number, unit: string): string {
       return scale ? `${threeSignificant(value / scale[0])} ${scale[1]}` : `${threeSignificant(value)} bit/s`;
     }
     case 'req/s':
-      return `${groupThousands(Math.abs(value) >= 100 ? value.toFixed(0) : threeSignificant(value))} req/s`;
+    case 'conn/s':
+      return `${groupThousands(Math.abs(value) >= 100 ? value.toFixed(0) : threeSignificant(value))} ${unit}`;
     case 'ms':
       return `${Math.abs(value) >= 1000 ? groupThousands(value.toFixed(0)) : threeSignificant(value)} ms`;
     case '%':

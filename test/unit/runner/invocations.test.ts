@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUITE } from '../../../src/core/suite/profiles.js';
 import type { SuiteConfig } from '../../../src/core/suite/types.js';
 import {
   PACING_SCRIPT_NAME,
+  connRateInvocation,
   fixedRateInvocation,
   fixedRateTarget,
   httpMaxInvocation,
@@ -13,6 +15,7 @@ import {
   serverKindOf,
 } from '../../../src/runner/invocations.js';
 import { executionOrder } from '../../../src/runner/run-suite.js';
+import { toSample } from '../../../src/runner/sample.js';
 
 const endpoint = { address: '198.18.1.2', port: 5201 };
 const suite: SuiteConfig = {
@@ -113,5 +116,50 @@ describe('invocations', () => {
       'http-fixed-rate',
     ]);
     expect(executionOrder(['http-fixed-rate'])).toEqual(['http-fixed-rate']);
+  });
+});
+
+describe('http-conn-rate', () => {
+  it('is wrk with Connection: close against the HTTP server', () => {
+    expect(serverKindOf('http-conn-rate')).toBe('http');
+    expect(connRateInvocation(suite, endpoint)).toEqual({
+      tool: 'wrk',
+      args: [
+        '-H',
+        'Connection: close',
+        '-t',
+        '2',
+        '-c',
+        '32',
+        '-d',
+        '10s',
+        '--latency',
+        'http://198.18.1.2:5201/',
+      ],
+      timeoutMs: 40_000,
+    });
+  });
+
+  it('reports requests/s of a Connection: close run as http_conn_rate, never as http_rps', () => {
+    const text = readFileSync(new URL('../../fixtures/wrk/connection-close.txt', import.meta.url), 'utf8');
+    const rate = Number(/^Requests\/sec:\s+([\d.]+)/m.exec(text)![1]);
+    const output = { exitCode: 0, stdout: text, stderr: '', startedAt: '2026-01-01T00:00:00Z', durationS: 1 };
+    const { sample } = toSample(
+      'pod-to-service-cross-node/http-conn-rate',
+      'http-conn-rate',
+      connRateInvocation(suite, endpoint),
+      output,
+    );
+    expect(sample.metrics.http_conn_rate).toBe(rate);
+    expect(sample.metrics.http_rps).toBeUndefined();
+    expect(sample.metrics.http_latency_p99_ms).toBeGreaterThan(0);
+    const keepAlive = toSample(
+      'pod-to-pod-cross-node/http-max',
+      'http-max',
+      httpMaxInvocation(suite, endpoint),
+      output,
+    );
+    expect(keepAlive.sample.metrics.http_rps).toBe(rate);
+    expect(keepAlive.sample.metrics.http_conn_rate).toBeUndefined();
   });
 });

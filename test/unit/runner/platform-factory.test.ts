@@ -53,7 +53,7 @@ describe('createPlatforms', () => {
 
   it('rejects unknown datapaths listing the valid ones', () => {
     expect(errorOf({ datapaths: ['bridge'] })).toBe(
-      '--datapath "bridge" is not a lab datapath; valid: host, bridge-hostgw, bridge-vxlan, ptp-hostgw, macvlan, ipvlan, custom',
+      '--datapath "bridge" is not a lab datapath; valid: host, bridge-hostgw, bridge-vxlan, ptp-hostgw, ebpf-hostrouting, macvlan, ipvlan, custom',
     );
     expect(errorOf({ platform: 'kubernetes', datapaths: ['bridge-vxlan'] })).toMatch(
       /^--datapath "bridge-vxlan" is not a kubernetes datapath; valid: flannel-vxlan, .*custom, existing$/,

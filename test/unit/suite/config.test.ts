@@ -25,7 +25,7 @@ describe('resolveSuiteConfig', () => {
     expect(DEFAULT_SUITE.iperf).toMatchObject({ durationS: 5, omitS: 1 });
     expect(DEFAULT_SUITE.http).toMatchObject({ durationS: 5, fixedRateFraction: 0.5 });
     expect(DEFAULT_SUITE.topologies).toHaveLength(5);
-    expect(DEFAULT_SUITE.tests).toHaveLength(5);
+    expect(DEFAULT_SUITE.tests).toHaveLength(6);
   });
 
   it('ships suites/default.yaml and suites/quick.yaml equal to the built-in profiles', () => {
