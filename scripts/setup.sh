@@ -29,7 +29,7 @@ fi
 # Debian's clang/llvm/libbpf compile the lab's BPF programs (bpf/*.c) here, on this machine: no
 # prebuilt object is ever downloaded. bpftool loads and pins them, nft runs the nftables kube-proxy
 # mode. Only what is missing is installed; the objects are rebuilt when a source is newer.
-bpf_packages=(clang llvm libbpf-dev bpftool nftables util-linux)
+bpf_packages=(clang llvm libbpf-dev bpftool nftables util-linux mount)
 bpf_missing=()
 for p in "${bpf_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || bpf_missing+=("$p")

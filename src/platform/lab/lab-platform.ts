@@ -4,7 +4,7 @@ import type { CniConflist } from '../../core/cni/types.js';
 import { UserError } from '../../core/errors.js';
 import { canonicalJson, configHash } from '../../core/results/fingerprint.js';
 import type { Environment, Subject } from '../../core/results/types.js';
-import { isHttpTest, type TopologyId } from '../../core/scenarios.js';
+import type { TopologyId } from '../../core/scenarios.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
 import type { Placement, Platform, SkipReason } from '../platform.js';
 import { LAB_STATE_ROOT, MAX_LAB_NODES, labAddresses, labNames, validateRunId } from './address-plan.js';

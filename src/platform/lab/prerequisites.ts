@@ -24,8 +24,6 @@ export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   nsenter: 'util-linux',
   mount: 'mount',
   umount: 'mount',
-  test: 'coreutils',
-  mkdir: 'coreutils',
   rmdir: 'coreutils',
 };
 

@@ -22,8 +22,8 @@ const IPERF3_TESTS: readonly TestId[] = ['tcp-stream', 'tcp-stream-parallel', 'u
  * measuring tools the suite's tests use, and `tc` for a rate impairment. kube-proxy nftables
  * needs `nft` instead of iptables-restore; the eBPF pieces need `bpftool` (load, pin, attach to
  * cgroups, map updates), `tc` and `nsenter` (attach to devices in a node's network namespace with
- * the pins visible), `mount`/`umount` (a bpffs or cgroup2 of the run's own), `test`/`mkdir`/`rmdir`
- * (the run's cgroup).
+ * the pins visible), `mount`/`umount` (a bpffs or cgroup2 of the run's own), `rmdir` (the run's
+ * cgroup).
  */
 export function labRequiredTools(
   tests: readonly TestId[],
@@ -44,7 +44,7 @@ export function labRequiredTools(
   if (tests.some((t) => !IPERF3_TESTS.includes(t))) needs.push('wrk', 'nginx');
   if (impairment?.rateBps !== undefined || choices.hostRouting) needs.push('tc');
   if (choices.hostRouting || kubeProxy === 'ebpf') needs.push('bpftool', 'nsenter', 'mount', 'umount');
-  if (kubeProxy === 'ebpf') needs.push('test', 'mkdir', 'rmdir');
+  if (kubeProxy === 'ebpf') needs.push('rmdir');
   return needs;
 }
 

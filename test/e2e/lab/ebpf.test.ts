@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Exec, Spawner } from '../../../src/adapters/exec.js';
 import type { TopologyId } from '../../../src/core/scenarios.js';
 import type { Platform } from '../../../src/platform/platform.js';
 import {
   cleanupLabLeftovers,
   createLabPlatform,
   createNodeLabDeps,
+  type LabDeps,
   type LabPlatformOptions,
 } from '../../../src/platform/lab/index.js';
+import { labRequiredTools } from '../../../src/platform/lab/required-tools.js';
 import { perCpuCounters } from '../../../src/platform/lab/bpf/map-entries.js';
 import { labLeftovers, testRunId } from '../../helpers/lab-leftovers.js';
 import { iperfReceivedBps, labTestSuite } from './lab-fixtures.js';
@@ -226,4 +229,59 @@ describe('eBPF datapaths and kube-proxy modes on real namespaces', () => {
       await platform.teardown().catch(() => undefined);
     }
   }, 90_000);
+
+  it.each([
+    ['ebpf-hostrouting', 'ebpf'],
+    ['ptp-hostgw', 'nftables'],
+  ] as const)(
+    '%s + kube-proxy %s: the prerequisite check covers every program the run executes',
+    async (datapath, kubeProxy) => {
+      const runId = testRunId('et');
+      const real = createNodeLabDeps();
+      const seen = new Set<string>();
+      const program = (command: string, args: readonly string[]): string =>
+        command === 'ip' && args[0] === 'netns' && args[1] === 'exec' ? (args[3] ?? '') : command;
+      const exec: Exec = {
+        run: (command, args, options) => (
+          seen.add(program(command, args)),
+          real.exec.run(command, args, options)
+        ),
+      };
+      const spawner: Spawner = {
+        start: (command, args, options) => (
+          seen.add(program(command, args)),
+          real.spawner.start(command, args, options)
+        ),
+      };
+      const deps: LabDeps = { ...real, exec, spawner };
+      const suite = labTestSuite({ tests: ['tcp-stream', 'http-conn-rate'] });
+      const platform = createLabPlatform({ datapath, kubeProxy, runId }, deps);
+      try {
+        await platform.prepare(suite);
+        await platform.environment();
+        for (const topology of ['pod-to-service-cross-node', 'nodeport-via-other-node'] as const) {
+          if (platform.supports(topology)) continue;
+          const placement = await platform.place(topology);
+          const http = await placement.startServer('http');
+          const out = await placement.runClient({
+            tool: 'wrk',
+            args: ['-H', 'Connection: close', '-t1', '-c2', '-d1s', `http://${http.address}:${http.port}/`],
+            timeoutMs: 15_000,
+          });
+          expect(out.exitCode, out.stderr).toBe(0);
+          await placement.release();
+        }
+      } finally {
+        await platform.teardown();
+      }
+      expect(labLeftovers(runId)).toEqual([]);
+      const programs = [...seen].filter((p) => !p.startsWith('/'));
+      const required = labRequiredTools(suite.tests, undefined, {
+        kubeProxy,
+        hostRouting: datapath === 'ebpf-hostrouting',
+      });
+      expect(programs.filter((p) => !required.includes(p))).toEqual([]);
+    },
+    90_000,
+  );
 });

@@ -15,13 +15,13 @@ export async function removeBpfLeftovers(deps: LabDeps, runId: string, stateDir:
   const cgroupRoots = [...new Set(mounts.filter((m) => m.fstype === 'cgroup2').map((m) => m.target))];
   for (const root of cgroupRoots) {
     const dir = `${root}/cpg-${runId}`;
-    if ((await deps.exec.run('test', ['-d', dir])).exitCode !== 0) continue;
+    if (!(await deps.listDir(root)).includes(`cpg-${runId}`)) continue;
     await removeCgroup(deps, dir);
     removed.push(`cgroup ${dir}`);
   }
   if (isMountedAs(mounts, SYSTEM_BPFFS, 'bpf')) {
     const pins = `${SYSTEM_BPFFS}/cpg-${runId}`;
-    if ((await deps.exec.run('test', ['-e', pins])).exitCode === 0) {
+    if ((await deps.listDir(SYSTEM_BPFFS)).includes(`cpg-${runId}`)) {
       await deps.remove(pins);
       removed.push(`pins ${pins}`);
     }
