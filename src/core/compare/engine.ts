@@ -141,29 +141,13 @@ function overallVerdict(
   return 'pass';
 }
 
-/**
- * Compares a baseline (`base`) with a candidate (`head`) results file per scenario × metric and
- * decides an overall verdict (DESIGN.md "Statistics"). Pure and deterministic: the same inputs give
- * a byte-identical `JSON.stringify` of the report. Invalid options throw a UserError.
- */
-export function compareResults(
+/** Analyses every scenario × metric present in both files; the ones in only one are `unmatched`. */
+function analyseScenarios(
   base: ResultsFile,
   head: ResultsFile,
-  options?: Partial<CompareOptions>,
-  labels?: CompareLabels,
-): ComparisonReport {
-  const warnings: string[] = [];
-  const auto = automaticOptions(base, head, options, warnings);
-  const opts = resolveCompareOptions({ ...options, ...auto });
-  const differences = diffEnvironments(base.environment, head.environment);
-  if (differences.length > 0) {
-    const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');
-    warnings.push(
-      opts.strictEnvironment
-        ? `environment differs from the baseline (${list}); strict environment: results are incomparable`
-        : `environment differs from the baseline (${list}); the comparison may be unfair`,
-    );
-  }
+  opts: CompareOptions,
+  warnings: string[],
+): { analyses: MetricAnalysis[]; unmatched: UnmatchedMetric[] } {
   const baseScenarios = indexScenarios(base, 'base', warnings);
   const headScenarios = indexScenarios(head, 'head', warnings);
   const scenarioIds = [
@@ -186,9 +170,11 @@ export function compareResults(
       else if (hv) unmatched.push({ scenario: id, metric, side: 'head' });
     }
   }
-  if (analyses.length === 0)
-    warnings.push('no scenario × metric is present in both files; nothing was compared');
+  return { analyses, unmatched };
+}
 
+/** Holm-corrects the analyses' tests as two families and decides each metric's verdict. */
+function judgeAnalyses(analyses: readonly MetricAnalysis[], opts: CompareOptions): MetricComparison[] {
   // Two families, each Holm-corrected on its own: the one-sided "worse" tests of every tested
   // scenario × metric (what gates), and the one-sided "better" tests (what reports improvements).
   // Each family holds one test per metric, so the strictest Holm step is α / (tested metrics).
@@ -205,7 +191,7 @@ export function compareResults(
   const familySize = worse.length;
   const mdeAlpha = opts.alpha / Math.max(1, familySize);
 
-  const comparisons = analyses.map((a, i): MetricComparison => {
+  return analyses.map((a, i): MetricComparison => {
     const at = familyIndex[i]!;
     const pAdjWorse = at >= 0 ? adjustedWorse[at]! : null;
     const pAdjBetter = at >= 0 ? adjustedBetter[at]! : null;
@@ -248,6 +234,35 @@ export function compareResults(
       reason,
     };
   });
+}
+
+/**
+ * Compares a baseline (`base`) with a candidate (`head`) results file per scenario × metric and
+ * decides an overall verdict (DESIGN.md "Statistics"). Pure and deterministic: the same inputs give
+ * a byte-identical `JSON.stringify` of the report. Invalid options throw a UserError.
+ */
+export function compareResults(
+  base: ResultsFile,
+  head: ResultsFile,
+  options?: Partial<CompareOptions>,
+  labels?: CompareLabels,
+): ComparisonReport {
+  const warnings: string[] = [];
+  const auto = automaticOptions(base, head, options, warnings);
+  const opts = resolveCompareOptions({ ...options, ...auto });
+  const differences = diffEnvironments(base.environment, head.environment);
+  if (differences.length > 0) {
+    const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');
+    warnings.push(
+      opts.strictEnvironment
+        ? `environment differs from the baseline (${list}); strict environment: results are incomparable`
+        : `environment differs from the baseline (${list}); the comparison may be unfair`,
+    );
+  }
+  const { analyses, unmatched } = analyseScenarios(base, head, opts, warnings);
+  if (analyses.length === 0)
+    warnings.push('no scenario × metric is present in both files; nothing was compared');
+  const comparisons = judgeAnalyses(analyses, opts);
 
   const counts: Record<MetricVerdict, number> = {
     regression: 0,
