@@ -1,4 +1,5 @@
 import { UserError } from '../../core/errors.js';
+import type { Source } from '../../core/results/types.js';
 import type { RepoRef } from '../../github/types.js';
 
 /** The triggering workflow_run, when the event is one (fork-safe comment workflows). */
@@ -28,6 +29,10 @@ export interface ActionContext {
   readonly workspace: string;
   /** The PR's base commit (`pull_request.base.sha`), for mode `paired`; null/absent outside a PR. */
   readonly pullRequestBaseSha?: string | null;
+  /** The commit and ref the workflow runs on (GITHUB_SHA, GITHUB_REF, GITHUB_REF_NAME); absent outside a run. */
+  readonly sha?: string | null;
+  readonly ref?: string | null;
+  readonly refName?: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -98,6 +103,9 @@ export function readActionContext(
     runnerOs: env['RUNNER_OS'] ?? '',
     tempDir: env['RUNNER_TEMP'] || fallbacks.tempDir,
     workspace: env['GITHUB_WORKSPACE'] || fallbacks.cwd,
+    sha: /^[0-9a-f]{7,64}$/.test(env['GITHUB_SHA'] ?? '') ? env['GITHUB_SHA']! : null,
+    ref: env['GITHUB_REF'] || null,
+    refName: env['GITHUB_REF_NAME'] || null,
     pullRequestBaseSha: (() => {
       const sha = asRecord(asRecord(payload['pull_request'])?.['base'])?.['sha'];
       return typeof sha === 'string' && /^[0-9a-f]{7,64}$/i.test(sha) ? sha : null;
@@ -115,4 +123,16 @@ export function runUrlOf(context: ActionContext): string | null {
 /** The work directory for this run's files (under RUNNER_TEMP). */
 export function workDirOf(context: ActionContext): string {
   return `${context.tempDir}/cni-perf-gate-${context.runId ?? process.pid}`;
+}
+
+/** Provenance of results measured in this workflow run (commit, ref, repository, run URL). */
+export function sourceOf(context: ActionContext): Source | undefined {
+  const runUrl = runUrlOf(context);
+  const source: Source = {
+    ...(context.sha ? { commit: context.sha } : {}),
+    ...(context.ref ? { ref: context.ref } : {}),
+    repository: `${context.repo.owner}/${context.repo.repo}`,
+    ...(runUrl && /^https?:\/\//.test(runUrl) ? { runUrl } : {}),
+  };
+  return source.commit || source.runUrl ? source : undefined;
 }

@@ -54,6 +54,11 @@ export interface ActionInputs {
   readonly reportArtifact: string | null;
   /** Run id holding the report artifact (comment mode); null = the triggering workflow_run. */
   readonly reportRunId: number | null;
+  /**
+   * Baselines of history to read (0 = none): baseline mode charts the last K runs (this one
+   * included); gate mode compares with the last K baselines after their latest change point.
+   */
+  readonly history: number;
 }
 
 /** Reads one raw input (the runner's `INPUT_<NAME>`); empty string when unset. */
@@ -178,12 +183,21 @@ export function readActionInputs(read: InputReader, defaults: InputDefaults): Ac
     kubeconfig: optional(read, 'kubeconfig'),
     reportArtifact,
     reportRunId: positiveInt(read, 'report-run-id', Number.MAX_SAFE_INTEGER),
+    history: positiveInt(read, 'history', MAX_HISTORY) ?? 0,
   };
   checkModeRequirements(inputs);
   return inputs;
 }
 
+/** Most baselines `history` may ask for (each is one artifact download). */
+export const MAX_HISTORY = 100;
+
 function checkModeRequirements(inputs: ActionInputs): void {
+  if (inputs.history > 0 && inputs.mode !== 'baseline' && inputs.mode !== 'gate') {
+    throw new UserError(
+      `input 'history' is for modes baseline and gate (got mode '${inputs.mode}'); remove it or set mode: baseline / gate`,
+    );
+  }
   if (inputs.mode === 'compare') {
     if (!inputs.baselineResults || !inputs.headResults) {
       throw new UserError(

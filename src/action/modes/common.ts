@@ -5,7 +5,7 @@ import { renderMarkdown } from '../../core/report/markdown.js';
 import type { CompareOptions, ComparisonReport } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
 import type { ResultsFile } from '../../core/results/types.js';
-import { type ActionContext, runUrlOf } from '../inputs/context.js';
+import { type ActionContext, runUrlOf, sourceOf } from '../inputs/context.js';
 import type { ActionDeps } from '../deps.js';
 import type { SuiteRunRequest } from '../suite/suite-request.js';
 import { readInputFile, resolveInputPath, writeTextFile } from '../inputs/files.js';
@@ -94,11 +94,13 @@ export async function obtainHeadResults(
   context: ActionContext,
   inputs: ActionInputs,
 ): Promise<ResultsFile> {
-  if (inputs.headResults) return loadResultsInput(context, 'head-results', inputs.headResults);
-  const results = await runSuiteRequest(deps, await suiteRunRequest(context, inputs), 'rep');
-  const first = results[0];
-  if (!first) throw new UserError(`the suite produced no results for datapath '${inputs.datapath}'`);
-  return first;
+  const results = inputs.headResults
+    ? await loadResultsInput(context, 'head-results', inputs.headResults)
+    : (await runSuiteRequest(deps, await suiteRunRequest(context, inputs), 'rep'))[0];
+  if (!results) throw new UserError(`the suite produced no results for datapath '${inputs.datapath}'`);
+  // Provenance: results measured (or handed over) in this workflow run record it unless they already do.
+  const source = results.source ? undefined : sourceOf(context);
+  return source ? { ...results, source } : results;
 }
 
 /** Writes results JSON into the work directory and returns its path. */

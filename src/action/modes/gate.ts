@@ -10,16 +10,16 @@ import { readInputFile } from '../inputs/files.js';
 import type { ActionInputs } from '../inputs/inputs.js';
 import { RESULTS_FILE_NAME, baselineArtifactName } from '../publish/names.js';
 import { compareOptionsOf, comparisonOutcome, obtainHeadResults, saveResults } from './common.js';
+import { READ_HINT } from './baseline-history.js';
+import { compareWithHistory } from './gate-history.js';
 import { githubCall } from './github-call.js';
 import { noBaselineMarkdown } from './no-baseline.js';
 import type { ModeOutcome } from './outcome.js';
 
-const READ_HINT =
-  "give the job 'permissions: actions: read' (and contents: read) or pass a token that has it as 'github-token'";
-
 /**
  * `gate`: measures the head (or reads `head-results`), finds the newest baseline artifact
- * of the baseline workflow on the baseline branch, downloads it and compares.
+ * of the baseline workflow on the baseline branch, downloads it and compares. With `history: K`
+ * it compares with the last K baselines after their latest change point, pooled (gate-history.ts).
  * No baseline yet → a neutral outcome with instructions; a corrupt one → one clear error.
  */
 export async function runGateMode(
@@ -50,10 +50,28 @@ export async function runGateMode(
     context.payloadDefaultBranch ??
     (await githubCall('read the repository default branch', READ_HINT, () => api.getDefaultBranch()));
   const artifactName = baselineArtifactName(inputs.baselineKey);
-  deps.core.info(`Looking for artifact '${artifactName}' in successful runs of '${workflow}' on '${branch}'`);
-  const lookup = await githubCall(`list runs of workflow '${workflow}' and their artifacts`, READ_HINT, () =>
-    findLatestBaseline(api, { workflow, branch, artifactName }),
-  );
+  let lookup: { found: false; runsSearched: number } | Awaited<ReturnType<typeof findLatestBaseline>>;
+  if (inputs.history > 0) {
+    const withHistory = await compareWithHistory(deps, context, inputs, {
+      api,
+      workflow,
+      branch,
+      artifactName,
+      head,
+      options,
+      resultsPath,
+      dir: join(workDir, 'baselines'),
+    });
+    if (!('found' in withHistory)) return withHistory;
+    lookup = withHistory;
+  } else {
+    deps.core.info(
+      `Looking for artifact '${artifactName}' in successful runs of '${workflow}' on '${branch}'`,
+    );
+    lookup = await githubCall(`list runs of workflow '${workflow}' and their artifacts`, READ_HINT, () =>
+      findLatestBaseline(api, { workflow, branch, artifactName }),
+    );
+  }
   if (!lookup.found) {
     const markdown = noBaselineMarkdown(
       deps,
@@ -101,8 +119,9 @@ export async function runGateMode(
     base: `baseline (${branch}, run ${run.id})`,
     head: context.pullRequestNumber ? `PR #${context.pullRequestNumber}` : 'this run',
   });
-  return comparisonOutcome(context, inputs, report, {
+  const outcome = comparisonOutcome(context, inputs, report, {
     resultsPath,
     baselineSource: `[run ${run.id}](${run.htmlUrl}) on \`${branch}\` (artifact \`${artifactName}\`, ${run.createdAt})`,
   });
+  return { ...outcome, baselinesCompared: 1 };
 }

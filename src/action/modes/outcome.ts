@@ -15,6 +15,10 @@ export interface ModeOutcome {
   readonly resultsPath: string | null;
   /** false when gate mode found no baseline; null when the mode does not look for one. */
   readonly baselineFound: boolean | null;
+  /** Directory of the HTML history report (baseline mode with `history`). */
+  readonly historyReportDir?: string | null;
+  /** Baseline runs the comparison used (gate mode): 1, or more with `history`. */
+  readonly baselinesCompared?: number | null;
   /** Where to comment when it is not this run's PR and key (comment mode). */
   readonly commentTarget?: { readonly issueNumber: number; readonly key: string };
 }

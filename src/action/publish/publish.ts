@@ -104,6 +104,8 @@ export async function publishOutcome(
   core.setOutput('results-path', outcome.resultsPath ?? '');
   core.setOutput('report-path', reportPath);
   core.setOutput('baseline-found', outcome.baselineFound === null ? '' : String(outcome.baselineFound));
+  core.setOutput('history-report', outcome.historyReportDir ?? '');
+  core.setOutput('baselines-compared', outcome.baselinesCompared ? String(outcome.baselinesCompared) : '');
 }
 
 async function postComment(
