@@ -20,6 +20,7 @@ import { CLI_VERSION } from '../../version.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { readInputFile, writeOutputFile } from '../files.js';
+import { createNodeElevation, rerunAsRootIfNeeded, type Elevation } from '../elevate.js';
 import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import {
@@ -68,6 +69,8 @@ Options:
   -h, --help                  show this help
 
 Ctrl-C (SIGINT) or SIGTERM stops the run, removes everything it created and exits 130.
+The lab needs root (network namespaces): started by another user, run re-runs itself with
+\`sudo -n\` (run \`sudo -v\` first, as ./scripts/setup.sh does, if sudo asks for a password).
 `;
 
 /** What the run command needs from the outside (tests inject loopback platforms and a clock). */
@@ -76,6 +79,8 @@ export interface RunCommandDeps {
   readonly now: () => number;
   /** Provenance recorded in the results (commit, ref, workflow run); absent = none. */
   readonly source?: (cwd: string, env: CliIo['env']) => Promise<Source | undefined>;
+  /** How a lab run that is not root re-runs itself under `sudo -n`; absent = never. */
+  readonly elevation?: Elevation;
 }
 
 /** Flags only `run --paired` uses. */
@@ -201,6 +206,12 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
     help: HELP,
     async run(argv, io) {
       const { values, positionals } = parseCommandArgs('run', argv, RUN_OPTIONS);
+      if ((values.platform ?? 'lab') === 'lab' && deps.elevation) {
+        const code = await rerunAsRootIfNeeded(deps.elevation, ['run', ...argv], io.env, (line) =>
+          io.stderr(`${line}\n`),
+        );
+        if (code !== undefined) return code;
+      }
       return values.paired
         ? runPairedCommand(values, positionals, io, deps)
         : runDatapaths(values, positionals, io, deps);
@@ -213,4 +224,5 @@ export const runCommand: CliCommand = createRunCommand({
   createPlatforms,
   now: () => Date.now(),
   source: (cwd, env) => gitSource(createNodeExec(), cwd, env),
+  elevation: createNodeElevation(),
 });
