@@ -66,6 +66,93 @@ async function podEnd(ctx: PlacementContext, node: number, created: End[]): Prom
   return end;
 }
 
+/** The server and client ends of a topology (pods attached through the CNI chain), and its description. */
+async function placeEnds(
+  ctx: PlacementContext,
+  topology: TopologyId,
+  pods: End[],
+): Promise<{ server: End; client: End; description: string }> {
+  switch (topology) {
+    case 'host-cross-node':
+      return {
+        server: await nodeEnd(ctx, 1),
+        client: await nodeEnd(ctx, 0),
+        description: 'client on node-0 host network → server on node-1 host network',
+      };
+    case 'pod-to-pod-same-node': {
+      const server = await podEnd(ctx, 0, pods);
+      const client = await podEnd(ctx, 0, pods);
+      return { server, client, description: `client ${client.label} → server ${server.label}` };
+    }
+    case 'pod-to-pod-cross-node':
+    case 'pod-to-service-cross-node': {
+      const server = await podEnd(ctx, 1, pods);
+      const client = await podEnd(ctx, 0, pods);
+      return { server, client, description: `client ${client.label} → server ${server.label}` };
+    }
+    case 'nodeport-via-other-node': {
+      const server = await podEnd(ctx, 1, pods);
+      return {
+        server,
+        client: {
+          namespace: labNames.external(ctx.runId),
+          address: labAddresses.external,
+          label: 'external client',
+        },
+        description: `external client → NodePort on node-0 → server ${server.label} (DNAT + MASQUERADE)`,
+      };
+    }
+  }
+}
+
+/**
+ * Adds the kube-proxy rules of a ClusterIP service (or, `nodePort`, a NodePort on node-0) in front
+ * of the server; returns how to remove them, the endpoints clients use and a description suffix.
+ */
+async function addService(
+  ctx: PlacementContext,
+  id: number,
+  nodePort: boolean,
+  server: End,
+): Promise<{ remove: () => Promise<void>; iperf3: Endpoint; http: Endpoint; description: string }> {
+  const service: LabService = {
+    id,
+    ...(nodePort ? {} : { vip: labAddresses.serviceVip(id) }),
+    backend: server.address,
+    dummyServices: ctx.dummyServices,
+    ports: [
+      {
+        protocol: 'tcp',
+        port: labPorts.iperf3,
+        targetPort: labPorts.iperf3,
+        ...(nodePort ? { nodePort: labPorts.nodePortIperf3 } : {}),
+      },
+      {
+        protocol: 'udp',
+        port: labPorts.iperf3,
+        targetPort: labPorts.iperf3,
+        ...(nodePort ? { nodePort: labPorts.nodePortIperf3 } : {}),
+      },
+      {
+        protocol: 'tcp',
+        port: labPorts.http,
+        targetPort: labPorts.http,
+        ...(nodePort ? { nodePort: labPorts.nodePortHttp } : {}),
+      },
+    ],
+  };
+  const remove = await ctx.proxy.addService(0, service);
+  const address = nodePort ? labAddresses.node(0) : labAddresses.serviceVip(id);
+  return {
+    remove,
+    iperf3: { address, port: nodePort ? labPorts.nodePortIperf3 : labPorts.iperf3 },
+    http: { address, port: nodePort ? labPorts.nodePortHttp : labPorts.http },
+    description: nodePort
+      ? ` (kube-proxy ${ctx.proxy.mode})`
+      : ` via ClusterIP ${address} (kube-proxy ${ctx.proxy.mode} on node-0)`,
+  };
+}
+
 /**
  * Creates the server and client of a topology (pods attached through the CNI chain, service
  * rules like kube-proxy) and returns the placement. On failure everything created so far is
@@ -116,33 +203,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
   let description: string;
   const endpointFor = new Map<ServerKind, Endpoint>();
   try {
-    switch (topology) {
-      case 'host-cross-node':
-        server = await nodeEnd(ctx, 1);
-        client = await nodeEnd(ctx, 0);
-        description = 'client on node-0 host network → server on node-1 host network';
-        break;
-      case 'pod-to-pod-same-node':
-        server = await podEnd(ctx, 0, pods);
-        client = await podEnd(ctx, 0, pods);
-        description = `client ${client.label} → server ${server.label}`;
-        break;
-      case 'pod-to-pod-cross-node':
-      case 'pod-to-service-cross-node':
-        server = await podEnd(ctx, 1, pods);
-        client = await podEnd(ctx, 0, pods);
-        description = `client ${client.label} → server ${server.label}`;
-        break;
-      case 'nodeport-via-other-node':
-        server = await podEnd(ctx, 1, pods);
-        client = {
-          namespace: labNames.external(ctx.runId),
-          address: labAddresses.external,
-          label: 'external client',
-        };
-        description = `external client → NodePort on node-0 → server ${server.label} (DNAT + MASQUERADE)`;
-        break;
-    }
+    ({ server, client, description } = await placeEnds(ctx, topology, pods));
     const direct = (kind: ServerKind): Endpoint => ({
       address: server.address,
       port: kind === 'iperf3' ? labPorts.iperf3 : labPorts.http,
@@ -150,40 +211,11 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
     endpointFor.set('iperf3', direct('iperf3'));
     endpointFor.set('http', direct('http'));
     if (topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node') {
-      const nodePort = topology === 'nodeport-via-other-node';
-      const service: LabService = {
-        id,
-        ...(nodePort ? {} : { vip: labAddresses.serviceVip(id) }),
-        backend: server.address,
-        dummyServices: ctx.dummyServices,
-        ports: [
-          {
-            protocol: 'tcp',
-            port: labPorts.iperf3,
-            targetPort: labPorts.iperf3,
-            ...(nodePort ? { nodePort: labPorts.nodePortIperf3 } : {}),
-          },
-          {
-            protocol: 'udp',
-            port: labPorts.iperf3,
-            targetPort: labPorts.iperf3,
-            ...(nodePort ? { nodePort: labPorts.nodePortIperf3 } : {}),
-          },
-          {
-            protocol: 'tcp',
-            port: labPorts.http,
-            targetPort: labPorts.http,
-            ...(nodePort ? { nodePort: labPorts.nodePortHttp } : {}),
-          },
-        ],
-      };
-      services.push(await ctx.proxy.addService(0, service));
-      const address = nodePort ? labAddresses.node(0) : labAddresses.serviceVip(id);
-      endpointFor.set('iperf3', { address, port: nodePort ? labPorts.nodePortIperf3 : labPorts.iperf3 });
-      endpointFor.set('http', { address, port: nodePort ? labPorts.nodePortHttp : labPorts.http });
-      description += nodePort
-        ? ` (kube-proxy ${ctx.proxy.mode})`
-        : ` via ClusterIP ${address} (kube-proxy ${ctx.proxy.mode} on node-0)`;
+      const service = await addService(ctx, id, topology === 'nodeport-via-other-node', server);
+      services.push(service.remove);
+      endpointFor.set('iperf3', service.iperf3);
+      endpointFor.set('http', service.http);
+      description += service.description;
     }
   } catch (error) {
     await release().catch(() => undefined);

@@ -71,14 +71,14 @@ function describeApiError(what: string, error: unknown): KubernetesError {
   return new KubernetesError('Api', `${what}: ${status ? `HTTP ${status}: ` : ''}${detail}`);
 }
 
-/** A KubeClient over client-node for one kubeconfig. */
-export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAULT_RETRY_POLICY): KubeClient {
-  const core = config.makeApiClient(CoreV1Api);
-  const apps = config.makeApiClient(AppsV1Api);
-  const version = config.makeApiClient(VersionApi);
-  const objects = KubernetesObjectApi.makeApiClient(config);
-  const metrics = new Metrics(config);
+/** How every call is made: retried on transient failures, its failure described in one line. */
+interface ApiCalls {
+  call<T>(what: string, fn: () => Promise<T>): Promise<T>;
+  /** Like `call`, but a 404 resolves to `ifMissing`. */
+  tolerant<T>(what: string, fn: () => Promise<T>, ifMissing: T): Promise<T>;
+}
 
+function apiCalls(retry: RetryPolicy): ApiCalls {
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await withRetry(fn, retry, isRetryable);
@@ -94,7 +94,27 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
       throw describeApiError(what, error);
     }
   };
+  return { call, tolerant };
+}
 
+/** The cluster, namespace and pod calls. */
+function podCalls(
+  { call, tolerant }: ApiCalls,
+  core: CoreV1Api,
+  version: VersionApi,
+): Pick<
+  KubeClient,
+  | 'serverVersion'
+  | 'listNodes'
+  | 'createNamespace'
+  | 'deleteNamespace'
+  | 'namespaceExists'
+  | 'createPod'
+  | 'readPod'
+  | 'deletePod'
+  | 'podLog'
+  | 'listPods'
+> {
   return {
     serverVersion: () => call('get server version', async () => (await version.getCode()).gitVersion),
     listNodes: () => call('list nodes', async () => (await core.listNode()).items),
@@ -152,6 +172,19 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
         async () =>
           (await core.listNamespacedPod(labelSelector ? { namespace, labelSelector } : { namespace })).items,
       ),
+  };
+}
+
+/** A KubeClient over client-node for one kubeconfig. */
+export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAULT_RETRY_POLICY): KubeClient {
+  const api = apiCalls(retry);
+  const { call, tolerant } = api;
+  const core = config.makeApiClient(CoreV1Api);
+  const apps = config.makeApiClient(AppsV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(config);
+  const metrics = new Metrics(config);
+  return {
+    ...podCalls(api, core, config.makeApiClient(VersionApi)),
     createService: (body) =>
       call(`create service ${body.metadata?.namespace}/${body.metadata?.name}`, () =>
         core.createNamespacedService({

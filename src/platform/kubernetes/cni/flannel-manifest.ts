@@ -10,6 +10,88 @@ export const FLANNEL_DAEMONSET = { namespace: 'kube-flannel', name: 'kube-flanne
 
 const labels = { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' };
 
+const hostPath = (name: string, path: string, type?: string) => ({
+  name,
+  hostPath: type ? { path, type } : { path },
+});
+
+/** The kube-flannel DaemonSet: install the flannel and bridge plugins and the conflist, run flanneld. */
+function flannelDaemonSet(ns: string): KubernetesObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: FLANNEL_DAEMONSET.name, namespace: ns, labels },
+    spec: {
+      selector: { matchLabels: { app: 'flannel', 'k8s-app': 'flannel' } },
+      template: {
+        metadata: { labels },
+        spec: {
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] },
+                ],
+              },
+            },
+          },
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+          serviceAccountName: 'flannel',
+          initContainers: [
+            {
+              name: 'install-cni-plugin',
+              image: FLANNEL_PIN.cniPluginImage,
+              command: ['cp'],
+              args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
+              volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
+            },
+            bridgeInstallContainer('cni-plugin'),
+            {
+              name: 'install-cni',
+              image: FLANNEL_PIN.image,
+              command: ['cp'],
+              args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+              volumeMounts: [
+                { name: 'cni', mountPath: '/etc/cni/net.d' },
+                { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+              ],
+            },
+          ],
+          containers: [
+            {
+              name: 'kube-flannel',
+              image: FLANNEL_PIN.image,
+              command: ['/opt/bin/flanneld'],
+              args: ['--ip-masq', '--kube-subnet-mgr'],
+              resources: { requests: { cpu: '100m', memory: '50Mi' } },
+              securityContext: { privileged: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },
+              env: [
+                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
+              ],
+              volumeMounts: [
+                { name: 'run', mountPath: '/run/flannel' },
+                { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
+                { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+              ],
+            },
+          ],
+          volumes: [
+            hostPath('run', '/run/flannel'),
+            hostPath('cni-plugin', '/opt/cni/bin'),
+            hostPath('cni', '/etc/cni/net.d'),
+            { name: 'flannel-cfg', configMap: { name: 'kube-flannel-cfg' } },
+            hostPath('xtables-lock', '/run/xtables.lock', 'FileOrCreate'),
+          ],
+        },
+      },
+    },
+  } as KubernetesObject;
+}
+
 /**
  * The kube-flannel objects (namespace, RBAC, config, DaemonSet) for a pod subnet and backend,
  * following the structure documented by the flannel project, with the pinned images. flannel
@@ -27,10 +109,6 @@ export function flannelObjects(podSubnet: string, backend: FlannelBackend): Kube
     ],
   };
   const netConf = { Network: podSubnet, EnableNFTables: false, Backend: { Type: backend } };
-  const hostPath = (name: string, path: string, type?: string) => ({
-    name,
-    hostPath: type ? { path, type } : { path },
-  });
   return [
     {
       apiVersion: 'v1',
@@ -71,78 +149,6 @@ export function flannelObjects(podSubnet: string, backend: FlannelBackend): Kube
         'net-conf.json': JSON.stringify(netConf, null, 2),
       },
     } as KubernetesObject,
-    {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: { name: FLANNEL_DAEMONSET.name, namespace: ns, labels },
-      spec: {
-        selector: { matchLabels: { app: 'flannel', 'k8s-app': 'flannel' } },
-        template: {
-          metadata: { labels },
-          spec: {
-            affinity: {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [
-                    { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] },
-                  ],
-                },
-              },
-            },
-            hostNetwork: true,
-            priorityClassName: 'system-node-critical',
-            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
-            serviceAccountName: 'flannel',
-            initContainers: [
-              {
-                name: 'install-cni-plugin',
-                image: FLANNEL_PIN.cniPluginImage,
-                command: ['cp'],
-                args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
-                volumeMounts: [{ name: 'cni-plugin', mountPath: '/opt/cni/bin' }],
-              },
-              bridgeInstallContainer('cni-plugin'),
-              {
-                name: 'install-cni',
-                image: FLANNEL_PIN.image,
-                command: ['cp'],
-                args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
-                volumeMounts: [
-                  { name: 'cni', mountPath: '/etc/cni/net.d' },
-                  { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
-                ],
-              },
-            ],
-            containers: [
-              {
-                name: 'kube-flannel',
-                image: FLANNEL_PIN.image,
-                command: ['/opt/bin/flanneld'],
-                args: ['--ip-masq', '--kube-subnet-mgr'],
-                resources: { requests: { cpu: '100m', memory: '50Mi' } },
-                securityContext: { privileged: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },
-                env: [
-                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-                  { name: 'EVENT_QUEUE_DEPTH', value: '5000' },
-                ],
-                volumeMounts: [
-                  { name: 'run', mountPath: '/run/flannel' },
-                  { name: 'flannel-cfg', mountPath: '/etc/kube-flannel/' },
-                  { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
-                ],
-              },
-            ],
-            volumes: [
-              hostPath('run', '/run/flannel'),
-              hostPath('cni-plugin', '/opt/cni/bin'),
-              hostPath('cni', '/etc/cni/net.d'),
-              { name: 'flannel-cfg', configMap: { name: 'kube-flannel-cfg' } },
-              hostPath('xtables-lock', '/run/xtables.lock', 'FileOrCreate'),
-            ],
-          },
-        },
-      },
-    } as KubernetesObject,
+    flannelDaemonSet(ns),
   ];
 }
