@@ -40,7 +40,11 @@ svg circle.run:hover { stroke: #1f2328; }
 #tooltip { position: fixed; pointer-events: none; background: #1f2328; color: #fff; font-size: 12px; padding: 6px 9px; border-radius: 6px; white-space: pre; display: none; z-index: 10; }
 `;
 
-/** The inline script: scenario/metric selector, row-click navigation, hover tooltips. Plain ES2015, no dependencies. */
+/**
+ * The inline script: subject/scenario/metric selector (kept in the URL hash, e.g.
+ * `#metric=tcp_throughput_bps`, so a selection can be linked), row-click navigation, hover
+ * tooltips. Plain ES5, no dependencies.
+ */
 export const HISTORY_SCRIPT = `
 (function () {
   var sections = Array.prototype.slice.call(document.querySelectorAll('section.series'));
@@ -59,13 +63,33 @@ export const HISTORY_SCRIPT = `
     });
     count.textContent = shown + ' of ' + sections.length + ' series shown';
   }
-  [subject, scenario, metric].forEach(function (el) { el.addEventListener('change', apply); });
+  var picks = { subject: subject, scenario: scenario, metric: metric };
+  function toHash() {
+    var parts = [];
+    Object.keys(picks).forEach(function (k) {
+      if (picks[k].value !== '') parts.push(k + '=' + encodeURIComponent(picks[k].value));
+    });
+    if (window.history && window.history.replaceState) window.history.replaceState(null, '', parts.length ? '#' + parts.join('&') : '#');
+  }
+  function fromHash() {
+    location.hash.replace(/^#/, '').split('&').forEach(function (pair) {
+      var kv = pair.split('=');
+      var el = picks[kv[0]];
+      if (!el || kv.length !== 2) return;
+      var value = decodeURIComponent(kv[1]);
+      for (var i = 0; i < el.options.length; i++) if (el.options[i].value === value) el.value = value;
+    });
+  }
+  [subject, scenario, metric].forEach(function (el) {
+    el.addEventListener('change', function () { apply(); toHash(); });
+  });
   Array.prototype.forEach.call(document.querySelectorAll('tr.summary-row'), function (row) {
     row.addEventListener('click', function () {
       subject.value = row.getAttribute('data-subject');
       scenario.value = row.getAttribute('data-scenario');
       metric.value = row.getAttribute('data-metric');
       apply();
+      toHash();
       var target = document.getElementById(row.getAttribute('data-target'));
       if (target) target.scrollIntoView({ behavior: 'smooth', block: 'start' });
     });
@@ -87,6 +111,7 @@ export const HISTORY_SCRIPT = `
   document.addEventListener('mouseout', function (e) {
     if (e.target && e.target.getAttribute && e.target.getAttribute('data-tip')) tip.style.display = 'none';
   });
+  fromHash();
   apply();
 })();
 `;
