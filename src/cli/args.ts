@@ -11,6 +11,25 @@ export function wantsHelp(argv: readonly string[]): boolean {
 }
 
 /**
+ * `--flag -1` → `--flag=-1` for string options, so a negative number reaches the flag's own
+ * validation (which names the valid range) instead of parseArgs' "argument is ambiguous".
+ */
+function joinNegativeValues(argv: readonly string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/**
  * Parses a command's arguments strictly (unknown options and missing values are errors).
  * Errors become one-line UserErrors: `<command>: <what is wrong>; see cni-perf-gate <command> --help`.
  */
@@ -24,14 +43,18 @@ export function parseCommandArgs<T extends OptionSpec>(
 } {
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, options),
       options,
       allowPositionals: true,
       strict: true,
     });
     return { values, positionals };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]?.replace(/\.$/, '') : String(error);
+    // node's first sentence only ("Unknown option '--x'. To specify a positional …" is noise here).
+    const message =
+      error instanceof Error
+        ? (error.message.split('\n')[0] ?? '').split('. ')[0]?.replace(/\.$/, '')
+        : String(error);
     throw new UserError(`${command}: ${message}; see cni-perf-gate ${command} --help`);
   }
 }

@@ -80,9 +80,10 @@ export async function main(
     }
     const command = commands.find((c) => c.name === first);
     if (!command) {
-      io.stderr(usage(commands));
       const what = first.startsWith('-') ? 'unknown option' : 'unknown command';
-      io.stderr(`${PROGRAM}: ${what} "${first}"; commands: ${commands.map((c) => c.name).join(', ')}\n`);
+      io.stderr(
+        `${PROGRAM}: ${what} "${first}"; commands: ${commands.map((c) => c.name).join(', ')}; see ${PROGRAM} --help\n`,
+      );
       return 2;
     }
     if (wantsHelp(rest)) {

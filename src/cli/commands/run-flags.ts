@@ -33,11 +33,12 @@ export const RUN_OPTIONS = {
 /** The parsed options of `run`. */
 export type RunValues = ReturnType<typeof parseCommandArgs<typeof RUN_OPTIONS>>['values'];
 
-/** Parses `--repetitions` / `--duration` / `--mtu` as a positive integer or throws a UserError naming the flag. */
+/** Parses `--repetitions` / `--duration` / `--mtu` as a whole number (ranges are checked where they are known) or throws a UserError naming the flag. */
 export function integerFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) {
-    throw new UserError(`run: ${flag} must be a positive whole number (got ${JSON.stringify(value)})`);
+  // Negative whole numbers pass through to the range check that names the valid range.
+  if (!/^-?\d+$/.test(value.trim())) {
+    throw new UserError(`run: ${flag} must be a whole number (got ${JSON.stringify(value)})`);
   }
   return Number(value);
 }

@@ -10,6 +10,9 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return `${String(value)} (a number too large for a double, e.g. 1e999)`;
+  }
   const text = JSON.stringify(value);
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
@@ -38,6 +41,9 @@ export function describeValidationError(error: ErrorObject, data: unknown): stri
       return `${at([name])}: unknown field "${name}"`;
     }
     case 'type':
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        return `${at()}: is not a finite number: ${describeValue(value)}`;
+      }
       return `${at()}: must be ${String(params.type).replace(/,/g, ' or ')}, got ${describeValue(value)}`;
     case 'const':
       return `${at()}: must be ${JSON.stringify(params.allowedValue)}, got ${describeValue(value)}`;

@@ -177,7 +177,16 @@ function parseSuiteYaml(text: string, source: string): Partial<Record<(typeof TO
       `${source}${line ? `:${line}` : ''}: not valid YAML (${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}); fix the syntax`,
     );
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // e.g. an alias bomb: "Excessive alias count indicates a resource exhaustion attack".
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new UserError(
+      `${source}: not a usable suite file (${reason}); write the values out without YAML aliases`,
+    );
+  }
   if (value === null || value === undefined) return {};
   return expectMapping(value, TOP_KEYS, { source, path: '' });
 }

@@ -1,3 +1,4 @@
+import { ToolError } from '../../core/errors.js';
 import type { LabDeps } from './deps.js';
 import { LAB_PREFIX } from './address-plan.js';
 import { ip } from './commands.js';
@@ -30,7 +31,8 @@ export async function namespacePids(deps: LabDeps, name: string): Promise<number
 
 /**
  * Kills every process inside a lab namespace (SIGTERM, then SIGKILL), then deletes it. Refuses
- * names without the lab prefix. No error when the namespace is already gone.
+ * names without the lab prefix. No error when the namespace is already gone; a ToolError with
+ * ip's message when it is still there after `ip netns del` (e.g. not root).
  */
 export async function destroyNamespace(deps: LabDeps, name: string): Promise<void> {
   if (!name.startsWith(LAB_PREFIX))
@@ -44,5 +46,9 @@ export async function destroyNamespace(deps: LabDeps, name: string): Promise<voi
     }
     if (pids.length > 0) await deps.exec.run('kill', ['-KILL', ...pids.map(String)]);
   }
-  await deps.exec.run('ip', ['netns', 'del', name]);
+  const result = await deps.exec.run('ip', ['netns', 'del', name]);
+  if (result.exitCode !== 0 && (await listNamespaces(deps)).includes(name)) {
+    const detail = (result.stderr.trim() || `exit code ${result.exitCode}`).split('\n')[0];
+    throw new ToolError('ip', `ip netns del ${name}: ${detail}`);
+  }
 }

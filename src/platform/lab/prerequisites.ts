@@ -30,13 +30,16 @@ export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
 /** The Debian package of the CNI reference plugins. */
 export const CNI_PLUGINS_PACKAGE = 'containernetworking-plugins';
 
-/** Throws a UserError unless the process may create network namespaces (root or CAP_NET_ADMIN + CAP_SYS_ADMIN). */
-export async function checkPrivileges(deps: LabDeps): Promise<void> {
+/**
+ * Throws a UserError unless the process may create network namespaces (root or CAP_NET_ADMIN +
+ * CAP_SYS_ADMIN); `command` is the CLI command to repeat as root in the message.
+ */
+export async function checkPrivileges(deps: LabDeps, command = 'run …'): Promise<void> {
   const { uid, capEff } = await deps.privileges();
   const has = (bit: bigint): boolean => ((capEff >> bit) & 1n) === 1n;
   if (!has(CAP_NET_ADMIN) || !has(CAP_SYS_ADMIN)) {
     throw new UserError(
-      `the lab platform creates network namespaces and needs root (CAP_NET_ADMIN + CAP_SYS_ADMIN; running as uid ${uid}${has(CAP_NET_ADMIN) ? ' without CAP_SYS_ADMIN' : ' without CAP_NET_ADMIN'}): run as root: sudo npx cni-perf-gate run …`,
+      `the lab platform creates network namespaces and needs root (CAP_NET_ADMIN + CAP_SYS_ADMIN; running as uid ${uid}${has(CAP_NET_ADMIN) ? ' without CAP_SYS_ADMIN' : ' without CAP_NET_ADMIN'}): run as root: sudo npx cni-perf-gate ${command}`,
     );
   }
 }

@@ -42,13 +42,35 @@ describe('main', () => {
     expect(io.stdoutText()).toBe('');
   });
 
-  it('rejects an unknown command with usage and exit 2', async () => {
+  it('rejects an unknown command or option in one line pointing at --help, exit 2', async () => {
     const io = memoryIo('/');
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.stderrText()).toContain('Usage: cni-perf-gate');
-    expect(io.err.at(-1)).toBe(
-      `cni-perf-gate: unknown command "frobnicate"; commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`,
+    expect(io.stderrText()).toBe(
+      `cni-perf-gate: unknown command "frobnicate"; commands: ${COMMANDS.map((c) => c.name).join(', ')}; see cni-perf-gate --help\n`,
     );
+    const flag = memoryIo('/');
+    expect(await main(['run', '--frobnicate'], flag)).toBe(2);
+    expect(flag.stderrText()).toBe(
+      "cni-perf-gate: run: Unknown option '--frobnicate'; see cni-perf-gate run --help\n",
+    );
+  });
+
+  it('negative numbers reach the flag\'s own check, which gives the valid range (not "ambiguous")', async () => {
+    for (const [argv, message] of [
+      [
+        ['run', '--repetitions', '-1'],
+        'command line: --repetitions must be an integer from 1 to 1000 (got -1)',
+      ],
+      [['run', '--duration', '-5'], 'command line: --duration must be an integer from 1 to 3600 (got -5)'],
+      [
+        ['compare', 'a.json', 'b.json', '--alpha', '-1'],
+        'compare: --alpha "-1" must be a number between 0 and 1, e.g. 0.01',
+      ],
+    ] as const) {
+      const io = memoryIo('/');
+      expect(await main(argv, io)).toBe(2);
+      expect(io.stderrText()).toBe(`cni-perf-gate: ${message}\n`);
+    }
   });
 
   it('shows per-command help with --help, -h and help <command>', async () => {

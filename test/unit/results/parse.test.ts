@@ -101,6 +101,17 @@ describe('parseResultsJson', () => {
     );
   });
 
+  it('says a number that overflows a double (1e999) is not finite, instead of "got null"', () => {
+    const text = edited((d) => (d.scenarios[0].samples[1].metrics.tcp_throughput_bps = 12345)).replace(
+      '"tcp_throughput_bps":12345',
+      '"tcp_throughput_bps":1e999',
+    );
+    expect(text).toContain('1e999');
+    expect(errorFor(text)).toBe(
+      'base.json: $.scenarios[0].samples[1].metrics.tcp_throughput_bps: is not a finite number: Infinity (a number too large for a double, e.g. 1e999)',
+    );
+  });
+
   it('reports a metric id that is not in the catalogue', () => {
     const message = errorFor(edited((d) => (d.scenarios[0].samples[1].metrics.tcp_goodput = 1)));
     expect(message).toMatch(

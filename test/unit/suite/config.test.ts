@@ -128,6 +128,29 @@ describe('resolveSuiteConfig', () => {
     );
   });
 
+  it('a YAML alias bomb is a UserError naming the file, not an unexpected error', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+    ]) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    let error: unknown;
+    try {
+      resolveSuiteConfig({ text: `${levels.join('\n')}\n`, source: 'bomb.yaml' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(
+      'bomb.yaml: not a usable suite file (Excessive alias count indicates a resource exhaustion attack); write the values out without YAML aliases',
+    );
+  });
+
   it('validates command-line overrides naming the flag', () => {
     expect(errorOf(() => resolveSuiteConfig({ overrides: { repetitions: 0 } }))).toBe(
       'command line: --repetitions must be an integer from 1 to 1000 (got 0)',
