@@ -2,6 +2,7 @@
 // core (src/core imports only src/core, packages and node:crypto), and entry points that share
 // modules below them instead of importing each other (src/action ↮ src/cli). Parses with the
 // TypeScript compiler; prints one line per finding and exits 1 when there is any.
+// Usage: node scripts/check-structure.mjs [CHECKOUT] (default: this repository).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -15,7 +16,8 @@ const SEPARATE = [
   ['src/cli', 'src/action'],
 ];
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+/** The checkout whose src/ is checked: the argument, or this script's repository. */
+const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pathname), '..'));
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

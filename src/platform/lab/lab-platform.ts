@@ -150,6 +150,228 @@ function resolveOptions(options: LabPlatformOptions, cniPathEnv: string | undefi
   };
 }
 
+/** The resolved options of a lab platform. */
+type ResolvedLabOptions = ReturnType<typeof resolveOptions>;
+
+/** What prepare builds that placements and teardown use. */
+interface LabBuilt {
+  proxy?: ServiceProxy;
+  hostRouting?: HostRouting;
+  /** `<object file>` → `sha256:…` of the BPF objects this run loaded (recorded in the subject). */
+  readonly bpfHashes: Record<string, string>;
+}
+
+/** Null when the kernel has what the run's eBPF pieces need, else the one-line reason per piece. */
+async function probeBpf(
+  deps: LabDeps,
+  run: { readonly hostRouting: boolean; readonly kubeProxy: KubeProxyMode },
+): Promise<{ datapath: string | null; proxy: string | null }> {
+  const probe = await deps.exec.run('bpftool', ['-j', 'feature', 'probe', 'kernel'], { timeoutMs: 30_000 });
+  const json = probe.exitCode === 0 ? probe.stdout : '';
+  const datapath = run.hostRouting ? missingBpfFeature(json, HOSTROUTING_NEEDS) : null;
+  let proxyReason = run.kubeProxy === 'ebpf' ? missingBpfFeature(json, SOCKLB_NEEDS) : null;
+  if (run.kubeProxy === 'ebpf' && proxyReason === null) {
+    const filesystems = await deps.readFile('/proc/filesystems').catch(() => '');
+    if (!/\scgroup2$/m.test(filesystems))
+      proxyReason = 'the kernel has no cgroup2 file system (cgroup BPF needs it)';
+  }
+  return {
+    datapath: datapath && `ebpf-hostrouting is not supported by this kernel (${datapath})`,
+    proxy: proxyReason && `kube-proxy ebpf is not supported by this kernel (${proxyReason})`,
+  };
+}
+
+/**
+ * Builds the fabric (nodes, underlay, cross-node routing), the BPF host routing, the service proxy
+ * (kube-proxy rules, or iptables when eBPF socket LB is unsupported) and an impairment, recording
+ * each piece in `built` as soon as it exists so that teardown finds it.
+ */
+async function buildFabricAndRules(
+  deps: LabDeps,
+  built: LabBuilt,
+  run: {
+    readonly o: ResolvedLabOptions;
+    readonly options: LabPlatformOptions;
+    readonly dummyServices: number;
+    readonly bpfObjectDir: string;
+    /** The eBPF datapath is unsupported here: mount no bpffs for it. */
+    readonly skipBpf: boolean;
+    /** Why eBPF socket LB is unsupported here (the proxy then falls back to iptables), or null. */
+    readonly proxyUnsupported: string | null;
+  },
+): Promise<void> {
+  const { o, options } = run;
+  const signal = options.signal;
+  const usesHostRouting = o.datapath === 'ebpf-hostrouting';
+  const usesBpf = usesHostRouting || o.kubeProxy === 'ebpf';
+  await buildFabric(deps, {
+    runId: o.runId,
+    nodes: o.nodes,
+    mtu: o.mtu,
+    routing: o.routing,
+    ...(signal ? { signal } : {}),
+  });
+  let pinRoot: string | undefined;
+  if (usesBpf && !run.skipBpf)
+    pinRoot = (await openBpfFs(deps, o.runId, o.stateDir, options.bpfMounts)).pinRoot;
+  if (usesHostRouting && pinRoot) {
+    const object = await bpfObject(deps, run.bpfObjectDir, 'hostrouting');
+    built.bpfHashes[BPF_OBJECTS.hostrouting] = object.hash;
+    built.hostRouting = createHostRouting(deps, o.runId, pinRoot, object.path);
+    for (let i = 0; i < o.nodes; i++) await built.hostRouting.prepareNode(i);
+  }
+  const mode: KubeProxyMode = o.kubeProxy === 'ebpf' && run.proxyUnsupported ? 'iptables' : o.kubeProxy;
+  let bpf: { pinRoot: string; objectPath: string; mounts?: MountPolicy } | undefined;
+  if (mode === 'ebpf' && pinRoot) {
+    const object = await bpfObject(deps, run.bpfObjectDir, 'socketLb');
+    built.bpfHashes[BPF_OBJECTS.socketLb] = object.hash;
+    bpf = { pinRoot, objectPath: object.path, ...(options.bpfMounts ? { mounts: options.bpfMounts } : {}) };
+  }
+  built.proxy = createServiceProxy(mode, {
+    deps,
+    runId: o.runId,
+    stateDir: o.stateDir,
+    ...(bpf ? { bpf } : {}),
+  });
+  await built.proxy.prepare(o.nodes, run.dummyServices, signal);
+  if (options.impairment) await applyImpairment(deps, o.runId, o.nodes, options.impairment, signal);
+  signal?.throwIfAborted();
+}
+
+/** The lab subject: datapath, kube-proxy mode, CNI facts and the config hash. */
+function labSubject(
+  o: ResolvedLabOptions,
+  facts: {
+    readonly hashForm: CniConflist | null;
+    readonly pluginBinaries: Record<string, { path: string; sha256: string }> | undefined;
+    readonly bpfHashes: Readonly<Record<string, string>>;
+    readonly impairment: LabImpairment | undefined;
+  },
+): Subject {
+  const bpf = Object.keys(facts.bpfHashes).length > 0 ? { ...facts.bpfHashes } : undefined;
+  return {
+    platform: 'lab',
+    datapath: o.datapath,
+    kubeProxy: o.kubeProxy,
+    cni: {
+      plugins: facts.hashForm ? facts.hashForm.plugins.map((p) => p.type) : [],
+      routing: o.routing,
+      ...(facts.hashForm ? { cniVersion: facts.hashForm.cniVersion, name: facts.hashForm.name } : {}),
+      ...(o.custom ? { conflistSource: o.custom.source } : {}),
+      mtu: o.mtu,
+      ...(facts.hashForm ? { cniPath: o.cniPath } : {}),
+      ...(facts.pluginBinaries ? { pluginBinaries: facts.pluginBinaries } : {}),
+      ...(facts.impairment ? { impairment: { ...facts.impairment } } : {}),
+    },
+    ...(bpf ? { bpf } : {}),
+    configHash: configHash(
+      canonicalJson({
+        datapath: o.datapath,
+        routing: o.routing,
+        mtu: o.mtu,
+        conflist: facts.hashForm,
+        // Absent for iptables so that configurations hashed before kube-proxy modes keep their hash.
+        ...(o.kubeProxy !== 'iptables' ? { kubeProxy: o.kubeProxy } : {}),
+        ...(bpf ? { bpf } : {}),
+      }),
+    ),
+  };
+}
+
+/** This machine's environment: kernel, CPU, underlay MTU and tool versions. */
+async function labEnvironment(deps: LabDeps, mtu: number): Promise<Omit<Environment, 'fingerprint'>> {
+  const kernel = (await deps.exec.run('uname', ['-r'])).stdout.trim() || 'unknown';
+  const { cpuModel, cpus } = parseCpuInfo(await deps.readFile('/proc/cpuinfo').catch(() => ''));
+  const tools: Record<string, string> = {};
+  const version = async (
+    name: string,
+    args: string[],
+    parse: (t: string) => string | undefined,
+  ): Promise<void> => {
+    const r = await deps.exec.run(name, args, { timeoutMs: 5_000 });
+    if (r.exitCode === 127) return;
+    tools[name] = parse(`${r.stdout}\n${r.stderr}`) ?? 'unknown';
+  };
+  await version('iperf3', ['--version'], parseIperf3Version);
+  await version('wrk', ['-v'], parseWrkVersion);
+  await version('nginx', ['-v'], parseNginxVersion);
+  return { kernel, cpuModel, cpus, mtu, tools, kubernetes: null };
+}
+
+/** Resolves the conflist's plugin binaries on the CNI path and hashes each (recorded in the subject). */
+async function resolvePluginBinaries(
+  deps: LabDeps,
+  o: ResolvedLabOptions,
+  hashForm: CniConflist,
+  source: string,
+): Promise<{
+  plugins: Map<string, string>;
+  pluginBinaries: Record<string, { path: string; sha256: string }>;
+}> {
+  const plugins = await resolvePlugins(
+    deps,
+    o.cniPath,
+    requiredPluginTypes(hashForm),
+    source,
+    o.cniPathSource,
+  );
+  const pluginBinaries: Record<string, { path: string; sha256: string }> = {};
+  for (const [type, path] of plugins) pluginBinaries[type] = { path, sha256: await deps.sha256File(path) };
+  return { plugins, pluginBinaries };
+}
+
+/**
+ * What this kernel cannot do for the run: `unsupported` = the datapath at all (ipvlan, BPF host
+ * routing), `proxyUnsupported` = the eBPF kube-proxy (service topologies then skip).
+ */
+async function probeKernel(
+  deps: LabDeps,
+  o: ResolvedLabOptions,
+): Promise<{ unsupported: string | null; proxyUnsupported: string | null }> {
+  if (o.datapath === 'ipvlan') {
+    const probe = await detectIpvlan(deps, labNames.probe(o.runId));
+    if (probe !== null) {
+      return { unsupported: `ipvlan is not supported by this kernel (${probe})`, proxyUnsupported: null };
+    }
+  }
+  const usesHostRouting = o.datapath === 'ebpf-hostrouting';
+  if (!usesHostRouting && o.kubeProxy !== 'ebpf') return { unsupported: null, proxyUnsupported: null };
+  const missing = await probeBpf(deps, { hostRouting: usesHostRouting, kubeProxy: o.kubeProxy });
+  return { unsupported: missing.datapath, proxyUnsupported: missing.proxy };
+}
+
+/** Why a topology cannot run on this datapath and kube-proxy mode (beyond the kernel), or null. */
+function labSkipReason(
+  topology: TopologyId,
+  o: ResolvedLabOptions,
+  proxyUnsupported: string | null,
+): SkipReason {
+  const service = topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node';
+  if (topology === 'pod-to-service-cross-node' && (o.datapath === 'macvlan' || o.datapath === 'ipvlan'))
+    return UNDERLAY_POD_SKIP;
+  if (service && proxyUnsupported) return proxyUnsupported;
+  if (topology === 'pod-to-service-cross-node' && o.datapath === 'ebpf-hostrouting' && o.kubeProxy !== 'ebpf')
+    return HOSTROUTING_NETFILTER_SKIP;
+  if (topology === 'nodeport-via-other-node' && o.kubeProxy === 'ebpf') return EBPF_NODEPORT_SKIP;
+  return null;
+}
+
+/** Removes everything of the run but its placements: proxy, namespaces, BPF leftovers, state dir. */
+async function removeLabResources(deps: LabDeps, o: ResolvedLabOptions, built: LabBuilt): Promise<void> {
+  let first: unknown;
+  await built.proxy?.detach().catch((error: unknown) => (first ??= error));
+  built.proxy = undefined;
+  built.hostRouting = undefined;
+  const prefix = `cpg-${o.runId}-`;
+  for (const ns of await listNamespaces(deps)) {
+    if (ns.startsWith(prefix)) await destroyNamespace(deps, ns);
+  }
+  // Cgroup, pins and the run's own mounts: before the state dir (the mounts live under it).
+  await removeBpfLeftovers(deps, o.runId, o.stateDir).catch((error: unknown) => (first ??= error));
+  await deps.remove(o.stateDir);
+  if (first !== undefined) throw first;
+}
+
 /**
  * The lab platform: nodes and pods are network namespaces on this machine, pods are attached by
  * executing the real CNI plugin binaries, everything is named `cpg-<runId>-…`.
@@ -178,12 +400,8 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
   let counter = 0;
   const placements = new Set<Placement>();
   const usesHostRouting = o.datapath === 'ebpf-hostrouting';
-  const usesBpf = usesHostRouting || o.kubeProxy === 'ebpf';
   const bpfObjectDir = options.bpfObjectDir ?? defaultBpfObjectDir();
-  /** `<object file>` → `sha256:…` of the BPF objects this run loaded (recorded in the subject). */
-  const bpfHashes: Record<string, string> = {};
-  let proxy: ServiceProxy | undefined;
-  let hostRouting: HostRouting | undefined;
+  const built: LabBuilt = { bpfHashes: {} };
 
   const cniContext = (node: number): CniRuntimeContext => ({
     nodeNamespace: labNames.node(o.runId, node),
@@ -193,86 +411,11 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
     ...(signal ? { signal } : {}),
   });
 
-  /** Null when the kernel has what the run's eBPF pieces need, else the one-line reason per piece. */
-  const probeBpf = async (): Promise<{ datapath: string | null; proxy: string | null }> => {
-    const probe = await deps.exec.run('bpftool', ['-j', 'feature', 'probe', 'kernel'], { timeoutMs: 30_000 });
-    const json = probe.exitCode === 0 ? probe.stdout : '';
-    const datapath = usesHostRouting ? missingBpfFeature(json, HOSTROUTING_NEEDS) : null;
-    let proxyReason = o.kubeProxy === 'ebpf' ? missingBpfFeature(json, SOCKLB_NEEDS) : null;
-    if (o.kubeProxy === 'ebpf' && proxyReason === null) {
-      const filesystems = await deps.readFile('/proc/filesystems').catch(() => '');
-      if (!/\scgroup2$/m.test(filesystems))
-        proxyReason = 'the kernel has no cgroup2 file system (cgroup BPF needs it)';
-    }
-    return {
-      datapath: datapath && `ebpf-hostrouting is not supported by this kernel (${datapath})`,
-      proxy: proxyReason && `kube-proxy ebpf is not supported by this kernel (${proxyReason})`,
-    };
-  };
-
-  const buildFabricAndRules = async (s: SuiteConfig): Promise<void> => {
-    await buildFabric(deps, {
-      runId: o.runId,
-      nodes: o.nodes,
-      mtu: o.mtu,
-      routing: o.routing,
-      ...(signal ? { signal } : {}),
-    });
-    let pinRoot: string | undefined;
-    if (usesBpf && !(usesHostRouting && unsupported))
-      pinRoot = (await openBpfFs(deps, o.runId, o.stateDir, options.bpfMounts)).pinRoot;
-    if (usesHostRouting && pinRoot) {
-      const object = await bpfObject(deps, bpfObjectDir, 'hostrouting');
-      bpfHashes[BPF_OBJECTS.hostrouting] = object.hash;
-      hostRouting = createHostRouting(deps, o.runId, pinRoot, object.path);
-      for (let i = 0; i < o.nodes; i++) await hostRouting.prepareNode(i);
-    }
-    const mode: KubeProxyMode = o.kubeProxy === 'ebpf' && proxyUnsupported ? 'iptables' : o.kubeProxy;
-    let bpf: { pinRoot: string; objectPath: string; mounts?: MountPolicy } | undefined;
-    if (mode === 'ebpf' && pinRoot) {
-      const object = await bpfObject(deps, bpfObjectDir, 'socketLb');
-      bpfHashes[BPF_OBJECTS.socketLb] = object.hash;
-      bpf = { pinRoot, objectPath: object.path, ...(options.bpfMounts ? { mounts: options.bpfMounts } : {}) };
-    }
-    proxy = createServiceProxy(mode, { deps, runId: o.runId, stateDir: o.stateDir, ...(bpf ? { bpf } : {}) });
-    await proxy.prepare(o.nodes, options.dummyServices ?? s.dummyServices, signal);
-    if (options.impairment) await applyImpairment(deps, o.runId, o.nodes, options.impairment, signal);
-    signal?.throwIfAborted();
-  };
-
   const platform: Platform = {
     kind: 'lab',
     leftoverHint: 'run `cni-perf-gate cleanup` to remove leftovers',
-    subject(): Subject {
-      const bpf = Object.keys(bpfHashes).length > 0 ? { ...bpfHashes } : undefined;
-      return {
-        platform: 'lab',
-        datapath: o.datapath,
-        kubeProxy: o.kubeProxy,
-        cni: {
-          plugins: hashForm ? hashForm.plugins.map((p) => p.type) : [],
-          routing: o.routing,
-          ...(hashForm ? { cniVersion: hashForm.cniVersion, name: hashForm.name } : {}),
-          ...(o.custom ? { conflistSource: o.custom.source } : {}),
-          mtu: o.mtu,
-          ...(hashForm ? { cniPath: o.cniPath } : {}),
-          ...(pluginBinaries ? { pluginBinaries } : {}),
-          ...(options.impairment ? { impairment: { ...options.impairment } } : {}),
-        },
-        ...(bpf ? { bpf } : {}),
-        configHash: configHash(
-          canonicalJson({
-            datapath: o.datapath,
-            routing: o.routing,
-            mtu: o.mtu,
-            conflist: hashForm,
-            // Absent for iptables so that configurations hashed before kube-proxy modes keep their hash.
-            ...(o.kubeProxy !== 'iptables' ? { kubeProxy: o.kubeProxy } : {}),
-            ...(bpf ? { bpf } : {}),
-          }),
-        ),
-      };
-    },
+    subject: (): Subject =>
+      labSubject(o, { hashForm, pluginBinaries, bpfHashes: built.bpfHashes, impairment: options.impairment }),
 
     async prepare(s) {
       signal?.throwIfAborted();
@@ -284,38 +427,21 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
           hostRouting: usesHostRouting,
         }),
       );
-      if (hashForm) {
-        plugins = await resolvePlugins(
-          deps,
-          o.cniPath,
-          requiredPluginTypes(hashForm),
-          source,
-          o.cniPathSource,
-        );
-        const binaries: Record<string, { path: string; sha256: string }> = {};
-        for (const [type, path] of plugins) binaries[type] = { path, sha256: await deps.sha256File(path) };
-        pluginBinaries = binaries;
-      }
+      if (hashForm) ({ plugins, pluginBinaries } = await resolvePluginBinaries(deps, o, hashForm, source));
       await deps.mkdir(o.stateDir);
       await deps.writeFile(`${o.stateDir}/owner`, `${deps.pid}\n`);
-      if (o.datapath === 'ipvlan') {
-        const probe = await detectIpvlan(deps, labNames.probe(o.runId));
-        if (probe !== null) {
-          unsupported = `ipvlan is not supported by this kernel (${probe})`;
-          return;
-        }
-      }
-      if (usesBpf) {
-        const missing = await probeBpf();
-        proxyUnsupported = missing.proxy;
-        if (missing.datapath) {
-          unsupported = missing.datapath;
-          return;
-        }
-      }
+      ({ unsupported, proxyUnsupported } = await probeKernel(deps, o));
+      if (unsupported) return;
       suite = s;
       try {
-        await buildFabricAndRules(s);
+        await buildFabricAndRules(deps, built, {
+          o,
+          options,
+          dummyServices: options.dummyServices ?? s.dummyServices,
+          bpfObjectDir,
+          skipBpf: usesHostRouting && unsupported !== null,
+          proxyUnsupported,
+        });
       } catch (error) {
         if (signal?.aborted)
           throw new UserError(`lab run ${o.runId} aborted during prepare (teardown removes what was built)`);
@@ -323,40 +449,15 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
       }
     },
 
-    async environment(): Promise<Omit<Environment, 'fingerprint'>> {
-      const kernel = (await deps.exec.run('uname', ['-r'])).stdout.trim() || 'unknown';
-      const { cpuModel, cpus } = parseCpuInfo(await deps.readFile('/proc/cpuinfo').catch(() => ''));
-      const tools: Record<string, string> = {};
-      const version = async (
-        name: string,
-        args: string[],
-        parse: (t: string) => string | undefined,
-      ): Promise<void> => {
-        const r = await deps.exec.run(name, args, { timeoutMs: 5_000 });
-        if (r.exitCode === 127) return;
-        tools[name] = parse(`${r.stdout}\n${r.stderr}`) ?? 'unknown';
-      };
-      await version('iperf3', ['--version'], parseIperf3Version);
-      await version('wrk', ['-v'], parseWrkVersion);
-      await version('nginx', ['-v'], parseNginxVersion);
-      return { kernel, cpuModel, cpus, mtu: o.mtu, tools, kubernetes: null };
-    },
+    environment: (): Promise<Omit<Environment, 'fingerprint'>> => labEnvironment(deps, o.mtu),
 
-    supports(topology: TopologyId): SkipReason {
-      if (unsupported) return unsupported;
-      const service = topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node';
-      if (topology === 'pod-to-service-cross-node' && (o.datapath === 'macvlan' || o.datapath === 'ipvlan'))
-        return UNDERLAY_POD_SKIP;
-      if (service && proxyUnsupported) return proxyUnsupported;
-      if (topology === 'pod-to-service-cross-node' && usesHostRouting && o.kubeProxy !== 'ebpf')
-        return HOSTROUTING_NETFILTER_SKIP;
-      if (topology === 'nodeport-via-other-node' && o.kubeProxy === 'ebpf') return EBPF_NODEPORT_SKIP;
-      return null;
-    },
+    supports: (topology: TopologyId): SkipReason =>
+      unsupported ?? labSkipReason(topology, o, proxyUnsupported),
 
     async place(topology) {
       const reason = platform.supports(topology);
       if (reason) throw new UserError(`${topology} cannot run on the lab datapath ${o.datapath}: ${reason}`);
+      const { proxy, hostRouting } = built;
       if (!suite || !proxy) throw new Error('lab platform: place() before prepare()');
       const placement = await createPlacement(
         {
@@ -390,19 +491,8 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
         placements.delete(placement);
         await placement.release().catch(() => undefined);
       }
-      let first: unknown;
-      await proxy?.detach().catch((error: unknown) => (first ??= error));
-      proxy = undefined;
-      hostRouting = undefined;
-      const prefix = `cpg-${o.runId}-`;
-      for (const ns of await listNamespaces(deps)) {
-        if (ns.startsWith(prefix)) await destroyNamespace(deps, ns);
-      }
-      // Cgroup, pins and the run's own mounts: before the state dir (the mounts live under it).
-      await removeBpfLeftovers(deps, o.runId, o.stateDir).catch((error: unknown) => (first ??= error));
-      await deps.remove(o.stateDir);
       suite = undefined;
-      if (first !== undefined) throw first;
+      await removeLabResources(deps, o, built);
     },
   };
   return platform;
