@@ -1,5 +1,5 @@
 /**
- * The stable metric ids of DESIGN.md: used in thresholds, baselines and reports.
+ * The stable metric ids (README "Results file"): used in thresholds, baselines and reports.
  * Every value is stored in the base unit named here.
  */
 export const METRIC_IDS = [
@@ -57,7 +57,7 @@ const info = (
 
 /** The metric catalogue, keyed by id. */
 export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
-  // Paired default calibrated by `npm run bench:gate` (docs/gate-quality.md); unpaired keeps DESIGN's 5%.
+  // Paired default calibrated by `npm run bench:gate` (docs/gate-quality.md); unpaired keeps the 5% default.
   tcp_throughput_bps: {
     ...info('tcp_throughput_bps', 'bit/s', 'higher', 5, true, 'iperf3 TCP receiver throughput'),
     pairedThresholdPct: 2.5,

@@ -6,7 +6,7 @@ export const TOPOLOGY_IDS = [
   'pod-to-service-cross-node',
   'nodeport-via-other-node',
 ] as const;
-/** One of the topologies of DESIGN.md. */
+/** One of the topologies (README "How it works → Suite"). */
 export type TopologyId = (typeof TOPOLOGY_IDS)[number];
 
 /** What is measured between server and client. */
@@ -18,7 +18,7 @@ export const TEST_IDS = [
   'http-fixed-rate',
   'http-conn-rate',
 ] as const;
-/** One of the tests of DESIGN.md. */
+/** One of the tests (README "How it works → Suite"). */
 export type TestId = (typeof TEST_IDS)[number];
 
 /** The tests wrk runs against the HTTP server (the others are iperf3 tests). */

@@ -27,7 +27,7 @@ const fmtP = (p: number): string => (p >= 0.001 ? p.toFixed(3) : p.toExponential
 const fmtCi = (ci: readonly [number, number]): string => `[${pct(ci[0])}, ${pct(ci[1])}]`;
 
 /**
- * Decides regression / improvement / unchanged / inconclusive (DESIGN.md "Statistics"):
+ * Decides regression / improvement / unchanged / inconclusive (README "Statistics (the gate)"):
  * regression only when significantly worse after Holm AND the CI's near end is past the threshold;
  * improvement symmetrically; unchanged when the CI lies within ±threshold (or a proven change is
  * immaterial); otherwise inconclusive with the reason (too few samples, too noisy, or not settled).

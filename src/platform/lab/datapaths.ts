@@ -1,4 +1,4 @@
-/** Lab datapath presets (DESIGN.md "Platforms → lab"). */
+/** Lab datapath presets (README "How it works → Platforms"). */
 export const LAB_DATAPATHS = [
   'host',
   'bridge-hostgw',

@@ -34,7 +34,7 @@ import { presetConflist } from './presets.js';
 import { labRequiredTools } from './required-tools.js';
 import { parseCpuInfo, parseIperf3Version, parseNginxVersion, parseWrkVersion } from './tool-versions.js';
 
-/** Options of the lab platform (DESIGN.md "Platforms → lab"). */
+/** Options of the lab platform (README "How it works → Platforms"). */
 export interface LabPlatformOptions {
   readonly datapath: LabDatapath;
   /** `custom` only: the conflist text (may use `{{podCIDR}}`; host-local ranges are set per node). */
