@@ -1,7 +1,7 @@
 import { compareResults } from '../../core/compare/engine.js';
 import type { CompareOptions } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
-import { historyBaseline, type HistoryBaseline } from '../../core/history/index.js';
+import { historyBaseline, regressionsWithinSpread, type HistoryBaseline } from '../../core/history/index.js';
 import { METRICS } from '../../core/metrics.js';
 import { formatValue } from '../../core/report/format.js';
 import { escapeInline, renderMarkdownTable } from '../../core/report/markdown-table.js';
@@ -104,10 +104,17 @@ export async function compareWithHistory(
         ? ` (after the change point of ${baseline.cut.metric} at ${baseline.cut.createdAt})`
         : ''),
   );
-  const report = compareResults(baseline.pooled, head, request.options, {
+  const compared = compareResults(baseline.pooled, head, request.options, {
     base: `${n} baseline${n === 1 ? '' : 's'} (${branch}, pooled)`,
     head: context.pullRequestNumber ? `PR #${context.pullRequestNumber}` : 'this run',
   });
+  // A regression some baseline run already matched is flagged (the verdict stays the gate's).
+  const within = regressionsWithinSpread(baseline, compared.comparisons).map((w) => {
+    const unit = METRICS[w.metric as keyof typeof METRICS]?.unit ?? '';
+    return `${w.scenario} ${w.metric}: this run's median ${formatValue(w.head, unit)} is within the run medians of the ${w.runs} baselines (${formatValue(w.min, unit)} – ${formatValue(w.max, unit)}); the regression may be run-to-run spread`;
+  });
+  for (const warning of within) deps.core.warning(warning);
+  const report = within.length > 0 ? { ...compared, warnings: [...compared.warnings, ...within] } : compared;
   const notes = [
     baseline.cut
       ? `after the change point of ${baseline.cut.metric} in ${baseline.cut.scenario} at ${baseline.cut.createdAt.slice(0, 10)} (${((baseline.cut.ratio - 1) * 100).toFixed(1)}%)`

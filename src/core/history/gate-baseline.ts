@@ -114,3 +114,47 @@ export function historyBaseline(
     spread,
   };
 }
+
+/** A gated change whose head median the baselines' own run medians already reached. */
+export interface WithinSpread {
+  readonly scenario: string;
+  readonly metric: string;
+  readonly head: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: number;
+}
+
+/**
+ * Regressions whose head median lies inside the range of the baselines' run medians: some
+ * baseline run of the history was already as far off, so the change may be run-to-run spread
+ * rather than the PR. Needs at least 3 baseline runs to say anything.
+ */
+export function regressionsWithinSpread(
+  baseline: Pick<HistoryBaseline, 'spread'>,
+  comparisons: readonly {
+    readonly scenario: string;
+    readonly metric: string;
+    readonly verdict: string;
+    readonly head: { readonly n: number; readonly median: number };
+  }[],
+): WithinSpread[] {
+  return comparisons.flatMap((c) => {
+    if (c.verdict !== 'regression' || c.head.n === 0) return [];
+    const spread = baseline.spread.find((s) => s.scenario === c.scenario && s.metric === c.metric);
+    if (!spread || spread.runs < 3) return [];
+    const inside = c.head.median >= spread.min && c.head.median <= spread.max;
+    return inside
+      ? [
+          {
+            scenario: c.scenario,
+            metric: c.metric,
+            head: c.head.median,
+            min: spread.min,
+            max: spread.max,
+            runs: spread.runs,
+          },
+        ]
+      : [];
+  });
+}

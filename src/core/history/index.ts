@@ -9,4 +9,11 @@ export {
 } from './e-divisive.js';
 export { buildSeries, historySubject, medianCi, type LoadedResults, type RawSeries } from './series.js';
 export { buildHistory, HISTORY_DEFAULTS } from './analyze.js';
-export { historyBaseline, poolRuns, type HistoryBaseline, type BaselineSpread } from './gate-baseline.js';
+export {
+  historyBaseline,
+  poolRuns,
+  regressionsWithinSpread,
+  type HistoryBaseline,
+  type BaselineSpread,
+  type WithinSpread,
+} from './gate-baseline.js';

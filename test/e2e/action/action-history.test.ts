@@ -189,6 +189,18 @@ describe('action history input (dist/action/main.js against a fake GitHub)', () 
     expect(comment(gh)).toContain('actions/runs/104');
   });
 
+  it('gate with history calls out a regression that a baseline run already matched', async () => {
+    const gh = await start();
+    addBaselines(gh, [9e9, 9e9, 8.3e9, 9e9, 9e9]);
+    const r = await gate(gh, 915, 8.4e9, { history: '5' });
+    expect(r.outputs['verdict'], r.stdout).toBe('regression');
+    expect(r.outputs['baselines-compared']).toBe('5');
+    const warning =
+      /tcp_throughput_bps: this run's median 8\.\d+ Gbit\/s is within the run medians of the 5 baselines \(8\.\d+ Gbit\/s – 9\.\d+ Gbit\/s\)/;
+    expect(r.warnings.some((w) => warning.test(w))).toBe(true);
+    expect(comment(gh)).toMatch(warning);
+  });
+
   it('gate with history and no baseline at all is neutral, as without history', async () => {
     const gh = await start();
     const r = await gate(gh, 920, 9e9, { history: '5' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyBaseline, poolRuns } from '../../../src/core/history/index.js';
+import { historyBaseline, poolRuns, regressionsWithinSpread } from '../../../src/core/history/index.js';
 import { makeHistoryRuns } from '../../helpers/history-runs.js';
 
 const TCP = 'pod-to-pod-cross-node/tcp-stream';
@@ -58,5 +58,37 @@ describe('poolRuns', () => {
     expect(pooled.pairing).toBeUndefined();
     expect(pooled.scenarios[0]!.samples).toHaveLength(5);
     expect(() => poolRuns([])).toThrow(/at least one/);
+  });
+});
+
+describe('regressionsWithinSpread', () => {
+  const spread = [
+    { scenario: TCP, metric: 'tcp_throughput_bps', runs: 5, min: 8.5e9, median: 9.2e9, max: 9.5e9, cv: 0.04 },
+    { scenario: TCP, metric: 'udp_throughput_bps', runs: 2, min: 1e9, median: 1e9, max: 1.1e9, cv: 0.05 },
+  ];
+  const comparison = (metric: string, verdict: string, median: number) => ({
+    scenario: TCP,
+    metric,
+    verdict,
+    head: { n: 5, median },
+  });
+
+  it('flags a regression whose head median some baseline run already reached', () => {
+    expect(
+      regressionsWithinSpread({ spread }, [comparison('tcp_throughput_bps', 'regression', 8.6e9)]),
+    ).toEqual([
+      { scenario: TCP, metric: 'tcp_throughput_bps', head: 8.6e9, min: 8.5e9, max: 9.5e9, runs: 5 },
+    ]);
+  });
+
+  it('leaves alone regressions outside the range, other verdicts, and spreads of fewer than 3 runs', () => {
+    expect(
+      regressionsWithinSpread({ spread }, [
+        comparison('tcp_throughput_bps', 'regression', 8.0e9),
+        comparison('tcp_throughput_bps', 'unchanged', 9e9),
+        comparison('udp_throughput_bps', 'regression', 1.05e9),
+        comparison('http_rps', 'regression', 1),
+      ]),
+    ).toEqual([]);
   });
 });
