@@ -100,6 +100,16 @@ export function podReady(pod: V1Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
+/** The arguments of a pod wait: the API, the pod, how long, the poll clock and the cluster's node names. */
+type PodWait = [
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  clock: PollClock,
+  nodesSeen: readonly string[],
+];
+
 /** Where a poll of one pod stands: done with the pod, or keep polling. */
 type PodPollStep = { readonly done: V1Pod } | { readonly done?: undefined };
 
@@ -108,15 +118,11 @@ type PodPollStep = { readonly done: V1Pod } | { readonly done?: undefined };
  * Timeout error (`timeoutWords` says what did not happen) at the deadline.
  */
 async function pollPod(
-  client: KubeClient,
-  namespace: string,
-  name: string,
-  timeoutMs: number,
-  clock: PollClock,
-  nodesSeen: readonly string[],
+  wait: PodWait,
   step: (pod: V1Pod) => Promise<PodPollStep>,
   timeoutWords: string,
 ): Promise<V1Pod> {
+  const [client, namespace, name, timeoutMs, clock] = wait;
   const deadline = clock.now() + timeoutMs;
   for (;;) {
     const pod = await client.readPod(namespace, name);
@@ -133,21 +139,10 @@ async function pollPod(
 }
 
 /** Waits until a server pod is Running and Ready; named errors for stuck pods, Timeout otherwise. */
-export function waitForPodReady(
-  client: KubeClient,
-  namespace: string,
-  name: string,
-  timeoutMs: number,
-  clock: PollClock,
-  nodesSeen: readonly string[],
-): Promise<V1Pod> {
+export function waitForPodReady(...wait: PodWait): Promise<V1Pod> {
+  const [client, namespace, name, , , nodesSeen] = wait;
   return pollPod(
-    client,
-    namespace,
-    name,
-    timeoutMs,
-    clock,
-    nodesSeen,
+    wait,
     async (pod) => {
       await assertPodNotStuck(client, pod, nodesSeen);
       if (pod.status?.phase === 'Running' && podReady(pod)) return { done: pod };
@@ -165,21 +160,10 @@ export function waitForPodReady(
 }
 
 /** Waits until a one-shot pod has finished (Succeeded or Failed) and returns it. */
-export function waitForPodCompletion(
-  client: KubeClient,
-  namespace: string,
-  name: string,
-  timeoutMs: number,
-  clock: PollClock,
-  nodesSeen: readonly string[],
-): Promise<V1Pod> {
+export function waitForPodCompletion(...wait: PodWait): Promise<V1Pod> {
+  const [client, , , , , nodesSeen] = wait;
   return pollPod(
-    client,
-    namespace,
-    name,
-    timeoutMs,
-    clock,
-    nodesSeen,
+    wait,
     async (pod) => {
       const phase = pod.status?.phase;
       if (phase === 'Succeeded' || phase === 'Failed') return { done: pod };
