@@ -59,17 +59,22 @@ export function parseCommandArgs<T extends OptionSpec>(
   }
 }
 
-/** Rejects a wrong number of positional arguments with the command's usage line. */
+/**
+ * Rejects a wrong number of positional arguments with the command's usage line. A last name that
+ * ends in `...` (e.g. `FILE|DIR...`) takes one or more arguments.
+ */
 export function expectPositionals(
   command: string,
   positionals: readonly string[],
   names: readonly string[],
   usage: string,
 ): void {
-  if (positionals.length === names.length) return;
+  const variadic = names.at(-1)?.endsWith('...') ?? false;
+  if (positionals.length === names.length || (variadic && positionals.length > names.length)) return;
+  const shown = names.map((name) => name.replace(/\.\.\.$/, ''));
   const problem =
     positionals.length < names.length
-      ? `missing ${names.slice(positionals.length).join(' and ')}`
+      ? `missing ${shown.slice(positionals.length).join(' and ')}`
       : `unexpected argument ${JSON.stringify(positionals[names.length])}`;
   throw new UserError(`${command}: ${problem}; usage: ${usage}`);
 }

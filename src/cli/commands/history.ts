@@ -5,7 +5,7 @@ import { renderHistoryHtml } from '../../core/report/history-html.js';
 import { renderHistoryJson } from '../../core/report/history-json.js';
 import { renderHistoryMarkdown } from '../../core/report/history-markdown.js';
 import { historyHeadline } from '../../core/report/history-summary.js';
-import { parseCommandArgs } from '../args.js';
+import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { writeOutputFile } from '../files.js';
 import { readResultsInputs } from '../results-inputs.js';
@@ -83,7 +83,7 @@ export function createHistoryCommand(now: () => Date = () => new Date()): CliCom
         seed: { type: 'string' },
         title: { type: 'string' },
       });
-      if (positionals.length === 0) throw new UserError(`history: missing FILE|DIR; usage: ${USAGE}`);
+      expectPositionals('history', positionals, ['FILE|DIR...'], USAGE);
       const format = (values.format ?? 'html') as Format;
       if (!FORMATS.includes(format)) {
         throw new UserError(
