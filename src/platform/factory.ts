@@ -1,5 +1,6 @@
 import { createNodeExec } from '../adapters/node-exec.js';
 import { UserError } from '../core/errors.js';
+import { KUBE_PROXY_MODES, isKubeProxyMode, subjectLabel, type KubeProxyMode } from '../core/kube-proxy.js';
 import type { PlatformKind } from '../core/results/types.js';
 import {
   CNI_PRESETS,
@@ -63,6 +64,12 @@ export interface PlatformRequest {
   readonly mtu?: number;
   /** Dummy kube-proxy services preloaded in the lab. */
   readonly dummyServices?: number;
+  /**
+   * kube-proxy modes (default `[iptables]`): the lab builds one platform per datapath and mode
+   * (datapath-major order); on Kubernetes a mode sets the kind cluster's kube-proxy (`ebpf` is
+   * Cilium's kube-proxy replacement: `--datapath cilium-kpr`).
+   */
+  readonly kubeProxy?: readonly string[];
   /** Aborts platform work in flight (SIGINT/SIGTERM); teardown still cleans up. */
   readonly signal?: AbortSignal;
   /** Told the run id of each platform (lab resources `cpg-<runId>-…`, Kubernetes namespace `cpg-<runId>`). */
@@ -122,15 +129,41 @@ export function createPlatforms(request: PlatformRequest): Platform[] {
       `--cni-config ${request.cniConfig.source} is only used with --datapath custom; add custom to --datapath`,
     );
   }
+  const modes = kubeProxyModes(request.kubeProxy);
   const random = request.random ?? Math.random;
   return kind === 'lab'
-    ? createLabPlatforms(request, datapaths, random)
-    : createKubernetesPlatforms(request, datapaths, random);
+    ? createLabPlatforms(request, datapaths, modes, random)
+    : createKubernetesPlatforms(request, datapaths, modes, random);
+}
+
+/** The validated kube-proxy modes of a request (default iptables). */
+function kubeProxyModes(modes: readonly string[] | undefined): KubeProxyMode[] {
+  const list = modes ?? ['iptables'];
+  if (list.length === 0)
+    throw new UserError(`--kube-proxy needs at least one mode; valid: ${KUBE_PROXY_MODES.join(', ')}`);
+  const out: KubeProxyMode[] = [];
+  for (const mode of list) {
+    if (!isKubeProxyMode(mode)) {
+      throw new UserError(
+        `--kube-proxy ${JSON.stringify(mode)} is not a kube-proxy mode; valid: ${KUBE_PROXY_MODES.join(', ')}`,
+      );
+    }
+    if (out.includes(mode)) throw new UserError(`--kube-proxy lists ${mode} twice; name each mode once`);
+    out.push(mode);
+  }
+  return out;
+}
+
+/** The names `run` gives the results of a request: one per datapath and kube-proxy mode, in order. */
+export function contenderLabels(datapaths: readonly string[], kubeProxy?: readonly string[]): string[] {
+  const modes = kubeProxy ?? ['iptables'];
+  return datapaths.flatMap((datapath) => modes.map((mode) => subjectLabel({ datapath, kubeProxy: mode })));
 }
 
 function createLabPlatforms(
   request: PlatformRequest,
   datapaths: readonly string[],
+  modes: readonly KubeProxyMode[],
   random: () => number,
 ): Platform[] {
   if (request.routing !== undefined && !datapaths.includes('custom')) {
@@ -156,32 +189,70 @@ function createLabPlatforms(
     );
   }
   const deps = request.labDeps ?? createNodeLabDeps();
-  return datapaths.map((datapath) => {
-    const runId = makeRunId(random);
-    request.onRunId?.(datapath, runId);
-    return createLabPlatform(
-      {
-        datapath: datapath as LabDatapath,
-        runId,
-        mtu: mtu as (typeof LAB_MTUS)[number],
-        ...(request.signal ? { signal: request.signal } : {}),
-        dummyServices: request.dummyServices ?? 0,
-        ...(datapath === 'custom' && cniConfig
-          ? {
-              conflist: cniConfig.text,
-              conflistSource: cniConfig.source,
-              routing: routing as (typeof CUSTOM_ROUTINGS)[number],
-            }
-          : {}),
-      },
-      deps,
+  return datapaths.flatMap((datapath) =>
+    modes.map((kubeProxy) => {
+      const runId = makeRunId(random);
+      request.onRunId?.(subjectLabel({ datapath, kubeProxy }), runId);
+      return createLabPlatform(
+        {
+          datapath: datapath as LabDatapath,
+          kubeProxy,
+          runId,
+          mtu: mtu as (typeof LAB_MTUS)[number],
+          ...(request.signal ? { signal: request.signal } : {}),
+          dummyServices: request.dummyServices ?? 0,
+          ...(datapath === 'custom' && cniConfig
+            ? {
+                conflist: cniConfig.text,
+                conflistSource: cniConfig.source,
+                routing: routing as (typeof CUSTOM_ROUTINGS)[number],
+              }
+            : {}),
+        },
+        deps,
+      );
+    }),
+  );
+}
+
+/**
+ * The kind cluster's kube-proxy for a mode on Kubernetes: iptables/nftables set kind's
+ * kubeProxyMode; ebpf is Cilium's kube-proxy replacement, i.e. the cilium-kpr preset (which runs
+ * without kube-proxy). The default (iptables alone) leaves every preset as it is.
+ */
+function kindKubeProxy(
+  datapath: string,
+  mode: KubeProxyMode,
+  modes: readonly KubeProxyMode[],
+  existing: boolean,
+): 'iptables' | 'nftables' | undefined {
+  const isDefault = modes.length === 1 && mode === 'iptables';
+  if (isDefault) return undefined;
+  if (existing) {
+    throw new UserError(
+      `--kube-proxy ${modes.join(',')}: an existing cluster (--kubeconfig) keeps its own kube-proxy; leave --kube-proxy out`,
     );
-  });
+  }
+  if (mode === 'ebpf') {
+    if (datapath !== 'cilium-kpr') {
+      throw new UserError(
+        `--kube-proxy ebpf on Kubernetes is Cilium's kube-proxy replacement: use --datapath cilium-kpr (got ${datapath})`,
+      );
+    }
+    return undefined;
+  }
+  if (datapath === 'cilium-kpr') {
+    throw new UserError(
+      `--datapath cilium-kpr replaces kube-proxy with eBPF: it runs only with --kube-proxy ebpf (got ${mode})`,
+    );
+  }
+  return mode;
 }
 
 function createKubernetesPlatforms(
   request: PlatformRequest,
   datapaths: readonly string[],
+  modes: readonly KubeProxyMode[],
   random: () => number,
 ): Platform[] {
   for (const [flag, given] of [
@@ -201,24 +272,27 @@ function createKubernetesPlatforms(
   const deps =
     request.kubernetesDeps ??
     createNodeKubernetesDeps(createNodeExec(), request.onLog ? { onLog: request.onLog } : {});
-  return datapaths.map((datapath) => {
-    const runId = makeRunId(random);
-    request.onRunId?.(datapath, runId);
-    const cni: CniSpec = isCniPreset(datapath)
-      ? { kind: 'preset', preset: datapath }
-      : datapath === 'custom' && request.cniConfig
-        ? { kind: 'manifests', path: request.cniConfig.path ?? request.cniConfig.source }
-        : { kind: 'existing' };
-    return createKubernetesPlatform(
-      {
-        runId,
-        cluster:
-          request.kubeconfig !== undefined
-            ? { mode: 'existing', kubeconfigPath: request.kubeconfig }
-            : { mode: 'kind' },
-        cni,
-      },
-      deps,
-    );
-  });
+  return datapaths.flatMap((datapath) =>
+    modes.map((mode) => {
+      const kubeProxyMode = kindKubeProxy(datapath, mode, modes, request.kubeconfig !== undefined);
+      const runId = makeRunId(random);
+      request.onRunId?.(subjectLabel({ datapath, kubeProxy: mode }), runId);
+      const cni: CniSpec = isCniPreset(datapath)
+        ? { kind: 'preset', preset: datapath }
+        : datapath === 'custom' && request.cniConfig
+          ? { kind: 'manifests', path: request.cniConfig.path ?? request.cniConfig.source }
+          : { kind: 'existing' };
+      return createKubernetesPlatform(
+        {
+          runId,
+          cluster:
+            request.kubeconfig !== undefined
+              ? { mode: 'existing', kubeconfigPath: request.kubeconfig }
+              : { mode: 'kind', ...(kubeProxyMode ? { spec: { kubeProxyMode } } : {}) },
+          cni,
+        },
+        deps,
+      );
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/errors.js';
+import { subjectLabel } from '../core/kube-proxy.js';
 import { environmentFingerprint } from '../core/results/fingerprint.js';
 import type { Environment, Sample, ScenarioSampling } from '../core/results/types.js';
 import type { ScenarioId, TopologyId } from '../core/scenarios.js';
@@ -23,7 +24,7 @@ export interface Contender {
 export function createContender(platform: Platform): Contender {
   return {
     platform,
-    datapath: platform.subject().datapath,
+    datapath: subjectLabel(platform.subject()),
     samples: new Map(),
     skipped: new Map(),
     endpoints: new Map(),

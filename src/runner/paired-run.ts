@@ -1,5 +1,6 @@
 import type { Thresholds } from '../core/compare/types.js';
 import { UserError } from '../core/errors.js';
+import { KUBE_PROXY_MODES, isKubeProxyMode, subjectLabel, type KubeProxyMode } from '../core/kube-proxy.js';
 import type { ResultsFile } from '../core/results/types.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 import { LAB_DATAPATHS } from '../platform/lab/index.js';
@@ -10,7 +11,7 @@ import { createPlatforms, type PlatformRequest } from '../platform/factory.js';
 
 /** One side of a paired run: a lab datapath preset, or a conflist (datapath `custom`). */
 export type PairedSubject =
-  | { readonly kind: 'datapath'; readonly datapath: string }
+  | { readonly kind: 'datapath'; readonly datapath: string; readonly kubeProxy?: KubeProxyMode }
   | { readonly kind: 'conflist'; readonly source: string; readonly text: string };
 
 /** Everything a paired run needs. */
@@ -35,15 +36,26 @@ export interface PairedRunRequest {
 }
 
 /**
- * Reads a `run --paired` argument: a lab datapath name (not `custom`) or, otherwise, the path of a
- * conflist to run as datapath `custom`; `readText` reads the file (UserError when it cannot).
+ * Reads a `run --paired` argument: a lab datapath name (not `custom`), optionally with its
+ * kube-proxy mode as `<datapath>+<mode>` (`ptp-hostgw+ebpf`), or otherwise the path of a conflist
+ * to run as datapath `custom`; `readText` reads the file (UserError when it cannot).
  */
 export async function pairedSubjectOf(
   argument: string,
   readText: (path: string) => Promise<string>,
 ): Promise<PairedSubject> {
-  if ((LAB_DATAPATHS as readonly string[]).includes(argument) && argument !== 'custom') {
-    return { kind: 'datapath', datapath: argument };
+  const isPreset = (name: string): boolean =>
+    (LAB_DATAPATHS as readonly string[]).includes(name) && name !== 'custom';
+  if (isPreset(argument)) return { kind: 'datapath', datapath: argument };
+  const plus = argument.lastIndexOf('+');
+  if (plus > 0 && isPreset(argument.slice(0, plus))) {
+    const mode = argument.slice(plus + 1);
+    if (!isKubeProxyMode(mode)) {
+      throw new UserError(
+        `run --paired: ${argument}: "${mode}" is not a kube-proxy mode; valid: ${KUBE_PROXY_MODES.join(', ')}`,
+      );
+    }
+    return { kind: 'datapath', datapath: argument.slice(0, plus), kubeProxy: mode };
   }
   if (argument === 'custom') {
     throw new UserError('run --paired: pass the conflist path itself instead of "custom"');
@@ -53,7 +65,9 @@ export async function pairedSubjectOf(
 
 /** A short name of a side, for messages. */
 export function describeSubject(subject: PairedSubject): string {
-  return subject.kind === 'datapath' ? subject.datapath : `custom (${subject.source})`;
+  return subject.kind === 'datapath'
+    ? subjectLabel({ datapath: subject.datapath, kubeProxy: subject.kubeProxy })
+    : `custom (${subject.source})`;
 }
 
 /**
@@ -69,11 +83,22 @@ export async function runPairedSuite(request: PairedRunRequest): Promise<[Result
     ...(request.mtu !== undefined ? { mtu: request.mtu } : {}),
     ...(request.hooks?.signal ? { signal: request.hooks.signal } : {}),
   };
+  const suiteModes = request.suite.kubeProxy ?? ['iptables'];
+  const modeOf = (subject: PairedSubject): readonly string[] => {
+    if (subject.kind === 'datapath' && subject.kubeProxy) return [subject.kubeProxy];
+    if (suiteModes.length !== 1) {
+      throw new UserError(
+        `run --paired compares two subjects, but the suite lists kube-proxy modes ${suiteModes.join(', ')}: give each side its mode as <datapath>+<mode> (e.g. ptp-hostgw+ebpf) or list one mode`,
+      );
+    }
+    return suiteModes;
+  };
   const platformOf = (subject: PairedSubject) =>
     subject.kind === 'datapath'
-      ? build({ ...common, datapaths: [subject.datapath] })
+      ? build({ ...common, datapaths: [subject.datapath], kubeProxy: modeOf(subject) })
       : build({
           ...common,
+          kubeProxy: modeOf(subject),
           datapaths: ['custom'],
           cniConfig: { source: subject.source, text: subject.text },
           routing: request.routing ?? 'host-gw',

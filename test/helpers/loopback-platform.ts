@@ -31,6 +31,8 @@ export type LoopbackFault = 'fail' | 'hang' | undefined;
 /** Options of the loopback platform. */
 export interface LoopbackOptions {
   readonly datapath: string;
+  /** Recorded in the subject (a lab kube-proxy mode). */
+  readonly kubeProxy?: string;
   /** Topologies reported as unsupported, with the reason. */
   readonly unsupported?: Partial<Record<TopologyId, string>>;
   /** Shared, ordered log of what every platform did (`<datapath> <action> …`). */
@@ -221,8 +223,9 @@ export function createLoopbackPlatform(options: LoopbackOptions): LoopbackPlatfo
       return {
         platform: 'lab',
         datapath: options.datapath,
+        ...(options.kubeProxy ? { kubeProxy: options.kubeProxy } : {}),
         cni: { loopback: true },
-        configHash: configHash(options.datapath),
+        configHash: configHash(`${options.datapath}${options.kubeProxy ?? ''}`),
       };
     },
     async prepare(suite) {

@@ -1,3 +1,4 @@
+import { UserError } from '../../core/errors.js';
 import type { Thresholds } from '../../core/compare/types.js';
 import { resolveSuiteConfig } from '../../core/suite/config.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
@@ -37,13 +38,20 @@ export interface PairedSuiteRequest {
 
 /** The suite a request asks for: its file (or the default profile) with the quick and repetitions inputs. */
 export function suiteConfigOf(request: SuiteRunRequest): SuiteConfig {
-  return resolveSuiteConfig({
+  const suite = resolveSuiteConfig({
     ...(request.suite ? { text: request.suite.text, source: request.suite.source } : {}),
     overrides: {
       quick: request.quick,
       ...(request.repetitions !== null ? { repetitions: request.repetitions } : {}),
     },
   });
+  const modes = suite.kubeProxy ?? [];
+  if (modes.length > 1) {
+    throw new UserError(
+      `${request.suite?.source ?? 'suite'}: kubeProxy lists ${modes.join(', ')}, but the action gates one subject: list one mode (compare modes with the CLI: run --kube-proxy ${modes.join(',')})`,
+    );
+  }
+  return suite;
 }
 
 /** How a paired request samples and judges: the options its lab run gets, in-process or through the root CLI. */

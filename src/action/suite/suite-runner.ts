@@ -68,6 +68,7 @@ export function createSuiteRunner(
         ...(request.routing ? { routing: request.routing } : {}),
         ...(request.kubeconfig ? { kubeconfig: request.kubeconfig } : {}),
         dummyServices: suite.dummyServices,
+        ...(suite.kubeProxy ? { kubeProxy: suite.kubeProxy } : {}),
         signal: controller.signal,
       });
       return await runSuite(platforms, { suite, toolVersion, hooks: withSignal });

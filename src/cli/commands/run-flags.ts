@@ -28,6 +28,7 @@ export const RUN_OPTIONS = {
   threshold: { type: 'string', multiple: true },
   thresholds: { type: 'string' },
   'pairing-id': { type: 'string' },
+  'kube-proxy': { type: 'string' },
 } as const;
 
 /** The parsed options of `run`. */
@@ -43,12 +44,21 @@ export function integerFlag(flag: string, value: string | undefined): number | u
   return Number(value);
 }
 
-/** The suite of `--suite FILE` (or the default profile) with `--repetitions`, `--duration`, `--quick`. */
+/** `a, b,c` → `['a', 'b', 'c']` (empty items dropped). */
+export function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+}
+
+/** The suite of `--suite FILE` (or the default profile) with `--repetitions`, `--duration`, `--quick`, `--kube-proxy`. */
 export async function suiteFromFlags(values: RunValues, io: CliIo): Promise<SuiteConfig> {
   const overrides = {
     repetitions: integerFlag('--repetitions', values.repetitions),
     durationS: integerFlag('--duration', values.duration),
     quick: values.quick === true,
+    ...(values['kube-proxy'] !== undefined ? { kubeProxy: commaList(values['kube-proxy']) } : {}),
   };
   const text =
     values.suite === undefined ? undefined : await readInputFile(values.suite, io.cwd, 'suite file');

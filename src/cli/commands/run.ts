@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { createNodeExec } from '../../adapters/node-exec.js';
 import { UserError } from '../../core/errors.js';
+import { subjectLabel } from '../../core/kube-proxy.js';
 import { renderRunSummary } from '../../core/report/run-summary.js';
 import { serializeResults } from '../../core/results/serialize.js';
 import type { PlatformKind, Source } from '../../core/results/types.js';
@@ -9,6 +10,7 @@ import {
   DEFAULT_DATAPATHS,
   KUBERNETES_DATAPATHS,
   PLATFORM_KINDS,
+  contenderLabels,
   createPlatforms,
   defaultDatapaths,
   type PlatformRequest,
@@ -64,6 +66,10 @@ Options:
   --threshold METRIC=PCT      with --paired: a gate threshold (repeatable) for the stop rule and
                               the comparison; --thresholds FILE as in compare
   --pairing-id ID             with --paired: the pairing id both files record (default: time + random)
+  --kube-proxy MODE[,MODE…]   service path of the service topologies (lab, default: iptables):
+                              iptables, nftables (verdict maps), ebpf (cgroup connect() socket LB);
+                              several run interleaved as separate contenders named <datapath>+<mode>
+                              (iptables keeps the plain name); overrides the suite's kubeProxy
   --out FILE|DIR              one datapath: FILE.json or DIR; several: DIR gets <datapath>.json each
                               (default: ${DEFAULT_OUT_DIR})
   -h, --help                  show this help
@@ -164,18 +170,20 @@ async function runDatapaths(
   const fromFlags = await platformRequestFromFlags(values, io);
   const { datapaths } = fromFlags;
   const writer = progressWriter(io);
+  const labels = contenderLabels(datapaths, suite.kubeProxy);
   const platforms = deps.createPlatforms({
     ...fromFlags,
     dummyServices: suite.dummyServices,
+    ...(suite.kubeProxy ? { kubeProxy: suite.kubeProxy } : {}),
     signal: io.signal,
     onRunId: (datapath, runId) =>
       writer.log(`run: ${datapath} is ${fromFlags.platform} run ${runId} (resources cpg-${runId}…)`),
     onLog: (line) => writer.log(line),
   });
-  const outPath = await planOutputs(values.out ?? DEFAULT_OUT_DIR, io.cwd, datapaths);
+  const outPath = await planOutputs(values.out ?? DEFAULT_OUT_DIR, io.cwd, labels);
 
   io.stderr(
-    `run: ${platforms.length} datapath(s) ${datapaths.join(', ')}; suite ${suite.profile}${values.suite ? ` (${values.suite})` : ''}: ` +
+    `run: ${platforms.length} datapath(s) ${labels.join(', ')}; suite ${suite.profile}${values.suite ? ` (${values.suite})` : ''}: ` +
       `${suite.topologies.length} topologies × ${suite.tests.length} tests × ${suite.repetitions} reps\n`,
   );
   const results = await withProgress(io, writer, (hooks) =>
@@ -185,7 +193,7 @@ async function runDatapaths(
 
   const source = await deps.source?.(io.cwd, io.env);
   for (const file of results) {
-    const path = outPath(file.subject.datapath);
+    const path = outPath(subjectLabel(file.subject));
     await writeOutputFile(
       path,
       io.cwd,

@@ -19,8 +19,15 @@ export interface RawSeries {
   readonly points: HistoryPoint[];
 }
 
-/** The kube-proxy mode a results file names: the Kubernetes environment's, else a string in the suite. */
+/**
+ * The kube-proxy mode a results file names: the subject's (lab modes, Kubernetes presets), else the
+ * Kubernetes environment's, else a string in the suite.
+ */
 function kubeProxyMode(results: ResultsFile): string | null {
+  const fromSubject = results.subject.kubeProxy;
+  // The lab's iptables is what files written before kube-proxy modes ran: same series.
+  const labDefault = results.subject.platform === 'lab' && fromSubject === 'iptables';
+  if (typeof fromSubject === 'string' && fromSubject !== '' && !labDefault) return fromSubject;
   const fromCluster = results.environment.kubernetes?.kubeProxyMode;
   if (typeof fromCluster === 'string' && fromCluster !== '') return fromCluster;
   const fromSuite = (results.suite as Readonly<Record<string, unknown>>).kubeProxyMode;

@@ -1,5 +1,6 @@
 import { METRIC_IDS, METRICS, type MetricId } from '../metrics.js';
 import type { ResultsFile } from '../results/types.js';
+import { subjectLabel } from '../kube-proxy.js';
 import { formatRatioAsDelta, formatValue } from './format.js';
 import { renderMarkdownTable } from './markdown-table.js';
 import { median } from '../stats/quantile.js';
@@ -40,7 +41,7 @@ function medianOf(values: readonly number[]): number | null {
 function uniqueNames(results: readonly ResultsFile[]): string[] {
   const seen = new Map<string, number>();
   return results.map((r) => {
-    const name = r.subject.datapath;
+    const name = subjectLabel(r.subject);
     const count = (seen.get(name) ?? 0) + 1;
     seen.set(name, count);
     return count === 1 ? name : `${name}#${count}`;

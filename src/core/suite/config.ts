@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
+import { KUBE_PROXY_MODES, type KubeProxyMode } from '../kube-proxy.js';
 import { TEST_IDS, TOPOLOGY_IDS, type TestId, type TopologyId } from '../scenarios.js';
 import { BUILT_IN_SUITES, SUITE_PROFILES, type SuiteProfile } from './profiles.js';
 import type { HttpSettings, IperfSettings, SuiteConfig } from './types.js';
@@ -25,6 +26,8 @@ export interface SuiteOverrides {
   readonly topologies?: readonly string[];
   /** Restrict the tests (ids checked). */
   readonly tests?: readonly string[];
+  /** `--kube-proxy MODE[,MODE…]` (modes checked). */
+  readonly kubeProxy?: readonly string[];
 }
 
 /** What resolveSuiteConfig reads: an optional suite file's text and the overrides. */
@@ -46,6 +49,7 @@ const TOP_KEYS = [
   'iperf',
   'http',
   'dummyServices',
+  'kubeProxy',
   'serverReadyTimeoutS',
 ] as const;
 const IPERF_KEYS = ['durationS', 'omitS', 'parallelStreams', 'udpRateBps', 'udpLengthBytes'] as const;
@@ -131,6 +135,9 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
     dummyServices: pick(file.dummyServices, base.dummyServices, (v) =>
       expectInteger(v, [0, 100_000], at('dummyServices')),
     ),
+    kubeProxy: pick(file.kubeProxy, base.kubeProxy ?? ['iptables'], (v) =>
+      expectEnumList<KubeProxyMode>(typeof v === 'string' ? [v] : v, KUBE_PROXY_MODES, at('kubeProxy')),
+    ),
     serverReadyTimeoutS: pick(file.serverReadyTimeoutS, base.serverReadyTimeoutS, (v) =>
       expectNumber(v, [1, 600], at('serverReadyTimeoutS')),
     ),
@@ -155,6 +162,9 @@ function applyOverrides(suite: SuiteConfig, overrides: SuiteOverrides): SuiteCon
   }
   if (overrides.topologies !== undefined) {
     out = { ...out, topologies: expectEnumList(overrides.topologies, TOPOLOGY_IDS, flag('topologies')) };
+  }
+  if (overrides.kubeProxy !== undefined) {
+    out = { ...out, kubeProxy: expectEnumList(overrides.kubeProxy, KUBE_PROXY_MODES, flag('--kube-proxy')) };
   }
   if (overrides.tests !== undefined) {
     out = { ...out, tests: expectEnumList(overrides.tests, TEST_IDS, flag('tests')) };

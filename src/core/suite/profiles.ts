@@ -35,6 +35,7 @@ export const DEFAULT_SUITE: SuiteConfig = {
     responseBytes: 1024,
   },
   dummyServices: 0,
+  kubeProxy: ['iptables'],
   serverReadyTimeoutS: 10,
 };
 
@@ -55,6 +56,7 @@ export const QUICK_SUITE: SuiteConfig = {
   iperf: { ...DEFAULT_SUITE.iperf, durationS: 2, omitS: 1 },
   http: { ...DEFAULT_SUITE.http, durationS: 2 },
   dummyServices: DEFAULT_SUITE.dummyServices,
+  kubeProxy: DEFAULT_SUITE.kubeProxy,
   serverReadyTimeoutS: DEFAULT_SUITE.serverReadyTimeoutS,
 };
 

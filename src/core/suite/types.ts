@@ -1,3 +1,4 @@
+import type { KubeProxyMode } from '../kube-proxy.js';
 import type { TestId, TopologyId } from '../scenarios.js';
 
 /** iperf3 settings shared by the stream tests. */
@@ -38,6 +39,12 @@ export interface SuiteConfig {
   readonly http: HttpSettings;
   /** Dummy kube-proxy services preloaded in the lab to show iptables rule-count scaling. */
   readonly dummyServices: number;
+  /**
+   * How the lab's service topologies reach their backend; several modes run interleaved as
+   * separate contenders (like several datapaths). Optional for compatibility with results files
+   * written before it existed; resolveSuiteConfig always sets it (default `[iptables]`).
+   */
+  readonly kubeProxy?: readonly KubeProxyMode[];
   /** Seconds to wait for a server to listen before failing the scenario. */
   readonly serverReadyTimeoutS: number;
   /**

@@ -55,10 +55,19 @@ export function schedulableNodes(nodes: readonly V1Node[]): SchedulableNode[] {
 const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 /** What the platform changes: the CNI, from its spec and its resolved files. */
-function subjectOf(spec: CniSpec, resolvedCni: ResolvedCni): Subject {
+function subjectOf(spec: CniSpec, resolvedCni: ResolvedCni, kindSpec: KindClusterSpec | null): Subject {
   return {
     platform: 'kubernetes',
     datapath: cniDatapath(spec),
+    // A cluster this run creates has a known kube-proxy; Cilium's replacement (cilium-kpr) is `ebpf`.
+    ...(kindSpec
+      ? {
+          kubeProxy:
+            kindSpec.kubeProxyMode === 'none' && spec.kind === 'preset' && spec.preset === 'cilium-kpr'
+              ? 'ebpf'
+              : kindSpec.kubeProxyMode,
+        }
+      : {}),
     cni: {
       name: resolvedCni.info.name,
       version: resolvedCni.info.version,
@@ -327,7 +336,7 @@ export function createKubernetesPlatform(
     kind: 'kubernetes',
     leftoverHint: 'delete the run namespace (and a kind cluster it created) with kubectl / kind',
 
-    subject: (): Subject => subjectOf(options.cni, cni()),
+    subject: (): Subject => subjectOf(options.cni, cni(), kindSpecOf(options)),
 
     async prepare(suite: SuiteConfig): Promise<void> {
       suiteConfig = suite;

@@ -1,3 +1,4 @@
+import type { KubeProxyMode } from '../../core/kube-proxy.js';
 import type { TopologyId } from '../../core/scenarios.js';
 import type { SkipReason } from '../platform.js';
 import { labNames } from './address-plan.js';
@@ -9,16 +10,7 @@ import type { LabDeps } from './deps.js';
 import { kubeProxyBaseRules, serviceRules, type LabService } from './kube-proxy-rules.js';
 import { nftBaseRules, nftServiceRules } from './nft-rules.js';
 
-/** How ClusterIP / NodePort traffic reaches the backend (the lab's kube-proxy mode). */
-export const KUBE_PROXY_MODES = ['iptables', 'nftables', 'ebpf'] as const;
-
-/** One kube-proxy mode. */
-export type KubeProxyMode = (typeof KUBE_PROXY_MODES)[number];
-
-/** True when `name` is a kube-proxy mode. */
-export function isKubeProxyMode(name: string): name is KubeProxyMode {
-  return (KUBE_PROXY_MODES as readonly string[]).includes(name);
-}
+export { KUBE_PROXY_MODES, isKubeProxyMode, type KubeProxyMode } from '../../core/kube-proxy.js';
 
 /** A client command line, possibly wrapped (the ebpf mode runs clients in the run's cgroup). */
 export interface CommandLine {

@@ -60,6 +60,14 @@ describe('run --paired command line', () => {
       text: 'text of c.conflist',
     });
     await expect(pairedSubjectOf('custom', read)).rejects.toThrow(/conflist path itself/);
+    expect(await pairedSubjectOf('ptp-hostgw+ebpf', read)).toEqual({
+      kind: 'datapath',
+      datapath: 'ptp-hostgw',
+      kubeProxy: 'ebpf',
+    });
+    await expect(pairedSubjectOf('ptp-hostgw+ipvs', read)).rejects.toThrow(
+      /"ipvs" is not a kube-proxy mode; valid: iptables, nftables, ebpf/,
+    );
     await fails(['--paired', 'host', 'missing.conflist'], /missing\.conflist/);
   });
 });

@@ -71,6 +71,14 @@ describe('buildHistory', () => {
     expect(historySubject({ ...run!.results, suite: { kubeProxyMode: 'nftables' } }).key).toBe(
       'lab/bridge-vxlan/nftables',
     );
+    const subject = run!.results.subject;
+    expect(historySubject({ ...run!.results, subject: { ...subject, kubeProxy: 'ebpf' } }).key).toBe(
+      'lab/bridge-vxlan/ebpf',
+    );
+    // The lab's default iptables continues the series of files written before kube-proxy modes.
+    expect(historySubject({ ...run!.results, subject: { ...subject, kubeProxy: 'iptables' } }).key).toBe(
+      'lab/bridge-vxlan',
+    );
   });
 
   it('gives a note and no summary for a single run, and a note when too short for change points', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.js';
 import {
   DEFAULT_DATAPATHS,
+  contenderLabels,
   createPlatforms,
   defaultDatapaths,
   type PlatformRequest,
@@ -98,5 +99,64 @@ describe('createPlatforms', () => {
       ['kubernetes', 'flannel-vxlan'],
       ['kubernetes', 'calico-vxlan'],
     ]);
+  });
+});
+
+describe('createPlatforms with kube-proxy modes', () => {
+  it('builds one lab platform per datapath and mode, datapath-major, named <datapath>+<mode>', () => {
+    const ids: string[] = [];
+    const platforms = createPlatforms({
+      datapaths: ['ptp-hostgw', 'ebpf-hostrouting'],
+      kubeProxy: ['iptables', 'ebpf'],
+      onRunId: (label) => ids.push(label),
+    });
+    expect(platforms.map((p) => [p.subject().datapath, p.subject().kubeProxy])).toEqual([
+      ['ptp-hostgw', 'iptables'],
+      ['ptp-hostgw', 'ebpf'],
+      ['ebpf-hostrouting', 'iptables'],
+      ['ebpf-hostrouting', 'ebpf'],
+    ]);
+    expect(ids).toEqual(['ptp-hostgw', 'ptp-hostgw+ebpf', 'ebpf-hostrouting', 'ebpf-hostrouting+ebpf']);
+    expect(contenderLabels(['host', 'ptp-hostgw'], ['nftables'])).toEqual([
+      'host+nftables',
+      'ptp-hostgw+nftables',
+    ]);
+    expect(contenderLabels(['host'])).toEqual(['host']);
+    // The mode is part of what is compared: different modes never share a config hash.
+    const hashes = new Set(platforms.map((p) => p.subject().configHash));
+    expect(hashes.size).toBe(4);
+  });
+
+  it('rejects unknown or repeated modes naming the valid ones', () => {
+    expect(errorOf({ kubeProxy: ['ipvs'] })).toBe(
+      '--kube-proxy "ipvs" is not a kube-proxy mode; valid: iptables, nftables, ebpf',
+    );
+    expect(errorOf({ kubeProxy: ['ebpf', 'ebpf'] })).toMatch(/lists ebpf twice/);
+    expect(errorOf({ kubeProxy: [] })).toMatch(/needs at least one mode/);
+  });
+
+  it('on Kubernetes: ebpf is cilium-kpr, which runs only without kube-proxy; an existing cluster keeps its own', () => {
+    expect(errorOf({ platform: 'kubernetes', datapaths: ['flannel-vxlan'], kubeProxy: ['ebpf'] })).toMatch(
+      /Cilium's kube-proxy replacement: use --datapath cilium-kpr/,
+    );
+    expect(errorOf({ platform: 'kubernetes', datapaths: ['cilium-kpr'], kubeProxy: ['nftables'] })).toMatch(
+      /runs only with --kube-proxy ebpf/,
+    );
+    expect(
+      errorOf({ platform: 'kubernetes', datapaths: ['existing'], kubeconfig: '/k', kubeProxy: ['nftables'] }),
+    ).toMatch(/keeps its own kube-proxy/);
+    const platforms = createPlatforms({
+      platform: 'kubernetes',
+      datapaths: ['flannel-vxlan'],
+      kubeProxy: ['iptables', 'nftables'],
+    });
+    expect(platforms.map((p) => p.subject().kubeProxy)).toEqual(['iptables', 'nftables']);
+    expect(
+      createPlatforms({
+        platform: 'kubernetes',
+        datapaths: ['cilium-kpr'],
+        kubeProxy: ['ebpf'],
+      })[0]!.subject().kubeProxy,
+    ).toBe('ebpf');
   });
 });

@@ -64,6 +64,57 @@ function harness(tty: boolean, signal = new AbortController().signal, extra: Par
 }
 
 describe('run command (loopback platforms)', () => {
+  it('--kube-proxy runs every datapath under every mode, interleaved, one file each named <datapath>+<mode>', async () => {
+    const h = harness(false);
+    const requests: PlatformRequest[] = [];
+    const command = createRunCommand({
+      now: () => Date.parse('2026-03-04T05:06:07Z'),
+      createPlatforms: (request) => {
+        requests.push(request);
+        return (request.datapaths ?? []).flatMap((datapath) =>
+          (request.kubeProxy ?? ['iptables']).map((kubeProxy) => {
+            const p = createLoopbackPlatform({ datapath, kubeProxy });
+            created.push(p);
+            return p;
+          }),
+        );
+      },
+    });
+    const code = await command.run(
+      [
+        '--datapath',
+        'ptp-hostgw',
+        '--kube-proxy',
+        'iptables,nftables,ebpf',
+        '--suite',
+        'tiny.yaml',
+        '--out',
+        'kp',
+      ],
+      h.io,
+    );
+    expect(code).toBe(0);
+    expect(requests[0]).toMatchObject({
+      datapaths: ['ptp-hostgw'],
+      kubeProxy: ['iptables', 'nftables', 'ebpf'],
+    });
+    expect(readdirSync(join(dir, 'kp')).sort()).toEqual([
+      'ptp-hostgw+ebpf.json',
+      'ptp-hostgw+nftables.json',
+      'ptp-hostgw.json',
+    ]);
+    const file = parseResultsJson(readFileSync(join(dir, 'kp', 'ptp-hostgw+ebpf.json'), 'utf8'), 'results');
+    expect(file.subject).toMatchObject({ datapath: 'ptp-hostgw', kubeProxy: 'ebpf' });
+    expect(file.suite).toMatchObject({ kubeProxy: ['iptables', 'nftables', 'ebpf'] });
+    expect(h.err.join('')).toContain('3 datapath(s) ptp-hostgw, ptp-hostgw+nftables, ptp-hostgw+ebpf');
+    expect(h.out.join('')).toContain('ptp-hostgw+nftables');
+    expect(
+      await command
+        .run(['--kube-proxy', 'ipvs', '--suite', 'tiny.yaml'], h.io)
+        .catch((e: Error) => e.message),
+    ).toMatch(/--kube-proxy\[0\] must be one of iptables, nftables, ebpf/);
+  });
+
   it('writes one results file per datapath into --out DIR and prints the summary', async () => {
     const h = harness(false);
     const code = await h.command.run(

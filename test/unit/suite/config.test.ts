@@ -69,7 +69,7 @@ describe('resolveSuiteConfig', () => {
 
   it('rejects unknown keys naming the file, the key path and the allowed keys', () => {
     expect(errorOf(() => resolveSuiteConfig({ text: 'repetiton: 3', source: 's.yaml' }))).toBe(
-      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, dummyServices, serverReadyTimeoutS',
+      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, dummyServices, kubeProxy, serverReadyTimeoutS',
     );
     expect(errorOf(() => resolveSuiteConfig({ text: 'iperf:\n  duration: 3', source: 's.yaml' }))).toMatch(
       /^s\.yaml: unknown key "iperf\.duration"; allowed keys here: durationS, omitS/,
@@ -156,5 +156,25 @@ describe('resolveSuiteConfig', () => {
       'command line: --repetitions must be an integer from 1 to 1000 (got 0)',
     );
     expect(errorOf(() => resolveSuiteConfig({ overrides: { durationS: Number.NaN } }))).toMatch(/--duration/);
+  });
+
+  it('reads kubeProxy as one mode or a list, --kube-proxy overrides it, bad modes name the allowed ones', () => {
+    expect(resolveSuiteConfig().kubeProxy).toEqual(['iptables']);
+    expect(resolveSuiteConfig({ text: 'kubeProxy: ebpf' }).kubeProxy).toEqual(['ebpf']);
+    expect(resolveSuiteConfig({ text: 'kubeProxy: [iptables, nftables, ebpf]' }).kubeProxy).toEqual([
+      'iptables',
+      'nftables',
+      'ebpf',
+    ]);
+    expect(
+      resolveSuiteConfig({ text: 'kubeProxy: ebpf', overrides: { kubeProxy: ['nftables', 'iptables'] } })
+        .kubeProxy,
+    ).toEqual(['nftables', 'iptables']);
+    expect(() => resolveSuiteConfig({ text: 'kubeProxy: ipvs', source: 's.yaml' })).toThrow(
+      /s\.yaml: kubeProxy\[0\] must be one of iptables, nftables, ebpf/,
+    );
+    expect(() => resolveSuiteConfig({ overrides: { kubeProxy: ['ebpf', 'ebpf'] } })).toThrow(
+      /--kube-proxy\[1\] is listed twice/,
+    );
   });
 });
