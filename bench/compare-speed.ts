@@ -10,6 +10,7 @@ import { TEST_IDS, TOPOLOGY_IDS } from '../src/core/scenarios.js';
 import type { ScenarioId } from '../src/core/scenarios.js';
 import { makeResults } from '../test/helpers/results-factory.js';
 import type { MetricSpec, ResultsSpec } from '../test/helpers/results-factory.js';
+import { median } from '../src/core/stats/quantile.js';
 
 const METRICS: readonly MetricId[] = [
   'tcp_throughput_bps',
@@ -68,8 +69,8 @@ for (let i = 0; i < runs; i++) {
   comparisons = report.comparisons.length;
 }
 times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)]!;
+const medianMs = median(times);
 console.log(
   `compareResults: ${base.scenarios.length} scenarios × ${METRICS.length} metrics × 20 samples = ${comparisons} comparisons; ` +
-    `median ${median.toFixed(1)} ms over ${runs} runs (min ${times[0]!.toFixed(1)}, max ${times[times.length - 1]!.toFixed(1)})`,
+    `median ${medianMs.toFixed(1)} ms over ${runs} runs (min ${times[0]!.toFixed(1)}, max ${times[times.length - 1]!.toFixed(1)})`,
 );
