@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { resolveSuiteConfig } from '../../core/suite/config.js';
@@ -6,6 +5,7 @@ import type { SuiteConfig } from '../../core/suite/types.js';
 import type { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../command.js';
 import { readInputFile } from '../files.js';
+import { makeDirs } from '../results-output.js';
 
 /** Where results go when `--out` is not given. */
 export const DEFAULT_OUT_DIR = './cni-perf-gate-results/';
@@ -68,7 +68,7 @@ export async function suiteFromFlags(values: RunValues, io: CliIo): Promise<Suit
 /** Creates the `--out` directory `out` (relative to `cwd`) if needed; a UserError when it cannot. */
 export async function ensureOutDir(out: string, cwd: string): Promise<void> {
   try {
-    await mkdir(resolve(cwd, out), { recursive: true });
+    await makeDirs(resolve(cwd, out));
   } catch (error) {
     throw new UserError(
       `run: cannot create the --out directory ${out}: ${(error as Error).message.split('\n')[0]}`,

@@ -12,7 +12,8 @@ import {
 import { CLI_VERSION } from '../../version.js';
 import { expectPositionals } from '../args.js';
 import type { CliIo } from '../command.js';
-import { readInputFile, writeOutputFile } from '../files.js';
+import { readInputFile } from '../files.js';
+import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import { thresholdsFromFlags } from '../thresholds.js';
 import { exitCodeFor } from './compare.js';
@@ -97,33 +98,47 @@ export async function runPairedCommand(
   const { options, out } = await pairedFlags(values, positionals, io, deps.now);
   const { suite, base, head, adaptive, pairingId, thresholds } = options;
   await ensureOutDir(out, io.cwd);
-  const writer = progressWriter(io, 'pair');
-  io.stderr(
-    `run --paired: base ${describeSubject(base)} vs head ${describeSubject(head)}; suite ${suite.profile}: ` +
-      (adaptive
-        ? `adaptive, up to ${suite.maxRepetitions} pairs per scenario, time budget ${suite.timeBudgetS} s\n`
-        : `${suite.repetitions} pairs per scenario\n`),
-  );
-  const files = await withProgress(io, writer, (hooks) =>
-    runPairedSuite({
-      ...options,
-      toolVersion: CLI_VERSION,
-      now: deps.now,
-      createPlatforms: deps.createPlatforms,
-      platformRequest: {
-        onRunId: (datapath, runId) =>
-          writer.log(`run: ${datapath} is lab run ${runId} (resources cpg-${runId}…)`),
-        onLog: (line) => writer.log(line),
-      },
-      hooks,
-    }),
-  );
-  if (files === INTERRUPTED) return EXIT_INTERRUPTED;
   const basePath = join(out, 'base.json');
   const headPath = join(out, 'head.json');
-  await writeOutputFile(basePath, io.cwd, serializeResults(files[0]), 'results file');
-  await writeOutputFile(headPath, io.cwd, serializeResults(files[1]), 'results file');
-  io.stderr(`wrote ${basePath} and ${headPath} (pairing ${pairingId})\n`);
+  // Writable and not claimed by another run: checked before anything is measured.
+  const claim = await claimOutputs([basePath, headPath], io.cwd);
+  let files: Awaited<ReturnType<typeof runPairedSuite>> | typeof INTERRUPTED;
+  try {
+    const writer = progressWriter(io, 'pair');
+    io.stderr(
+      `run --paired: base ${describeSubject(base)} vs head ${describeSubject(head)}; suite ${suite.profile}: ` +
+        (adaptive
+          ? `adaptive, up to ${suite.maxRepetitions} pairs per scenario, time budget ${suite.timeBudgetS} s\n`
+          : `${suite.repetitions} pairs per scenario\n`),
+    );
+    files = await withProgress(io, writer, (hooks) =>
+      runPairedSuite({
+        ...options,
+        toolVersion: CLI_VERSION,
+        now: deps.now,
+        createPlatforms: deps.createPlatforms,
+        platformRequest: {
+          onRunId: (datapath, runId) =>
+            writer.log(`run: ${datapath} is lab run ${runId} (resources cpg-${runId}…)`),
+          onLog: (line) => writer.log(line),
+        },
+        hooks,
+      }),
+    );
+    if (files === INTERRUPTED) return EXIT_INTERRUPTED;
+    await writeResultsFiles(
+      [
+        { path: basePath, content: serializeResults(files[0]) },
+        { path: headPath, content: serializeResults(files[1]) },
+      ],
+      io.cwd,
+      (line) => io.stderr(`${line}\n`),
+      claim.replacing,
+    );
+  } finally {
+    await claim.release();
+  }
+  io.stderr(`run --paired: pairing ${pairingId}\n`);
   for (const scenario of files[0].scenarios) {
     if (scenario.sampling) {
       io.stderr(

@@ -21,7 +21,8 @@ import { runSuite } from '../../runner/run-suite.js';
 import { CLI_VERSION } from '../../version.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
-import { readInputFile, writeOutputFile } from '../files.js';
+import { readInputFile } from '../files.js';
+import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { createNodeElevation, rerunAsRootIfNeeded, type Elevation } from '../elevate.js';
 import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
@@ -181,29 +182,33 @@ async function runDatapaths(
     onLog: (line) => writer.log(line),
   });
   const outPath = await planOutputs(values.out ?? DEFAULT_OUT_DIR, io.cwd, labels);
-
-  io.stderr(
-    `run: ${platforms.length} datapath(s) ${labels.join(', ')}; suite ${suite.profile}${values.suite ? ` (${values.suite})` : ''}: ` +
-      `${suite.topologies.length} topologies × ${suite.tests.length} tests × ${suite.repetitions} reps\n`,
-  );
-  const results = await withProgress(io, writer, (hooks) =>
-    runSuite(platforms, { suite, toolVersion: CLI_VERSION, now: deps.now, hooks }),
-  );
-  if (results === INTERRUPTED) return EXIT_INTERRUPTED;
-
-  const source = await deps.source?.(io.cwd, io.env);
-  for (const file of results) {
-    const path = outPath(subjectLabel(file.subject));
-    await writeOutputFile(
-      path,
-      io.cwd,
-      serializeResults(source ? { ...file, source } : file),
-      'results file',
+  // Writable and not claimed by another run: checked before anything is measured.
+  const claim = await claimOutputs(labels.map(outPath), io.cwd);
+  try {
+    io.stderr(
+      `run: ${platforms.length} datapath(s) ${labels.join(', ')}; suite ${suite.profile}${values.suite ? ` (${values.suite})` : ''}: ` +
+        `${suite.topologies.length} topologies × ${suite.tests.length} tests × ${suite.repetitions} reps\n`,
     );
-    io.stderr(`wrote ${path}\n`);
+    const results = await withProgress(io, writer, (hooks) =>
+      runSuite(platforms, { suite, toolVersion: CLI_VERSION, now: deps.now, hooks }),
+    );
+    if (results === INTERRUPTED) return EXIT_INTERRUPTED;
+
+    const source = await deps.source?.(io.cwd, io.env);
+    await writeResultsFiles(
+      results.map((file) => ({
+        path: outPath(subjectLabel(file.subject)),
+        content: serializeResults(source ? { ...file, source } : file),
+      })),
+      io.cwd,
+      (line) => io.stderr(`${line}\n`),
+      claim.replacing,
+    );
+    io.stdout(`${renderRunSummary(results, 'host')}\n`);
+    return 0;
+  } finally {
+    await claim.release();
   }
-  io.stdout(`${renderRunSummary(results, 'host')}\n`);
-  return 0;
 }
 
 /** Builds the `run` command with injectable platforms and clock. */
