@@ -14,15 +14,22 @@ export function createNodeIo(signal: AbortSignal): CliIo {
 
 /**
  * Aborts `controller` on the first SIGINT/SIGTERM (commands then clean up and return); a second
- * signal exits at once with 128 + signal number. Returns a function that removes the handlers.
+ * signal calls `onSecond` (say what may be left behind) and exits at once with 128 + signal
+ * number. Returns a function that removes the handlers.
  */
 export function abortOnSignals(
   controller: AbortController,
   onFirst: (signal: NodeJS.Signals) => void,
+  onSecond: (signal: NodeJS.Signals) => void = () => undefined,
+  exit: (code: number) => void = (code) => process.exit(code),
 ): () => void {
   const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
   const handler = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(128 + (codes[signal] ?? 0));
+    if (controller.signal.aborted) {
+      onSecond(signal);
+      exit(128 + (codes[signal] ?? 0));
+      return;
+    }
     onFirst(signal);
     controller.abort(new Error(`interrupted by ${signal}`));
   };

@@ -13,6 +13,7 @@ import { CLI_VERSION } from '../../version.js';
 import { expectPositionals } from '../args.js';
 import type { CliIo } from '../command.js';
 import { readInputFile } from '../files.js';
+import { forgetLeftovers, leftoverCommand, noteLeftovers } from '../leftover-notes.js';
 import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import { thresholdsFromFlags } from '../thresholds.js';
@@ -118,13 +119,18 @@ export async function runPairedCommand(
         now: deps.now,
         createPlatforms: deps.createPlatforms,
         platformRequest: {
-          onRunId: (datapath, runId) =>
-            writer.log(`run: ${datapath} is lab run ${runId} (resources cpg-${runId}…)`),
+          onRunId: (datapath, runId) => {
+            noteLeftovers(runId, leftoverCommand('lab', runId));
+            writer.log(
+              `run: ${datapath} is lab run ${runId} (resources cpg-${runId}…; if this process is killed: ${leftoverCommand('lab', runId)})`,
+            );
+          },
           onLog: (line) => writer.log(line),
         },
         hooks,
       }),
     );
+    forgetLeftovers(); // runPairedSuite returns only after teardown
     if (files === INTERRUPTED) return EXIT_INTERRUPTED;
     await writeResultsFiles(
       [

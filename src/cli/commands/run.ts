@@ -22,6 +22,7 @@ import { CLI_VERSION } from '../../version.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { readInputFile } from '../files.js';
+import { forgetLeftovers, leftoverCommand, noteLeftovers } from '../leftover-notes.js';
 import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { createNodeElevation, rerunAsRootIfNeeded, type Elevation } from '../elevate.js';
 import { gitSource } from '../git-source.js';
@@ -177,8 +178,13 @@ async function runDatapaths(
     dummyServices: suite.dummyServices,
     ...(suite.kubeProxy ? { kubeProxy: suite.kubeProxy } : {}),
     signal: io.signal,
-    onRunId: (datapath, runId) =>
-      writer.log(`run: ${datapath} is ${fromFlags.platform} run ${runId} (resources cpg-${runId}…)`),
+    onRunId: (datapath, runId) => {
+      const cleanup = leftoverCommand(fromFlags.platform, runId, fromFlags.kubeconfig);
+      noteLeftovers(runId, cleanup);
+      writer.log(
+        `run: ${datapath} is ${fromFlags.platform} run ${runId} (resources cpg-${runId}…; if this process is killed: ${cleanup})`,
+      );
+    },
     onLog: (line) => writer.log(line),
   });
   const outPath = await planOutputs(values.out ?? DEFAULT_OUT_DIR, io.cwd, labels);
@@ -192,7 +198,13 @@ async function runDatapaths(
     const results = await withProgress(io, writer, (hooks) =>
       runSuite(platforms, { suite, toolVersion: CLI_VERSION, now: deps.now, hooks }),
     );
+    forgetLeftovers(); // runSuite returns (or throws) only after teardown
     if (results === INTERRUPTED) return EXIT_INTERRUPTED;
+    if (io.signal.aborted) {
+      io.stderr(
+        `run: ${abortReason(io.signal)} arrived after measuring had finished: the results are complete and teardown is done\n`,
+      );
+    }
 
     const source = await deps.source?.(io.cwd, io.env);
     await writeResultsFiles(
@@ -209,6 +221,12 @@ async function runDatapaths(
   } finally {
     await claim.release();
   }
+}
+
+/** "SIGINT" from an abort reason like `interrupted by SIGINT`, else "the interrupt". */
+function abortReason(signal: AbortSignal): string {
+  const text = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
+  return /\b(SIG[A-Z]+)\b/.exec(text)?.[1] ?? 'the interrupt';
 }
 
 /** Builds the `run` command with injectable platforms and clock. */

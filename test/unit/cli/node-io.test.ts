@@ -18,6 +18,24 @@ describe('node io', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
+  it('a second signal says what may be left behind, then exits at once with 128 + signal', () => {
+    const controller = new AbortController();
+    const events: string[] = [];
+    const remove = abortOnSignals(
+      controller,
+      (signal) => events.push(`first ${signal}`),
+      (signal) => events.push(`second ${signal}`),
+      (code) => events.push(`exit ${code}`),
+    );
+    try {
+      process.emit('SIGINT', 'SIGINT');
+      process.emit('SIGINT', 'SIGINT');
+    } finally {
+      remove();
+    }
+    expect(events).toEqual(['first SIGINT', 'second SIGINT', 'exit 130']);
+  });
+
   it('builds a CliIo over the process', () => {
     const signal = new AbortController().signal;
     const io = createNodeIo(signal);
