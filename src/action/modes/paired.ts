@@ -1,7 +1,7 @@
 import { workDirOf, type ActionContext } from '../inputs/context.js';
 import { compareResults } from '../../core/compare/engine.js';
 import { join, relative, resolve } from 'node:path';
-import { createNodeExec } from '../../adapters/node-exec.js';
+import { createActionsExec } from '../actions-exec.js';
 import { UserError } from '../../core/errors.js';
 import type { ActionDeps } from '../deps.js';
 import type { SuiteRunRequest } from '../suite/suite-request.js';
@@ -50,7 +50,7 @@ export async function runPairedMode(
   }
   const headText = await readInputFile('cni-config', headPath);
   const options = await compareOptionsOf(context, inputs);
-  const exec = deps.exec ?? createNodeExec();
+  const exec = deps.exec ?? createActionsExec();
   deps.core.info(`Reading ${inRepo} at the PR's base commit ${baseSha.slice(0, 12)}`);
   const baseText = await readFileAtCommit(exec, context.workspace, baseSha, inRepo);
   const request: SuiteRunRequest = {

@@ -43,8 +43,12 @@ export function runCliAsRoot(
   onLine: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<CliExit> {
+  const argv = ['-n', '--', root.node, root.cliPath, ...args];
+  // The command line in the job log, as @actions/exec prints it (this one must stop on abort,
+  // which @actions/exec cannot do, so it runs through spawn).
+  onLine(`[command]${[root.sudo, ...argv].join(' ')}`);
   return new Promise((resolve) => {
-    const child = spawn(root.sudo, ['-n', '--', root.node, root.cliPath, ...args], {
+    const child = spawn(root.sudo, argv, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CI: process.env.CI ?? 'true' },
     });

@@ -128,6 +128,8 @@ describe.skipIf(!isRoot)('lab suite through the root CLI', () => {
     for (const s of samples) expect(s.metrics.tcp_throughput_bps).toBeGreaterThan(0);
     expect(groups).toEqual(['lab suite (bridge-hostgw, as root)']);
     expect(lines.some((l) => /pod-to-pod-cross-node\/tcp-stream/.test(l))).toBe(true);
+    // The job log shows the command line, as @actions/exec prints it.
+    expect(lines[1]).toMatch(/^\[command\]\S+ -n -- \S+ \S+ run --platform lab --datapath bridge-hostgw /);
     // Its temp files are gone, and the run it made left no lab state behind.
     expect((await readdir(dir)).filter((f) => f.startsWith('cni-perf-gate-root-'))).toEqual([]);
     expect(await orphanedRuns()).toEqual([]);
