@@ -20,6 +20,13 @@ export const METRIC_IDS = [
   'cpu_busy_percent',
   'cpu_softirq_percent',
   'cpu_seconds_per_gbit',
+  'foreign_cpu_percent',
+  'cpu_steal_percent',
+  'tcp_throughput_vs_host',
+  'udp_throughput_vs_host',
+  'http_rps_vs_host',
+  'http_latency_p50_vs_host',
+  'http_latency_p99_vs_host',
 ] as const;
 
 /** One of the stable metric ids. */
@@ -41,8 +48,22 @@ export interface MetricInfo {
    * benchmark (docs/gate-quality.md) measured it.
    */
   readonly pairedThresholdPct?: number;
-  /** Headline metrics are charted and listed first in reports. */
+  /**
+   * Headline metrics decide the overall verdict (a material regression fails the gate; every one
+   * must be cleared for a pass); the others are informational: reported, never deciding. Users may
+   * promote or demote metrics in the thresholds file (compare option `headline`).
+   */
   readonly headline: boolean;
+  /**
+   * Interference metrics describe the machine around a sample (other processes' CPU, hypervisor
+   * steal), not the datapath: never compared between runs, summarised as the run's trustworthiness.
+   */
+  readonly interference?: boolean;
+  /**
+   * For a `…_vs_host` metric: the raw metric it normalises by the in-run control (the same metric
+   * on `host-cross-node` in the same run). Derived by `compare`, never measured.
+   */
+  readonly normalizes?: MetricId;
   readonly description: string;
 }
 
@@ -54,6 +75,16 @@ const info = (
   headline: boolean,
   description: string,
 ): MetricInfo => ({ id, unit, better, defaultThresholdPct, headline, description });
+
+function vsHost(
+  raw: MetricId,
+  better: Better,
+  thresholdPct: number,
+  description: string,
+): MetricInfo & { normalizes: MetricId } {
+  const id = `${raw.replace(/_(bps|ms)$/, '')}_vs_host` as MetricId;
+  return { ...info(id, 'ratio', better, thresholdPct, false, description), normalizes: raw };
+}
 
 /** The metric catalogue, keyed by id. */
 export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
@@ -68,10 +99,10 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
     'bit/s',
     'higher',
     5,
-    true,
+    false,
     'iperf3 UDP receiver throughput',
   ),
-  udp_loss_percent: info('udp_loss_percent', '%', 'lower', 50, false, 'iperf3 UDP datagram loss'),
+  udp_loss_percent: info('udp_loss_percent', '%', 'lower', 50, true, 'iperf3 UDP datagram loss'),
   udp_jitter_ms: info('udp_jitter_ms', 'ms', 'lower', 25, false, 'iperf3 UDP jitter'),
   http_rps: info('http_rps', 'req/s', 'higher', 5, true, 'wrk requests per second'),
   http_conn_rate: info(
@@ -99,7 +130,28 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
     false,
     'CPU busy seconds per Gbit moved',
   ),
+  foreign_cpu_percent: {
+    ...info('foreign_cpu_percent', '%', 'lower', 0, false, 'CPU used by processes outside the run'),
+    interference: true,
+  },
+  cpu_steal_percent: {
+    ...info('cpu_steal_percent', '%', 'lower', 0, false, 'CPU time stolen by the hypervisor'),
+    interference: true,
+  },
+  tcp_throughput_vs_host: vsHost('tcp_throughput_bps', 'higher', 5, 'TCP throughput relative to the control'),
+  udp_throughput_vs_host: vsHost('udp_throughput_bps', 'higher', 5, 'UDP throughput relative to the control'),
+  http_rps_vs_host: vsHost('http_rps', 'higher', 5, 'HTTP RPS relative to the control'),
+  http_latency_p50_vs_host: vsHost('http_latency_p50_ms', 'lower', 5, 'p50 latency relative to the control'),
+  http_latency_p99_vs_host: vsHost('http_latency_p99_ms', 'lower', 10, 'p99 latency relative to the control'),
 };
+
+/** The `…_vs_host` metric normalising `raw` by the in-run control, when there is one. */
+export function vsHostMetricOf(raw: MetricId): MetricId | undefined {
+  return METRIC_IDS.find((id) => METRICS[id].normalizes === raw);
+}
+
+/** The topology that serves as every run's control: the host network path between the nodes. */
+export const CONTROL_TOPOLOGY = 'host-cross-node';
 
 /** The default threshold (percent) of a metric, in paired or unpaired comparison. */
 export function defaultThresholdPct(id: MetricId, paired: boolean): number {

@@ -5,7 +5,16 @@ import type { ScenarioId } from '../scenarios.js';
 import { holmAdjust } from '../stats/holm.js';
 import { minDetectableEffectPct } from '../stats/min-detectable-effect.js';
 import { detectPairing } from '../sequential/pairing.js';
+import {
+  checkControl,
+  hasControl,
+  hasPodScenarios,
+  isControlScenario,
+  withControlRatios,
+} from './control.js';
 import { diffEnvironments } from './environment-diff.js';
+import { decideOverall, gateStatus, gatingRole } from './gate.js';
+import { checkInterference } from './interference.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
 import { resolveCompareOptions } from './options.js';
@@ -13,8 +22,8 @@ import type {
   CompareOptions,
   ComparisonReport,
   MetricComparison,
+  ControlCheck,
   MetricVerdict,
-  OverallVerdict,
   UnmatchedMetric,
 } from './types.js';
 import { decideVerdict } from './verdict.js';
@@ -127,27 +136,31 @@ function automaticOptions(
   return auto;
 }
 
-function overallVerdict(
-  comparisons: readonly MetricComparison[],
-  environmentMatches: boolean,
-  options: CompareOptions,
-): OverallVerdict {
-  // Strict means "never judge across environments": a mismatch outranks any per-metric verdict.
-  if (options.strictEnvironment && !environmentMatches) return 'incomparable';
-  if (comparisons.some((c) => c.verdict === 'regression')) return 'regression';
-  if (comparisons.length === 0) return 'inconclusive';
-  if (comparisons.some((c) => c.verdict === 'inconclusive' && METRICS[c.metric].headline))
-    return 'inconclusive';
-  return 'pass';
-}
-
-/** Analyses every scenario × metric present in both files; the ones in only one are `unmatched`. */
-function analyseScenarios(
-  base: ResultsFile,
-  head: ResultsFile,
-  opts: CompareOptions,
-  warnings: string[],
-): { analyses: MetricAnalysis[]; unmatched: UnmatchedMetric[] } {
+/**
+ * Compares a baseline (`base`) with a candidate (`head`) results file per scenario × metric and
+ * decides an overall verdict (DESIGN.md "Statistics"). Pure and deterministic: the same inputs give
+ * a byte-identical `JSON.stringify` of the report. Invalid options throw a UserError.
+ */
+export function compareResults(
+  baseFile: ResultsFile,
+  headFile: ResultsFile,
+  options?: Partial<CompareOptions>,
+  labels?: CompareLabels,
+): ComparisonReport {
+  const warnings: string[] = [];
+  const auto = automaticOptions(baseFile, headFile, options, warnings);
+  const base = withControlRatios(baseFile);
+  const head = withControlRatios(headFile);
+  const opts = resolveCompareOptions({ ...options, ...auto });
+  const differences = diffEnvironments(base.environment, head.environment);
+  if (differences.length > 0) {
+    const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');
+    warnings.push(
+      opts.strictEnvironment
+        ? `environment differs from the baseline (${list}); strict environment: results are incomparable`
+        : `environment differs from the baseline (${list}); the comparison may be unfair`,
+    );
+  }
   const baseScenarios = indexScenarios(base, 'base', warnings);
   const headScenarios = indexScenarios(head, 'head', warnings);
   const scenarioIds = [
@@ -161,40 +174,47 @@ function analyseScenarios(
     const b = columns(baseScenarios.get(id), 'base', warnings);
     const h = columns(headScenarios.get(id), 'head', warnings);
     for (const metric of METRIC_IDS) {
+      if (METRICS[metric].interference) continue;
       const bv = b.values.get(metric);
       const hv = h.values.get(metric);
       if (bv && hv) {
         const pairs = opts.paired ? alignPairs(b.bySample.get(metric)!, h.bySample.get(metric)!) : undefined;
         analyses.push(analyseMetric(id as ScenarioId, METRICS[metric], bv, hv, opts, pairs));
+      } else if (METRICS[metric].normalizes) {
+        // Derived from a control only one side measured: the control check reports it once.
       } else if (bv) unmatched.push({ scenario: id, metric, side: 'base' });
       else if (hv) unmatched.push({ scenario: id, metric, side: 'head' });
     }
   }
-  return { analyses, unmatched };
-}
+  if (analyses.length === 0)
+    warnings.push('no scenario × metric is present in both files; nothing was compared');
 
-/** Holm-corrects the analyses' tests as two families and decides each metric's verdict. */
-function judgeAnalyses(analyses: readonly MetricAnalysis[], opts: CompareOptions): MetricComparison[] {
-  // Two families, each Holm-corrected on its own: the one-sided "worse" tests of every tested
-  // scenario × metric (what gates), and the one-sided "better" tests (what reports improvements).
-  // Each family holds one test per metric, so the strictest Holm step is α / (tested metrics).
-  const worse: number[] = [];
-  const better: number[] = [];
-  const familyIndex = analyses.map((a) => {
-    if (!a.tested || a.pWorse === null || a.pBetter === null) return -1;
-    worse.push(a.pWorse);
-    better.push(a.pBetter);
-    return worse.length - 1;
-  });
-  const adjustedWorse = holmAdjust(worse);
-  const adjustedBetter = holmAdjust(better);
-  const familySize = worse.length;
-  const mdeAlpha = opts.alpha / Math.max(1, familySize);
+  const control = controlCheckOf(baseFile, headFile, analyses, opts);
+  const onlyControl = !hasPodScenarios(baseFile) && !hasPodScenarios(headFile);
+  const normalisedKeys = new Set(
+    analyses
+      .filter((a) => METRICS[a.info.id].normalizes)
+      .map((a) => `${a.scenario} ${METRICS[a.info.id].normalizes}`),
+  );
+  const gating = analyses.map((a) =>
+    gatingRole(a, opts, control, onlyControl, (scenario, raw) => normalisedKeys.has(`${scenario} ${raw}`)),
+  );
+  const interference = checkInterference(baseFile, headFile, new Set(scenarioIds));
+  const disturbed = new Set([
+    ...interference.base.disturbedScenarios,
+    ...interference.head.disturbedScenarios,
+  ]);
 
-  return analyses.map((a, i): MetricComparison => {
-    const at = familyIndex[i]!;
-    const pAdjWorse = at >= 0 ? adjustedWorse[at]! : null;
-    const pAdjBetter = at >= 0 ? adjustedBetter[at]! : null;
+  // Four families, each Holm-corrected on its own: the one-sided "worse" and "better" tests of the
+  // gating metrics (what decides the verdict), and the same of the informational ones (reported
+  // only). Keeping informational metrics out of the gating family keeps its Holm bound loose.
+  const families = [true, false].map((role) => holmFamily(analyses.filter((_, i) => gating[i] === role)));
+
+  const comparisons = analyses.map((a, i): MetricComparison => {
+    const family = families[gating[i] ? 0 : 1]!;
+    const { pAdjWorse, pAdjBetter } = family.adjusted(a);
+    const familySize = family.size;
+    const mdeAlpha = opts.alpha / Math.max(1, familySize);
     const thresholdPct = opts.thresholds[a.info.id] ?? defaultThresholdPct(a.info.id, a.paired);
     const mde = minDetectableEffectPct({
       nBase: a.nBase,
@@ -205,7 +225,7 @@ function judgeAnalyses(analyses: readonly MetricAnalysis[], opts: CompareOptions
       paired: a.paired,
     });
     const mdePct = Number.isFinite(mde) ? mde : null;
-    const { verdict, reason } = decideVerdict({
+    const decided = decideVerdict({
       analysis: a,
       pAdjWorse,
       pAdjBetter,
@@ -215,7 +235,15 @@ function judgeAnalyses(analyses: readonly MetricAnalysis[], opts: CompareOptions
       minSamples: opts.minSamples,
       mdePct,
     });
+    const { verdict, reason } =
+      decided.verdict === 'regression' && disturbed.has(a.scenario)
+        ? {
+            verdict: 'inconclusive' as const,
+            reason: `runner disturbed during this scenario, so it is not blamed on the change: ${decided.reason}`,
+          }
+        : decided;
     const worseIsTested = a.pWorse === null || a.pBetter === null || a.pWorse <= a.pBetter;
+    const partial = { better: a.info.better, bound: a.bound, thresholdPct };
     return {
       scenario: a.scenario,
       metric: a.info.id,
@@ -226,6 +254,9 @@ function judgeAnalyses(analyses: readonly MetricAnalysis[], opts: CompareOptions
       head: a.head,
       ratio: a.ratio,
       ci: a.ci,
+      bound: a.bound,
+      gating: gating[i]!,
+      gate: gating[i] ? gateStatus(verdict, partial) : null,
       p: a.pWorse,
       pImprovement: a.pBetter,
       pAdjusted: worseIsTested ? pAdjWorse : pAdjBetter,
@@ -234,35 +265,6 @@ function judgeAnalyses(analyses: readonly MetricAnalysis[], opts: CompareOptions
       reason,
     };
   });
-}
-
-/**
- * Compares a baseline (`base`) with a candidate (`head`) results file per scenario × metric and
- * decides an overall verdict (README "Statistics (the gate)"). Pure and deterministic: the same inputs give
- * a byte-identical `JSON.stringify` of the report. Invalid options throw a UserError.
- */
-export function compareResults(
-  base: ResultsFile,
-  head: ResultsFile,
-  options?: Partial<CompareOptions>,
-  labels?: CompareLabels,
-): ComparisonReport {
-  const warnings: string[] = [];
-  const auto = automaticOptions(base, head, options, warnings);
-  const opts = resolveCompareOptions({ ...options, ...auto });
-  const differences = diffEnvironments(base.environment, head.environment);
-  if (differences.length > 0) {
-    const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');
-    warnings.push(
-      opts.strictEnvironment
-        ? `environment differs from the baseline (${list}); strict environment: results are incomparable`
-        : `environment differs from the baseline (${list}); the comparison may be unfair`,
-    );
-  }
-  const { analyses, unmatched } = analyseScenarios(base, head, opts, warnings);
-  if (analyses.length === 0)
-    warnings.push('no scenario × metric is present in both files; nothing was compared');
-  const comparisons = judgeAnalyses(analyses, opts);
 
   const counts: Record<MetricVerdict, number> = {
     regression: 0,
@@ -271,15 +273,58 @@ export function compareResults(
     inconclusive: 0,
   };
   for (const c of comparisons) counts[c.verdict]++;
+  if (control.summary) warnings.unshift(control.summary);
+  const overall = decideOverall(comparisons, control, interference, differences.length === 0, opts);
   return {
-    verdict: overallVerdict(comparisons, differences.length === 0, opts),
+    verdict: overall.verdict,
+    verdictReason: overall.reason,
+    control,
+    interference,
     comparisons,
     unmatched,
     environment: { match: differences.length === 0, differences },
     warnings,
     options: opts,
-    base: { label: labels?.base ?? 'base', subject: base.subject, createdAt: base.createdAt },
-    head: { label: labels?.head ?? 'head', subject: head.subject, createdAt: head.createdAt },
+    base: { label: labels?.base ?? 'base', subject: baseFile.subject, createdAt: baseFile.createdAt },
+    head: { label: labels?.head ?? 'head', subject: headFile.subject, createdAt: headFile.createdAt },
     counts,
   };
+}
+
+/** A Holm-corrected family of one-sided tests (worse and better directions corrected separately). */
+interface HolmFamily {
+  readonly size: number;
+  adjusted(a: MetricAnalysis): { pAdjWorse: number | null; pAdjBetter: number | null };
+}
+
+function holmFamily(members: readonly MetricAnalysis[]): HolmFamily {
+  const tested = members.filter((a) => a.tested && a.pWorse !== null && a.pBetter !== null);
+  const worse = holmAdjust(tested.map((a) => a.pWorse!));
+  const better = holmAdjust(tested.map((a) => a.pBetter!));
+  const at = new Map(tested.map((a, i) => [a, i]));
+  return {
+    size: tested.length,
+    adjusted(a) {
+      const i = at.get(a);
+      return i === undefined
+        ? { pAdjWorse: null, pAdjBetter: null }
+        : { pAdjWorse: worse[i]!, pAdjBetter: better[i]! };
+    },
+  };
+}
+
+/** The control check: which side measured it, and how its headline metrics moved. */
+function controlCheckOf(
+  base: ResultsFile,
+  head: ResultsFile,
+  analyses: readonly MetricAnalysis[],
+  options: CompareOptions,
+): ControlCheck {
+  const b = hasControl(base);
+  const h = hasControl(head);
+  const presence = b && h ? 'both' : b ? 'head-missing' : h ? 'base-missing' : 'none';
+  const measurements = analyses
+    .filter((a) => isControlScenario(a.scenario) && !METRICS[a.info.id].normalizes)
+    .map((a) => ({ scenario: a.scenario, metric: a.info.id, ratio: a.ratio, ci: a.ci }));
+  return checkControl(presence, measurements, options.controlTolerancePct, options.onControlDrift);
 }

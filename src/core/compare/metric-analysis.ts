@@ -20,6 +20,11 @@ export interface MetricAnalysis {
   readonly tested: boolean;
   readonly ratio: number | null;
   readonly ci: readonly [number, number] | null;
+  /**
+   * One-sided bounds of the ratio at `options.clearConfidence` (lower, upper), from the same
+   * bootstrap resamples; the worse-side one decides whether a material regression is excluded.
+   */
+  readonly bound: readonly [number, number] | null;
   /** One-sided p towards "worse" / "better" (raw). */
   readonly pWorse: number | null;
   readonly pBetter: number | null;
@@ -91,6 +96,7 @@ export function analyseMetric(
       tested: false,
       ratio: 1,
       ci: [1, 1],
+      bound: [1, 1],
       pWorse: 1,
       pBetter: 1,
       paired: false,
@@ -103,7 +109,12 @@ export function analyseMetric(
     };
   }
   const rng = createRng(deriveSeed(options.seed, scenario, info.id));
-  const bootstrap = { resamples: options.bootstrapResamples, confidence: options.confidence, rng };
+  const bootstrap = {
+    resamples: options.bootstrapResamples,
+    confidence: options.confidence,
+    boundConfidence: 2 * options.clearConfidence - 1,
+    rng,
+  };
   let note: string | null = null;
 
   if (options.paired) {
@@ -120,6 +131,7 @@ export function analyseMetric(
         tested,
         ratio: Math.exp(median(logs)),
         ci: finiteCi(ci.lo, ci.hi),
+        bound: ci.bound ? finiteCi(ci.bound.lo, ci.bound.hi) : null,
         pWorse: wilcoxonSignedRank(logs, worse).p,
         pBetter: wilcoxonSignedRank(logs, better).p,
         paired: true,
@@ -149,6 +161,7 @@ export function analyseMetric(
     tested,
     ratio: Number.isFinite(ratio) ? ratio : null,
     ci: finiteCi(ci.lo, ci.hi),
+    bound: ci.bound ? finiteCi(ci.bound.lo, ci.bound.hi) : null,
     pWorse: mannWhitneyU(headSamples, baseSamples, worse).p,
     pBetter: mannWhitneyU(headSamples, baseSamples, better).p,
     paired: false,

@@ -16,6 +16,11 @@ export const DEFAULT_COMPARE_OPTIONS: CompareOptions = Object.freeze({
   strictEnvironment: false,
   paired: false,
   minSamples: 3,
+  clearConfidence: 0.95,
+  headline: Object.freeze({}),
+  // Calibrated by `npm run bench:drift` (docs/drift-quality.md).
+  controlTolerancePct: 5,
+  onControlDrift: 'normalize',
 });
 
 function fail(field: string, value: unknown, expected: string): never {
@@ -61,6 +66,19 @@ export function resolveCompareOptions(options: Partial<CompareOptions> = {}): Co
   if (typeof merged.strictEnvironment !== 'boolean')
     fail('strictEnvironment', merged.strictEnvironment, 'true or false');
   if (typeof merged.paired !== 'boolean') fail('paired', merged.paired, 'true or false');
+  if (!(merged.clearConfidence >= 0.5 && merged.clearConfidence < 1)) {
+    fail('clearConfidence', merged.clearConfidence, 'a number between 0.5 and 1, e.g. 0.95');
+  }
+  if (!(merged.controlTolerancePct >= 0 && merged.controlTolerancePct <= 100)) {
+    fail('controlTolerancePct', merged.controlTolerancePct, 'a percentage between 0 and 100, e.g. 5');
+  }
+  if (merged.onControlDrift !== 'normalize' && merged.onControlDrift !== 'inconclusive') {
+    fail('onControlDrift', merged.onControlDrift, '"normalize" or "inconclusive"');
+  }
+  for (const [id, value] of Object.entries(merged.headline ?? {})) {
+    if (!isMetricId(id)) fail(`headline.${id}`, value, `a metric id (${METRIC_IDS.join(', ')})`);
+    if (typeof value !== 'boolean') fail(`headline.${id}`, value, 'true or false');
+  }
   return { ...merged, thresholds: validateThresholds(merged.thresholds ?? {}, 'compare option thresholds') };
 }
 

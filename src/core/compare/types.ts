@@ -4,6 +4,56 @@ import type { ScenarioId } from '../scenarios.js';
 /** The verdict on one scenario × metric. */
 export type MetricVerdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive';
 
+/** How one gating metric stands: a material regression, one excluded, or neither yet. */
+export type GateStatus = 'regression' | 'cleared' | 'open';
+
+/** How the control (host path, same tests) moved from base to head for one metric. */
+export interface ControlShift {
+  readonly scenario: ScenarioId;
+  readonly metric: MetricId;
+  readonly ratio: number | null;
+  readonly ci: readonly [number, number] | null;
+  /** The CI lies entirely beyond ±tolerance: the runner changed. */
+  readonly moved: boolean;
+}
+
+/** What the in-run control says about the runner between base and head. */
+export interface ControlCheck {
+  /** 'both' when both files measured the control; otherwise which side lacks it. */
+  readonly presence: 'both' | 'base-missing' | 'head-missing' | 'none';
+  readonly tolerancePct: number;
+  readonly shifts: readonly ControlShift[];
+  readonly moved: boolean;
+  /** Pod metrics were judged on control-normalised (`…_vs_host`) values. */
+  readonly normalized: boolean;
+  /** One sentence for the report, null when there is nothing to say. */
+  readonly summary: string | null;
+}
+
+/** Interference seen on one side. */
+export interface InterferenceSide {
+  /** Samples kept in the compared scenarios. */
+  readonly samples: number;
+  /** Kept samples marked disturbed (re-take budget ran out). */
+  readonly disturbed: number;
+  /** Samples discarded and re-taken. */
+  readonly discarded: number;
+  /** Highest foreign CPU share of a kept disturbed sample, else of any kept sample; null when unmeasured. */
+  readonly maxForeignCpuPercent: number | null;
+  readonly maxStealPercent: number | null;
+  /** Scenarios with disturbed samples. */
+  readonly disturbedScenarios: readonly string[];
+}
+
+/** Whether either run was disturbed by other work on its machine. */
+export interface InterferenceCheck {
+  readonly base: InterferenceSide;
+  readonly head: InterferenceSide;
+  /** Some compared scenario holds disturbed samples: its metrics cannot blame the PR. */
+  readonly disturbed: boolean;
+  readonly summary: string | null;
+}
+
 /** The verdict on a whole comparison. */
 export type OverallVerdict = 'pass' | 'regression' | 'inconclusive' | 'incomparable';
 
@@ -28,6 +78,25 @@ export interface CompareOptions {
   readonly paired: boolean;
   /** Minimum samples per side before a verdict other than inconclusive. Default 3. */
   readonly minSamples: number;
+  /**
+   * One-sided confidence with which a material regression must be excluded for a headline metric
+   * to be cleared (non-inferiority at α = 1 − this). Default 0.95.
+   */
+  readonly clearConfidence: number;
+  /**
+   * Promotions (true) and demotions (false) of metrics to/from headline, overriding the catalogue.
+   */
+  readonly headline: Partial<Record<MetricId, boolean>>;
+  /**
+   * How far (percent) the control — the host path measured in the same runs — may move between
+   * base and head before the runner is considered changed. Default: see compare/options.ts.
+   */
+  readonly controlTolerancePct: number;
+  /**
+   * What to do when the control moved: judge pod metrics on control-normalised values
+   * (`normalize`), or report the drift and decide nothing (`inconclusive`).
+   */
+  readonly onControlDrift: 'normalize' | 'inconclusive';
 }
 
 /** Summary of one side of a metric comparison. */
@@ -53,6 +122,12 @@ export interface MetricComparison {
   readonly ratio: number | null;
   /** Bootstrap CI of the ratio, [lo, hi]; null when it cannot be computed. */
   readonly ci: readonly [number, number] | null;
+  /** One-sided bounds of the ratio at options.clearConfidence, [lower, upper]; null when unknown. */
+  readonly bound: readonly [number, number] | null;
+  /** True when this comparison decides the overall verdict (a headline metric of a pod scenario). */
+  readonly gating: boolean;
+  /** For a gating comparison: flagged, cleared (material regression excluded) or still open. */
+  readonly gate: GateStatus | null;
   /** One-sided p-value in the "worse" direction, before Holm correction. */
   readonly p: number | null;
   /** One-sided p-value in the "better" direction, before Holm correction. */
@@ -83,6 +158,10 @@ export interface UnmatchedMetric {
 /** The result of comparing two results files. */
 export interface ComparisonReport {
   readonly verdict: OverallVerdict;
+  /** Why, in one sentence: the first line of every report (drift and disturbance named here). */
+  readonly verdictReason: string;
+  readonly control: ControlCheck;
+  readonly interference: InterferenceCheck;
   readonly comparisons: readonly MetricComparison[];
   readonly unmatched: readonly UnmatchedMetric[];
   readonly environment: { readonly match: boolean; readonly differences: readonly EnvironmentDifference[] };

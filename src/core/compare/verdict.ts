@@ -91,6 +91,16 @@ export function decideVerdict(input: VerdictInput): Verdict {
     const proven = sigWorse || sigBetter ? 'a significant but immaterial change' : 'no material change';
     return done('unchanged', `${proven}: ${effect} lies within ±${thresholdPct}%`);
   }
+  // One-sided: a material regression is excluded (the worse-side bound is inside the threshold)
+  // and no improvement is proven — nothing the gate needs to hear about.
+  const bound = a.bound;
+  const worseBound = bound === null ? null : higher ? bound[0] : bound[1];
+  if (worseBound !== null && !sigWorse && (higher ? worseBound >= 1 - thr : worseBound <= 1 + thr)) {
+    return done(
+      'unchanged',
+      `no material regression: ${effect}, its one-sided bound ${pct(worseBound)} is inside the ${thresholdPct}% threshold`,
+    );
+  }
   // A proven change whose far end does not pass the threshold on its own side is immaterial.
   const worseFar = higher ? lo >= 1 - thr : hi <= 1 + thr;
   const betterFar = higher ? hi <= 1 + thr : lo >= 1 - thr;

@@ -5,6 +5,27 @@ const SHA256 = '^sha256:[0-9a-f]{64}$';
 
 const metricProperties = Object.fromEntries(METRIC_IDS.map((id) => [id, { type: 'number', minimum: 0 }]));
 
+/** One sample (also the shape of a discarded one, which adds `discardReason`). */
+const sampleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['metrics', 'startedAt', 'durationS'],
+  properties: {
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: metricProperties,
+    },
+    startedAt: { type: 'string', format: 'date-time' },
+    durationS: { type: 'number', minimum: 0 },
+    notes: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    },
+    disturbed: { type: 'string', minLength: 1 },
+  },
+} as const;
+
 /**
  * The JSON Schema (draft-07) of results files, schema version 1.
  * `schema/results-v1.schema.json` ships the same document to users; a test keeps the two identical.
@@ -96,25 +117,13 @@ export const RESULTS_V1_SCHEMA = {
               },
             },
           },
-          samples: {
+          samples: { type: 'array', items: sampleSchema },
+          discarded: {
             type: 'array',
             items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['metrics', 'startedAt', 'durationS'],
-              properties: {
-                metrics: {
-                  type: 'object',
-                  additionalProperties: false,
-                  properties: metricProperties,
-                },
-                startedAt: { type: 'string', format: 'date-time' },
-                durationS: { type: 'number', minimum: 0 },
-                notes: {
-                  type: 'object',
-                  additionalProperties: { type: ['string', 'number', 'boolean'] },
-                },
-              },
+              ...sampleSchema,
+              required: [...sampleSchema.required, 'discardReason'],
+              properties: { ...sampleSchema.properties, discardReason: { type: 'string', minLength: 1 } },
             },
           },
         },

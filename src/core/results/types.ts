@@ -54,6 +54,17 @@ export interface Sample {
   readonly durationS: number;
   /** Free-form facts about how the sample was taken (e.g. `{ "pacing": "wrk-lua-delay", "achievedRps": 5012 }`). */
   readonly notes?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Present when the sample was taken under interference beyond the suite's tolerance and kept only
+   * because the re-take budget ran out: why (e.g. "foreign CPU 48% > 10%"). `compare` never blames
+   * the PR on a scenario with such samples.
+   */
+  readonly disturbed?: string;
+}
+
+/** A sample taken and then set aside (interference beyond tolerance); it was re-taken. */
+export interface DiscardedSample extends Sample {
+  readonly discardReason: string;
 }
 
 /** All samples of one `<topology>/<test>`. */
@@ -66,6 +77,8 @@ export interface ScenarioResult {
   readonly skipped?: string;
   /** Present when the samples were taken adaptively: how many, at which looks, and why it stopped. */
   readonly sampling?: ScenarioSampling;
+  /** Samples discarded for interference and re-taken, in the order they were taken. */
+  readonly discarded?: readonly DiscardedSample[];
 }
 
 /** Why adaptive sampling of a scenario stopped. */

@@ -6,6 +6,11 @@ import { resampledMedians } from './resampled-median.js';
 export interface ConfidenceInterval {
   readonly lo: number;
   readonly hi: number;
+  /**
+   * The narrower interval at `BootstrapOptions.boundConfidence` from the same resamples, when asked
+   * for: e.g. 0.90 two-sided, whose ends are one-sided 95% bounds.
+   */
+  readonly bound?: { readonly lo: number; readonly hi: number };
 }
 
 /** Options shared by the bootstrap functions. */
@@ -14,14 +19,23 @@ export interface BootstrapOptions {
   readonly resamples: number;
   /** Two-sided confidence level, e.g. 0.95. */
   readonly confidence: number;
+  /** Two-sided level of an extra, narrower interval from the same resamples (see `bound`). */
+  readonly boundConfidence?: number;
   readonly rng: Rng;
 }
 
 /** Percentile interval of the bootstrap statistics (type-7 quantiles; reorders `stats`). */
-function percentileInterval(stats: Float64Array, confidence: number): ConfidenceInterval {
+function percentileInterval(
+  stats: Float64Array,
+  confidence: number,
+  boundConfidence?: number,
+): ConfidenceInterval {
   const tail = (1 - confidence) / 2;
   const [lo, hi] = quantilePairInPlace(stats, tail, 1 - tail);
-  return { lo, hi };
+  if (boundConfidence === undefined) return { lo, hi };
+  const boundTail = (1 - boundConfidence) / 2;
+  const [boundLo, boundHi] = quantilePairInPlace(stats, boundTail, 1 - boundTail);
+  return { lo, hi, bound: { lo: boundLo, hi: boundHi } };
 }
 
 function validate(options: BootstrapOptions): void {
@@ -30,6 +44,10 @@ function validate(options: BootstrapOptions): void {
   }
   if (!(options.confidence > 0 && options.confidence < 1)) {
     throw new RangeError(`confidence must be between 0 and 1, got ${options.confidence}`);
+  }
+  const bound = options.boundConfidence;
+  if (bound !== undefined && !(bound > 0 && bound < 1)) {
+    throw new RangeError(`bound confidence must be between 0 and 1, got ${bound}`);
   }
 }
 
@@ -56,7 +74,7 @@ export function bootstrapMedianRatioCi(
   const baseMedians = resampledMedians(Float64Array.from(base).sort(), options.resamples, options.rng);
   const headMedians = resampledMedians(Float64Array.from(head).sort(), options.resamples, options.rng);
   for (let b = 0; b < options.resamples; b++) headMedians[b] = medianRatio(headMedians[b]!, baseMedians[b]!);
-  return percentileInterval(headMedians, options.confidence);
+  return percentileInterval(headMedians, options.confidence, options.boundConfidence);
 }
 
 /**
@@ -70,6 +88,7 @@ export function bootstrapPairedRatioCi(
   validate(options);
   if (logRatios.length === 0) throw new RangeError('paired bootstrap needs at least one pair');
   const stats = resampledMedians(Float64Array.from(logRatios).sort(), options.resamples, options.rng);
-  const ci = percentileInterval(stats, options.confidence);
-  return { lo: Math.exp(ci.lo), hi: Math.exp(ci.hi) };
+  const ci = percentileInterval(stats, options.confidence, options.boundConfidence);
+  const exp = { lo: Math.exp(ci.lo), hi: Math.exp(ci.hi) };
+  return ci.bound ? { ...exp, bound: { lo: Math.exp(ci.bound.lo), hi: Math.exp(ci.bound.hi) } } : exp;
 }

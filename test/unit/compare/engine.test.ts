@@ -194,37 +194,55 @@ describe('compareResults: verdicts', () => {
     expect(quiet.verdict).not.toBe('regression');
   });
 
-  it('corrects for the family: the same data is significant alone, not among many metrics', () => {
-    const one = (median: number, seed: number, extra: number) => {
+  it('corrects for the family: the same data is significant alone, not among many headline metrics', () => {
+    const one = (median: number, seed: number, extra: number, headline: boolean) => {
       const metrics: Partial<Record<MetricId, MetricSpec>> = {
         tcp_throughput_bps: { median, cv: 0.02, n: 7 },
       };
       const scenarios: Record<string, Partial<Record<MetricId, MetricSpec>>> = { [TCP]: metrics };
-      const others = [
-        'host-cross-node',
-        'pod-to-pod-same-node',
-        'pod-to-service-cross-node',
-        'nodeport-via-other-node',
-      ];
+      const others = ['pod-to-pod-same-node', 'pod-to-service-cross-node', 'nodeport-via-other-node'];
+      const tests = ['tcp-stream', 'udp-stream', 'http-max', 'http-fixed-rate'];
       for (let i = 0; i < extra; i++) {
-        scenarios[
-          `${others[i % 4]}/${['tcp-stream', 'udp-stream', 'http-max', 'http-fixed-rate'][Math.floor(i / 4)]}`
-        ] = {
-          cpu_busy_percent: { median: 40, cv: 0.02, n: 7 },
-          cpu_softirq_percent: { median: 5, cv: 0.02, n: 7 },
-          cpu_seconds_per_gbit: { median: 0.2, cv: 0.02, n: 7 },
-        };
+        scenarios[`${others[i % 3]}/${tests[Math.floor(i / 3)]}`] = headline
+          ? {
+              tcp_throughput_bps: { median: 1e10, cv: 0.02, n: 7 },
+              http_rps: { median: 40000, cv: 0.02, n: 7 },
+              http_latency_p50_ms: { median: 0.5, cv: 0.02, n: 7 },
+              http_latency_p99_ms: { median: 2, cv: 0.02, n: 7 },
+            }
+          : {
+              cpu_busy_percent: { median: 40, cv: 0.02, n: 7 },
+              cpu_softirq_percent: { median: 5, cv: 0.02, n: 7 },
+              cpu_seconds_per_gbit: { median: 0.2, cv: 0.02, n: 7 },
+              tcp_retransmits: { median: 100, cv: 0.02, n: 7 },
+            };
       }
       return makeResults({ seed, scenarios: scenarios as never });
     };
-    const alone = find(compareResults(one(1e10, 1, 0), one(0.9e10, 2, 0)), TCP, 'tcp_throughput_bps');
-    const crowded = find(compareResults(one(1e10, 1, 16), one(0.9e10, 2, 16)), TCP, 'tcp_throughput_bps');
+    const alone = find(
+      compareResults(one(1e10, 1, 0, true), one(0.9e10, 2, 0, true)),
+      TCP,
+      'tcp_throughput_bps',
+    );
+    const crowded = find(
+      compareResults(one(1e10, 1, 12, true), one(0.9e10, 2, 12, true)),
+      TCP,
+      'tcp_throughput_bps',
+    );
     expect(alone.p).toBe(crowded.p);
     expect(alone.verdict).toBe('regression');
     expect(crowded.pAdjusted!).toBeGreaterThan(alone.pAdjusted!);
     expect(crowded.pAdjusted!).toBeGreaterThan(0.01); // 7 vs 7 cannot survive 49 one-sided tests
     expect(crowded.verdict).toBe('inconclusive');
     expect(crowded.reason).toMatch(/too few samples for 49 tests/);
+    // Informational metrics form their own family: they do not dilute the gate.
+    const informational = find(
+      compareResults(one(1e10, 1, 12, false), one(0.9e10, 2, 12, false)),
+      TCP,
+      'tcp_throughput_bps',
+    );
+    expect(informational.pAdjusted).toBe(alone.pAdjusted);
+    expect(informational.verdict).toBe('regression');
   });
 });
 

@@ -27,6 +27,15 @@ export function comparison(
     head: side(headSamples),
     ratio,
     ci: ratio === null ? null : [ratio - 0.02, ratio + 0.02],
+    bound: ratio === null ? null : [ratio - 0.015, ratio + 0.015],
+    gating: METRICS[metric].headline,
+    gate: METRICS[metric].headline
+      ? verdict === 'regression'
+        ? 'regression'
+        : verdict === 'inconclusive'
+          ? 'open'
+          : 'cleared'
+      : null,
     p: 0.0004,
     pImprovement: 0.99,
     pAdjusted: 0.0021,
@@ -87,6 +96,35 @@ export function sampleReport(overrides: Partial<ComparisonReport> = {}): Compari
   const counts = { regression: 1, improvement: 1, unchanged: 2, inconclusive: 1 };
   return {
     verdict: 'regression',
+    verdictReason: 'material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%',
+    control: {
+      presence: 'both',
+      tolerancePct: 5,
+      shifts: [],
+      moved: false,
+      normalized: false,
+      summary: null,
+    },
+    interference: {
+      base: {
+        samples: 9,
+        disturbed: 0,
+        discarded: 0,
+        maxForeignCpuPercent: 1.2,
+        maxStealPercent: 0,
+        disturbedScenarios: [],
+      },
+      head: {
+        samples: 8,
+        disturbed: 0,
+        discarded: 1,
+        maxForeignCpuPercent: 2.5,
+        maxStealPercent: 0,
+        disturbedScenarios: [],
+      },
+      disturbed: false,
+      summary: null,
+    },
     comparisons,
     unmatched: [{ scenario: 'pod-to-service-cross-node/http-max', metric: 'http_rps', side: 'head' }],
     environment: { match: false, differences: [{ field: 'kernel', base: '6.1.0', head: '6.1.0|rt <b>' }] },

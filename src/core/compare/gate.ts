@@ -1,0 +1,125 @@
+import { METRICS, type MetricId } from '../metrics.js';
+import type { MetricAnalysis } from './metric-analysis.js';
+import type {
+  CompareOptions,
+  ControlCheck,
+  GateStatus,
+  InterferenceCheck,
+  MetricComparison,
+  MetricVerdict,
+  OverallVerdict,
+} from './types.js';
+import { isControlScenario } from './control.js';
+
+/** True when `id` is a headline metric under the user's promotions and demotions. */
+export function isHeadline(id: MetricId, options: CompareOptions): boolean {
+  return options.headline[id] ?? METRICS[id].headline;
+}
+
+/**
+ * Whether an analysis decides the overall verdict. Headline metrics of pod scenarios gate; the
+ * control's own metrics never do (a CNI change cannot move the host path) unless the files hold
+ * nothing but the control. When the control moved and pod metrics are judged normalised, the
+ * `…_vs_host` metric gates in place of its raw metric.
+ */
+export function gatingRole(
+  a: MetricAnalysis,
+  options: CompareOptions,
+  control: ControlCheck,
+  onlyControl: boolean,
+  hasNormalised: (scenario: string, raw: MetricId) => boolean,
+): boolean {
+  const info = METRICS[a.info.id];
+  if (info.interference) return false;
+  if (isControlScenario(a.scenario) && !onlyControl) return false;
+  if (info.normalizes) return control.normalized && isHeadline(info.normalizes, options);
+  if (!isHeadline(a.info.id, options)) return false;
+  return !(control.normalized && hasNormalised(a.scenario, a.info.id));
+}
+
+/** A gating metric's status from its verdict and its one-sided bound. */
+export function gateStatus(
+  verdict: MetricVerdict,
+  c: Pick<MetricComparison, 'better' | 'bound' | 'thresholdPct'>,
+): GateStatus {
+  if (verdict === 'regression') return 'regression';
+  if (verdict === 'unchanged' || verdict === 'improvement') return 'cleared';
+  if (c.bound === null) return 'open';
+  const thr = c.thresholdPct / 100;
+  return c.better === 'higher'
+    ? c.bound[0] >= 1 - thr
+      ? 'cleared'
+      : 'open'
+    : c.bound[1] <= 1 + thr
+      ? 'cleared'
+      : 'open';
+}
+
+/** The overall verdict and its one-sentence reason. */
+export interface OverallDecision {
+  readonly verdict: OverallVerdict;
+  readonly reason: string;
+}
+
+const label = (c: MetricComparison): string => `${c.metric} on ${c.scenario}`;
+
+function listed(items: readonly MetricComparison[], max = 3): string {
+  const shown = items.slice(0, max).map(label).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
+ * The overall verdict (README "Statistics"): `regression` when a gating metric regressed in a
+ * scenario measured undisturbed; `pass` when every gating metric has a material regression
+ * excluded, the control did not move (or was normalised away) and no run was disturbed;
+ * `inconclusive` otherwise, saying why; `incomparable` for a strict environment mismatch.
+ */
+export function decideOverall(
+  comparisons: readonly MetricComparison[],
+  control: ControlCheck,
+  interference: InterferenceCheck,
+  environmentMatches: boolean,
+  options: CompareOptions,
+): OverallDecision {
+  if (options.strictEnvironment && !environmentMatches)
+    return {
+      verdict: 'incomparable',
+      reason: 'the environments differ and strict environment was asked for',
+    };
+  const gating = comparisons.filter((c) => c.gating);
+  const regressed = gating.filter((c) => c.gate === 'regression');
+  const prefix = control.moved && control.summary ? `${control.summary}; ` : '';
+  if (regressed.length > 0) {
+    const worst = regressed.map((c) => `${label(c)} ${pctText(c.ratio)}`).slice(0, 3);
+    return {
+      verdict: 'regression',
+      reason: `${prefix}material regression: ${worst.join(', ')}${regressed.length > 3 ? ` and ${regressed.length - 3} more` : ''}`,
+    };
+  }
+  if (control.moved && !control.normalized)
+    return { verdict: 'inconclusive', reason: control.summary ?? 'the control moved' };
+  if (gating.length === 0) {
+    return {
+      verdict: 'inconclusive',
+      reason: 'no headline metric was measured on both sides, so nothing could be cleared',
+    };
+  }
+  if (interference.disturbed) return { verdict: 'inconclusive', reason: `${prefix}${interference.summary}` };
+  const open = gating.filter((c) => c.gate === 'open');
+  if (open.length > 0) {
+    return {
+      verdict: 'inconclusive',
+      reason: `${prefix}a material regression can be neither shown nor excluded for ${listed(open)}`,
+    };
+  }
+  return {
+    verdict: 'pass',
+    reason: `${prefix}every headline metric (${gating.length}) has a material regression excluded`,
+  };
+}
+
+function pctText(ratio: number | null): string {
+  if (ratio === null) return '(ratio undefined)';
+  const delta = (ratio - 1) * 100;
+  return `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}%`;
+}
