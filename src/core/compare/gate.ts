@@ -114,7 +114,7 @@ export function decideOverall(
   }
   return {
     verdict: 'pass',
-    reason: `${prefix}every headline metric (${gating.length}) has a material regression excluded`,
+    reason: `${prefix}no material regression: all ${gating.length} headline metrics cleared`,
   };
 }
 

@@ -39,6 +39,8 @@ export function formatValue(value: number, unit: string): string {
       return `${Math.abs(value) >= 1000 ? groupThousands(value.toFixed(0)) : threeSignificant(value)} ms`;
     case '%':
       return `${threeSignificant(value)}%`;
+    case 'ratio':
+      return `${threeSignificant(value * 100)}% of host`;
     case 'count':
       return Number.isInteger(value) ? groupThousands(value.toFixed(0)) : groupThousands(value.toFixed(1));
     default:
@@ -71,4 +73,17 @@ export function formatP(p: number | null, missing = 'n/a'): string {
 /** The CI column heading for a confidence level: 0.95 → "95% CI". */
 export function ciLabel(confidence: number): string {
   return `${Number((confidence * 100).toFixed(1))}% CI`;
+}
+
+/**
+ * The worse-side one-sided bound of a ratio as a percent change with its direction:
+ * "≥ -3.1%" (higher is better: the change is at least this) or "≤ +4.0%" (lower is better).
+ */
+export function formatWorseBound(
+  bound: readonly [number, number] | null,
+  better: 'higher' | 'lower',
+  missing = 'n/a',
+): string {
+  if (bound === null) return missing;
+  return better === 'higher' ? `≥ ${formatRatioAsDelta(bound[0])}` : `≤ ${formatRatioAsDelta(bound[1])}`;
 }

@@ -1,14 +1,24 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { renderHeadlineChart } from './chart.js';
-import { ciLabel, formatCiAsDelta, formatP, formatRatioAsDelta, formatValue } from './format.js';
+import {
+  ciLabel,
+  formatCiAsDelta,
+  formatP,
+  formatRatioAsDelta,
+  formatValue,
+  formatWorseBound,
+} from './format.js';
 import { escapeInline, renderMarkdownTable } from './markdown-table.js';
 import {
+  GATE_LABEL,
   METRIC_EMOJI,
   OVERALL_EMOJI,
   OVERALL_WORDS,
   countsText,
+  interferenceText,
   methodText,
   orderedComparisons,
+  splitByRole,
 } from './verdict.js';
 
 /** Options of `renderMarkdown`. */
@@ -40,6 +50,12 @@ function median(c: MetricComparison, side: 'base' | 'head'): string {
   return c[side].n > 0 ? formatValue(c[side].median, c.unit) : '—';
 }
 
+function countVerdicts(comparisons: readonly MetricComparison[]): ComparisonReport['counts'] {
+  const counts = { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0 };
+  for (const c of comparisons) counts[c.verdict]++;
+  return counts;
+}
+
 function details(summary: string, body: string): string {
   return `<details><summary>${escapeInline(summary)}</summary>\n\n${body}\n\n</details>`;
 }
@@ -49,6 +65,24 @@ function sampleList(c: MetricComparison, side: 'base' | 'head', max: number): st
   const shown = samples.slice(0, max).map((v) => formatValue(v, c.unit));
   const rest = samples.length - shown.length;
   return `${shown.join(', ')}${rest > 0 ? `, … (+${rest} more)` : ''}` || '—';
+}
+
+/** One row per scenario × headline metric: what decides the verdict. */
+function headlineTable(gating: readonly MetricComparison[]): string {
+  return renderMarkdownTable(
+    ['Scenario', 'Metric', 'Base', 'Head', 'Δ', 'Worst plausible', 'Threshold', 'Gate'],
+    gating.map((c) => [
+      c.scenario,
+      c.metric,
+      median(c, 'base'),
+      median(c, 'head'),
+      formatRatioAsDelta(c.ratio, '—'),
+      formatWorseBound(c.bound, c.better, '—'),
+      `${c.thresholdPct}%`,
+      c.gate ? GATE_LABEL[c.gate] : '',
+    ]),
+    { align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'] },
+  );
 }
 
 function mainTable(ordered: readonly MetricComparison[], confidence: number): string {
@@ -79,9 +113,8 @@ export function renderMarkdown(report: ComparisonReport, options: MarkdownOption
   const blocks: string[] = [];
   const head: string[] = [];
   if (options.marker) head.push(markerComment(options.marker));
-  head.push(
-    `### ${OVERALL_EMOJI[report.verdict]} ${escapeInline(title)}: ${OVERALL_WORDS[report.verdict]} — ${countsText(report.counts)}`,
-  );
+  head.push(`### ${OVERALL_EMOJI[report.verdict]} ${escapeInline(title)}: ${OVERALL_WORDS[report.verdict]}`);
+  head.push('', `**${escapeInline(report.verdictReason)}**`);
   blocks.push(head.join('\n'));
 
   const context = [
@@ -97,22 +130,38 @@ export function renderMarkdown(report: ComparisonReport, options: MarkdownOption
   } else if (!report.environment.match) {
     blocks.push('> [!NOTE]\n> The environments differ (see below); compare with care.');
   }
+  if (report.control.summary) blocks.push(`> [!NOTE]\n> Control: ${escapeInline(report.control.summary)}.`);
+  const interference = interferenceText(report);
+  if (interference) blocks.push(escapeInline(interference));
 
-  if (ordered.length > 0) blocks.push(mainTable(ordered, report.options.confidence));
+  const { gating, informational } = splitByRole(ordered);
+  if (gating.length > 0) blocks.push(headlineTable(gating));
 
-  const regressions = ordered.filter((c) => c.verdict === 'regression');
-  if (regressions.length > 0) {
+  const regressions = gating.filter((c) => c.gate === 'regression');
+  const open = gating.filter((c) => c.gate === 'open');
+  if (regressions.length + open.length > 0) {
     blocks.push(
-      regressions
-        .map((c) => `- 🔴 **${escapeInline(c.scenario)} ${c.metric}**: ${escapeInline(c.reason)}`)
+      [...regressions, ...open]
+        .map(
+          (c) =>
+            `- ${c.gate === 'regression' ? '🔴' : '🟡'} **${escapeInline(c.scenario)} ${c.metric}**: ${escapeInline(c.reason)}`,
+        )
         .join('\n'),
     );
   }
 
-  const chart = renderHeadlineChart(ordered);
+  const chart = renderHeadlineChart(gating);
   if (chart) blocks.push(chart);
 
-  const explained = ordered.filter((c) => c.verdict !== 'unchanged' && c.verdict !== 'regression');
+  if (informational.length > 0) {
+    blocks.push(
+      details(
+        `Informational metrics (${countsText(countVerdicts(informational))})`,
+        mainTable(informational, report.options.confidence),
+      ),
+    );
+  }
+  const explained = informational.filter((c) => c.verdict !== 'unchanged');
   if (explained.length > 0) {
     blocks.push(
       details(

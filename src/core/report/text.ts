@@ -1,7 +1,36 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
-import { ciLabel, formatCiAsDelta, formatP, formatRatioAsDelta, formatValue } from './format.js';
+import {
+  ciLabel,
+  formatCiAsDelta,
+  formatP,
+  formatRatioAsDelta,
+  formatValue,
+  formatWorseBound,
+} from './format.js';
 import { renderTextTable } from './text-table.js';
-import { OVERALL_WORDS, countsText, methodText, orderedComparisons } from './verdict.js';
+import {
+  OVERALL_WORDS,
+  countsText,
+  interferenceText,
+  methodText,
+  orderedComparisons,
+  splitByRole,
+} from './verdict.js';
+
+const GATE_WORD = { regression: 'REGRESSION', cleared: 'cleared', open: 'open' } as const;
+
+function headlineRow(c: MetricComparison): string[] {
+  return [
+    c.scenario,
+    c.metric,
+    c.base.n > 0 ? formatValue(c.base.median, c.unit) : 'n/a',
+    c.head.n > 0 ? formatValue(c.head.median, c.unit) : 'n/a',
+    formatRatioAsDelta(c.ratio),
+    formatWorseBound(c.bound, c.better),
+    `${c.thresholdPct}%`,
+    c.gate ? GATE_WORD[c.gate] : '',
+  ];
+}
 
 function row(c: MetricComparison): string[] {
   return [
@@ -27,7 +56,8 @@ function section(title: string, lines: readonly string[]): string[] {
  */
 export function renderText(report: ComparisonReport): string {
   const lines: string[] = [
-    `cni-perf-gate: ${report.verdict.toUpperCase()}: ${OVERALL_WORDS[report.verdict]} (${countsText(report.counts)})`,
+    `cni-perf-gate: ${report.verdict.toUpperCase()}: ${report.verdictReason}`,
+    `${OVERALL_WORDS[report.verdict]} (${countsText(report.counts)})`,
     `base: ${report.base.label} (${report.base.createdAt})  head: ${report.head.label} (${report.head.createdAt})`,
   ];
   if (report.verdict === 'incomparable') {
@@ -35,10 +65,24 @@ export function renderText(report: ComparisonReport): string {
       '!! The environments differ and strict environment checking is on: the numbers below are NOT a verdict.',
     );
   }
-  const ordered = orderedComparisons(report.comparisons);
-  if (ordered.length > 0) {
+  const interference = interferenceText(report);
+  if (interference) lines.push(interference);
+  const { gating, informational } = splitByRole(orderedComparisons(report.comparisons));
+  if (gating.length > 0) {
     lines.push(
       '',
+      'Headline (decides the verdict):',
+      renderTextTable(
+        ['Scenario', 'Metric', 'Base median', 'Head median', 'Δ%', 'Bound', 'Threshold', 'Gate'],
+        gating.map(headlineRow),
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ),
+    );
+  }
+  if (informational.length > 0) {
+    lines.push(
+      '',
+      'Informational (reported, never decides):',
       renderTextTable(
         [
           'Scenario',
@@ -50,16 +94,19 @@ export function renderText(report: ComparisonReport): string {
           'p(adj)',
           'Verdict',
         ],
-        ordered.map(row),
+        informational.map(row),
         ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
       ),
     );
   }
-  const explained = ordered.filter((c) => c.verdict !== 'unchanged');
+  const explained = [
+    ...gating.filter((c) => c.gate !== 'cleared'),
+    ...informational.filter((c) => c.verdict !== 'unchanged'),
+  ];
   lines.push(
     ...section(
       'Why',
-      explained.map((c) => `${c.scenario} ${c.metric} (${c.verdict}): ${c.reason}`),
+      explained.map((c) => `${c.scenario} ${c.metric} (${c.gate ?? c.verdict}): ${c.reason}`),
     ),
   );
   lines.push(

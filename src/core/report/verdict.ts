@@ -1,4 +1,10 @@
-import type { ComparisonReport, MetricComparison, MetricVerdict, OverallVerdict } from '../compare/types.js';
+import type {
+  ComparisonReport,
+  GateStatus,
+  MetricComparison,
+  MetricVerdict,
+  OverallVerdict,
+} from '../compare/types.js';
 
 /** Per-metric verdicts in report order: the ones that need attention first. */
 export const VERDICT_ORDER: readonly MetricVerdict[] = [
@@ -12,7 +18,7 @@ export const VERDICT_ORDER: readonly MetricVerdict[] = [
 export const OVERALL_WORDS: Readonly<Record<OverallVerdict, string>> = {
   pass: 'No performance regression',
   regression: 'Performance regression',
-  inconclusive: 'Inconclusive (no regression detected, some metrics undecided)',
+  inconclusive: 'Inconclusive: no regression shown, but not every headline metric could be cleared',
   incomparable: 'Incomparable environments: nothing was gated',
 };
 
@@ -31,6 +37,44 @@ export const METRIC_EMOJI: Readonly<Record<MetricVerdict, string>> = {
   inconclusive: '🟡',
   unchanged: '⚪',
 };
+
+/** Emoji and word for a gating metric's status. */
+export const GATE_LABEL: Readonly<Record<GateStatus, string>> = {
+  regression: '🔴 regression',
+  cleared: '✅ cleared',
+  open: '🟡 open',
+};
+
+/** The gating comparisons (headline metrics of pod scenarios), then the informational ones. */
+export function splitByRole(comparisons: readonly MetricComparison[]): {
+  gating: MetricComparison[];
+  informational: MetricComparison[];
+} {
+  return {
+    gating: comparisons.filter((c) => c.gating),
+    informational: comparisons.filter((c) => !c.gating),
+  };
+}
+
+/** One line on the runs' interference, or null when neither side measured any. */
+export function interferenceText(report: ComparisonReport): string | null {
+  const { base, head } = report.interference;
+  if (base.maxForeignCpuPercent === null && head.maxForeignCpuPercent === null) return null;
+  const side = (name: string, s: typeof base): string => {
+    const foreign =
+      s.maxForeignCpuPercent === null
+        ? 'not measured'
+        : `foreign CPU ≤ ${s.maxForeignCpuPercent.toFixed(1)}%`;
+    const steal =
+      s.maxStealPercent === null || s.maxStealPercent === 0
+        ? ''
+        : `, steal ≤ ${s.maxStealPercent.toFixed(1)}%`;
+    const retaken = s.discarded > 0 ? `, ${s.discarded} re-taken` : '';
+    const disturbed = s.disturbed > 0 ? `, ${s.disturbed} of ${s.samples} kept disturbed` : '';
+    return `${name} ${foreign}${steal}${retaken}${disturbed}`;
+  };
+  return `Interference: ${side('base', base)}; ${side('head', head)}.`;
+}
 
 const PLURAL: Readonly<Record<MetricVerdict, [string, string]>> = {
   regression: ['regression', 'regressions'],
@@ -68,6 +112,7 @@ export function methodText(report: ComparisonReport): string {
   return (
     `${test}, Holm-corrected, α = ${options.alpha}; Δ% = ${effect} head/base with a ` +
     `${Number((options.confidence * 100).toFixed(1))}% bootstrap CI; a regression must be significant ` +
-    `and its CI must lie beyond the metric's threshold.`
+    `and its CI must lie beyond the metric's threshold; a pass needs every headline metric's ` +
+    `one-sided ${Number((options.clearConfidence * 100).toFixed(1))}% bound inside its threshold.`
   );
 }

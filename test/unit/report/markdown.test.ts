@@ -22,20 +22,21 @@ describe('renderMarkdown', () => {
 
   it('puts the marker first, then the verdict line with emoji, words and counts', () => {
     expect(lines[0]).toBe('<!-- cni-perf-gate:sticky -->');
-    expect(lines[1]).toBe(
-      '### ❌ CNI perf: Performance regression — 1 regression, 1 improvement, 1 inconclusive, 2 unchanged',
+    expect(lines[1]).toBe('### ❌ CNI perf: Performance regression');
+    expect(lines[3]).toBe(
+      '**material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%**',
     );
     expect(md).toContain('[Workflow run](https://github.com/o/r/actions/runs/1%20%28x%29)');
   });
 
   it('starts with the verdict line when there is no marker', () => {
     const plain = renderMarkdown(sampleReport({ verdict: 'pass' }));
-    expect(plain.split('\n')[0]).toMatch(/^### ✅ cni-perf-gate: No performance regression — /);
+    expect(plain.split('\n')[0]).toBe('### ✅ cni-perf-gate: No performance regression');
     expect(plain).not.toContain('<!--');
     expect(plain).not.toContain('Workflow run');
   });
 
-  it('has a GFM table with one row per comparison, regressions first', () => {
+  it('leads with a headline table (one row per scenario × headline metric), informational under details', () => {
     const header = lines.findIndex((l) => l.startsWith('| Scenario | Metric | Base | Head |'));
     expect(cells(lines[header] as string)).toEqual([
       'Scenario',
@@ -43,31 +44,32 @@ describe('renderMarkdown', () => {
       'Base',
       'Head',
       'Δ',
-      '95% CI',
-      'Verdict',
+      'Worst plausible',
+      'Threshold',
+      'Gate',
     ]);
-    expect(lines[header + 1]).toBe('|:---|:---|---:|---:|---:|---:|:---|');
-    const rows = lines.slice(header + 2, header + 7).map(cells);
-    expect(rows.map((r) => r[6])).toEqual([
-      '🔴 regression',
-      '🟢 improvement',
-      '🟡 inconclusive',
-      '⚪ unchanged',
-      '⚪ unchanged',
-    ]);
+    expect(lines[header + 1]).toBe('|:---|:---|---:|---:|---:|---:|---:|:---|');
+    const rows = lines.slice(header + 2, header + 6).map(cells);
+    expect(rows.map((r) => r[7])).toEqual(['🔴 regression', '✅ cleared', '🟡 open', '✅ cleared']);
     expect(rows[0]).toEqual([
       'pod-to-pod-cross-node/tcp-stream',
       'tcp_throughput_bps',
       '9.20 Gbit/s',
       '8.10 Gbit/s',
       '-12.0%',
-      '[-14.0%, -10.0%]',
+      '≥ -13.5%',
+      '5%',
       '🔴 regression',
     ]);
-    expect(lines[header + 7]).toBe('');
+    expect(lines[header + 6]).toBe('');
     expect(md).toContain(
       '- 🔴 **pod-to-pod-cross-node/tcp-stream tcp_throughput_bps**: regression because of the fixture',
     );
+    expect(md).toContain('- 🟡 **pod-to-pod-cross-node/http-max http_latency_p99_ms**: inconclusive because');
+    // The informational metric is in a collapsed table, not in the headline one.
+    const info = md.indexOf('<details><summary>Informational metrics (1 unchanged)</summary>');
+    expect(info).toBeGreaterThan(md.indexOf('| Gate |'));
+    expect(md.indexOf('tcp_retransmits')).toBeGreaterThan(info);
   });
 
   it('charts headline metrics with series as long as the x axis', () => {

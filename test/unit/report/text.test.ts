@@ -7,33 +7,32 @@ describe('renderText', () => {
   const text = renderText(sampleReport());
   const lines = text.split('\n');
 
-  it('starts with the verdict and the counts', () => {
+  it('starts with the verdict and its reason, then the words and counts', () => {
     expect(lines[0]).toBe(
-      'cni-perf-gate: REGRESSION: Performance regression (1 regression, 1 improvement, 1 inconclusive, 2 unchanged)',
+      'cni-perf-gate: REGRESSION: material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%',
     );
-    expect(lines[1]).toContain('base: base.json');
+    expect(lines[1]).toBe(
+      'Performance regression (1 regression, 1 improvement, 1 inconclusive, 2 unchanged)',
+    );
+    expect(lines[2]).toContain('base: base.json');
+    expect(lines[3]).toBe('Interference: base foreign CPU ≤ 1.2%; head foreign CPU ≤ 2.5%, 1 re-taken.');
   });
 
-  it('has a header, a rule and one row per comparison, regressions first', () => {
+  it('has a headline table (gate status per row) and an informational table', () => {
     const header = lines.findIndex((l) => l.startsWith('Scenario'));
-    expect(lines[header]).toMatch(
-      /Scenario +Metric +Base median +Head median +Δ% +95% CI of Δ% +p\(adj\) +Verdict/,
-    );
+    expect(lines[header - 1]).toBe('Headline (decides the verdict):');
+    expect(lines[header]).toMatch(/Scenario +Metric +Base median +Head median +Δ% +Bound +Threshold +Gate/);
     expect(lines[header + 1]).toMatch(/^-+( +-+){7}$/);
-    const rows = lines.slice(header + 2, header + 7);
-    expect(rows.map((r) => r.split(/\s{2,}/).at(-1))).toEqual([
-      'REGRESSION',
-      'improvement',
-      'inconclusive',
-      'unchanged',
-      'unchanged',
-    ]);
-    expect(lines[header + 7]).toBe('');
+    const rows = lines.slice(header + 2, header + 6);
+    expect(rows.map((r) => r.split(/\s{2,}/).at(-1))).toEqual(['REGRESSION', 'cleared', 'open', 'cleared']);
     expect(rows[0]).toMatch(
-      /^pod-to-pod-cross-node\/tcp-stream +tcp_throughput_bps +9\.20 Gbit\/s +8\.10 Gbit\/s +-12\.0% +\[-14\.0%, -10\.0%\] +0\.0021 +REGRESSION$/,
+      /^pod-to-pod-cross-node\/tcp-stream +tcp_throughput_bps +9\.20 Gbit\/s +8\.10 Gbit\/s +-12\.0% +≥ -13\.5% +5% +REGRESSION$/,
     );
     expect(rows.some((r) => r.includes('20,000 req/s'))).toBe(true);
     expect(rows.some((r) => r.includes('3.10 ms'))).toBe(true);
+    const info = lines.indexOf('Informational (reported, never decides):');
+    expect(info).toBeGreaterThan(header);
+    expect(lines[info + 3]).toMatch(/^pod-to-pod-same-node\/tcp-stream +tcp_retransmits .* unchanged$/);
   });
 
   it('explains non-unchanged verdicts and lists environment, unmatched and warnings', () => {
@@ -58,11 +57,13 @@ describe('renderText', () => {
     const out = renderText(
       sampleReport({
         verdict: 'inconclusive',
+        verdictReason: 'no headline metric was measured on both sides, so nothing could be cleared',
         comparisons: [],
         counts: { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0 },
       }),
     );
-    expect(out.split('\n')[0]).toContain('(no metrics compared)');
+    expect(out.split('\n')[0]).toContain('nothing could be cleared');
+    expect(out.split('\n')[1]).toContain('(no metrics compared)');
     expect(out).not.toContain('Base median');
   });
 });
