@@ -1,21 +1,29 @@
 import { errorMessage } from '../core/errors.js';
 import { subjectLabel } from '../core/kube-proxy.js';
 import { environmentFingerprint } from '../core/results/fingerprint.js';
-import type { Environment, Sample, ScenarioSampling } from '../core/results/types.js';
+import type { DiscardedSample, Environment, Sample, ScenarioSampling } from '../core/results/types.js';
 import type { ScenarioId, TopologyId } from '../core/scenarios.js';
 import type { Endpoint, Placement, Platform, ServerKind } from '../platform/platform.js';
 import { throwIfAborted } from './interrupted.js';
 import type { RunContext } from './run-context.js';
 
+/** A placement and the servers started on it. */
+export interface Slot {
+  placement?: Placement;
+  readonly endpoints: Map<ServerKind, Endpoint>;
+}
+
 /** One platform's state during a run. */
-export interface Contender {
+export interface Contender extends Slot {
   readonly platform: Platform;
   readonly datapath: string;
   environment?: Environment;
   readonly samples: Map<ScenarioId, Sample[]>;
+  /** Samples set aside for interference, per scenario. */
+  readonly discarded: Map<ScenarioId, DiscardedSample[]>;
   readonly skipped: Map<TopologyId, string>;
-  placement?: Placement;
-  readonly endpoints: Map<ServerKind, Endpoint>;
+  /** The control placement (host-cross-node), held for the whole run beside the topology's. */
+  readonly control: Slot;
   /** Adaptive sampling facts per scenario (paired runs). */
   readonly sampling: Map<ScenarioId, ScenarioSampling>;
 }
@@ -26,8 +34,10 @@ export function createContender(platform: Platform): Contender {
     platform,
     datapath: subjectLabel(platform.subject()),
     samples: new Map(),
+    discarded: new Map(),
     skipped: new Map(),
     endpoints: new Map(),
+    control: { endpoints: new Map() },
     sampling: new Map(),
   };
 }
@@ -37,6 +47,13 @@ export function keepSample(contender: Contender, id: ScenarioId, sample: Sample)
   const list = contender.samples.get(id) ?? [];
   list.push(sample);
   contender.samples.set(id, list);
+}
+
+/** Records a sample that was taken and set aside (it will be re-taken). */
+export function discardSample(contender: Contender, id: ScenarioId, sample: DiscardedSample): void {
+  const list = contender.discarded.get(id) ?? [];
+  list.push(sample);
+  contender.discarded.set(id, list);
 }
 
 /** Prepares every platform in turn and records its environment (with its fingerprint). */

@@ -1,5 +1,6 @@
 import { RESULTS_SCHEMA_VERSION, type ResultsFile, type ScenarioResult } from '../core/results/types.js';
 import { scenarioId, type ScenarioId, type TestId, type TopologyId } from '../core/scenarios.js';
+import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import type { Contender } from './contender.js';
 import type { RunContext } from './run-context.js';
 import type { PairedRunOptions } from './types.js';
@@ -40,7 +41,13 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
   for (const topology of run.suite.topologies) {
     for (const test of run.suite.tests) {
       const id = scenarioId(topology, test);
-      const skipped = contender.skipped.get(topology);
+      const samples = contender.samples.get(id) ?? [];
+      const skipped =
+        contender.skipped.get(topology) ??
+        (topology === CONTROL_TOPOLOGY && test === 'http-fixed-rate' && samples.length === 0
+          ? 'the control is not measured for http-fixed-rate: its rate is planned per pod placement'
+          : undefined);
+      const discarded = contender.discarded.get(id);
       scenarios.push(
         skipped !== undefined
           ? { id, topology, test, samples: [], skipped }
@@ -48,8 +55,9 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
               id,
               topology,
               test,
-              samples: contender.samples.get(id) ?? [],
+              samples,
               ...(contender.sampling.has(id) ? { sampling: contender.sampling.get(id)! } : {}),
+              ...(discarded ? { discarded } : {}),
             },
       );
     }

@@ -13,6 +13,9 @@ export interface RunProgress {
   /** Scenarios in the suite, and how many of them are finished or skipped. */
   scenarioCount: number;
   scenariosDone: number;
+  /** Samples discarded for interference and re-taken so far, and how many more may be. */
+  retaken: number;
+  retakesLeft: number;
 }
 
 /** What every step of one runSuite call shares: the suite, the entry point's hooks, the clock, counters. */
@@ -52,6 +55,8 @@ export function createRunContext(options: SuiteRunOptions): RunContext {
       plannedReps: adaptive ? adaptive.plan.maxRepetitions : options.suite.repetitions,
       scenarioCount: 0,
       scenariosDone: 0,
+      retaken: 0,
+      retakesLeft: 0,
     },
     inFlight: createInFlight(),
     log: (line) => hooks.onLog?.(line),

@@ -1,7 +1,15 @@
 import type { ResultsFile } from '../core/results/types.js';
 import { scenarioId, type TestId, type TopologyId } from '../core/scenarios.js';
 import type { Platform } from '../platform/platform.js';
+import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import { createContender, prepareContenders, teardownContenders, type Contender } from './contender.js';
+import {
+  ControlCarriers,
+  interleavesControl,
+  placeControls,
+  releaseControls,
+  suiteWithControl,
+} from './control.js';
 import { planFixedRate, type FixedRatePlan } from './fixed-rate.js';
 import { RunInterruptedError, abortReason, throwIfAborted } from './interrupted.js';
 import { assembleResults } from './results-file.js';
@@ -24,9 +32,12 @@ export async function runSuite(
   platforms: readonly Platform[],
   options: SuiteRunOptions,
 ): Promise<ResultsFile[]> {
-  const run = createRunContext(options);
-  const contenders = platforms.map(createContender);
   const paired = options.paired;
+  const suite = suiteWithControl(options.suite, paired !== undefined);
+  const withControl = interleavesControl(suite, paired !== undefined);
+  const run = createRunContext({ ...options, suite });
+  const contenders = platforms.map(createContender);
+  const carriers = new ControlCarriers();
   if (paired && contenders.length !== 2) {
     throw new Error(
       `internal: a paired run needs exactly two platforms (base, head), got ${contenders.length}`,
@@ -36,8 +47,13 @@ export async function runSuite(
     throwIfAborted(run.signal);
     await prepareContenders(run, contenders);
     const tests = executionOrder(run.suite.tests);
-    planProgress(run, contenders, tests);
+    planProgress(run, contenders, tests, withControl);
+    if (withControl) await run.group('control', () => placeControls(run, contenders));
     for (const topology of run.suite.topologies) {
+      if (withControl && topology === CONTROL_TOPOLOGY) {
+        run.progress.scenariosDone += tests.length; // sampled with the pod scenarios
+        continue;
+      }
       const active = contendersFor(run, contenders, topology, paired !== undefined);
       if (active.length === 0) {
         run.progress.scenariosDone += tests.length;
@@ -46,7 +62,10 @@ export async function runSuite(
       await run.group(topology, () =>
         withPlacements(run, active, topology, async () => {
           for (const test of tests) {
-            const scenario = await scenarioRun(run, active, topology, test);
+            const scenario = {
+              ...(await scenarioRun(run, active, topology, test)),
+              ...(withControl ? carriers.claim(topology, test, active) : undefined),
+            };
             if (paired)
               await runPairedScenario(run, { base: active[0]!, head: active[1]! }, scenario, paired);
             else await runInterleaved(run, active, scenario);
@@ -63,14 +82,24 @@ export async function runSuite(
     throw error;
   } finally {
     await run.inFlight.settle();
+    await releaseControls(run, contenders);
     await teardownContenders(run, contenders);
   }
 }
 
-/** Sets the run's planned totals: samples over every supported topology, scenarios in the suite. */
-function planProgress(run: RunContext, contenders: readonly Contender[], tests: readonly TestId[]): void {
+/**
+ * Sets the run's planned totals: samples over every supported topology (an interleaved control's
+ * samples ride along with the pod samples), scenarios in the suite, and the re-take budget.
+ */
+function planProgress(
+  run: RunContext,
+  contenders: readonly Contender[],
+  tests: readonly TestId[],
+  withControl: boolean,
+): void {
   const { progress, suite } = run;
-  progress.total = suite.topologies.reduce(
+  const own = suite.topologies.filter((t) => !(withControl && t === CONTROL_TOPOLOGY));
+  progress.total = own.reduce(
     (sum, topology) =>
       sum +
       contenders.filter((c) => c.platform.supports(topology) === null).length *
@@ -79,6 +108,7 @@ function planProgress(run: RunContext, contenders: readonly Contender[], tests: 
     0,
   );
   progress.scenarioCount = suite.topologies.length * tests.length;
+  progress.retakesLeft = Math.ceil((suite.interference?.retakeBudget ?? 0) * progress.total);
 }
 
 /** A scenario ready to sample on the placed contenders (http-fixed-rate: after planning each one's rate). */

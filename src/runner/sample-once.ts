@@ -2,7 +2,9 @@ import { ToolError } from '../core/errors.js';
 import type { Sample } from '../core/results/types.js';
 import type { ScenarioId, TestId } from '../core/scenarios.js';
 import type { ToolInvocation } from '../platform/platform.js';
-import { keepSample, type Contender } from './contender.js';
+import { DEFAULT_INTERFERENCE } from '../core/suite/profiles.js';
+import { discardSample, keepSample, type Contender, type Slot } from './contender.js';
+import { disturbance, MAX_RETAKES_PER_SAMPLE } from './interference-check.js';
 import { withRateNotes, type FixedRatePlan } from './fixed-rate.js';
 import { throwIfAborted } from './interrupted.js';
 import {
@@ -22,6 +24,13 @@ export interface ScenarioRun {
   readonly test: TestId;
   /** http-fixed-rate: each contender's rate plan for this placement. */
   readonly plans: ReadonlyMap<Contender, FixedRatePlan>;
+  /**
+   * The control scenario (host-cross-node/<test>) to sample on the contender's control slot right
+   * before each kept sample, when this scenario carries the run's control for its test.
+   */
+  readonly controlId?: ScenarioId;
+  /** The contenders that sample the control with this scenario. */
+  readonly controlled?: ReadonlySet<Contender>;
 }
 
 /** Why a sample is taken: `kept` samples go into the results, `warmup` ones are discarded. */
@@ -31,6 +40,11 @@ export type SampleRole = 'kept' | 'warmup';
  * Takes one sample of `scenario` on `contender` — every scheduler takes its samples here and
  * nowhere else — after reporting progress, and keeps it in the contender's results unless it is a
  * warm-up. `repetition` is the 1-based index reported in progress (0 for warm-ups).
+ *
+ * When the scenario carries the control, a control sample is taken on the contender's control
+ * slot right before, and the two are kept or discarded together. A sample taken under more
+ * interference than the suite tolerates is set aside (recorded as discarded, with the reason) and
+ * re-taken while the run's re-take budget lasts; after that it is kept, marked `disturbed`.
  */
 export async function sampleOnce(
   run: RunContext,
@@ -39,30 +53,65 @@ export async function sampleOnce(
   repetition: number,
   role: SampleRole,
 ): Promise<void> {
-  throwIfAborted(run.signal);
   const { progress } = run;
-  run.hooks.onProgress?.({
-    datapath: contender.datapath,
-    scenario: scenario.id,
-    repetition,
-    repetitions: progress.plannedReps,
-    done: progress.done,
-    total: progress.total,
-    elapsedS: (run.now() - run.startedMs) / 1000,
-  });
-  const sample = await withScenario(scenario.id, () => takeSample(run, contender, scenario));
-  // The keep/discard decision: a warm-up is taken only to be discarded.
-  if (role === 'warmup') return;
-  keepSample(contender, scenario.id, sample);
-  progress.done++;
+  const tolerance = run.suite.interference ?? DEFAULT_INTERFERENCE;
+  for (let retake = 0; ; retake++) {
+    throwIfAborted(run.signal);
+    run.hooks.onProgress?.({
+      datapath: contender.datapath,
+      scenario: scenario.id,
+      repetition,
+      repetitions: progress.plannedReps,
+      done: progress.done,
+      total: progress.total,
+      elapsedS: (run.now() - run.startedMs) / 1000,
+      retaken: progress.retaken,
+    });
+    const taken: [ScenarioId, Sample][] = [];
+    if (scenario.controlId && scenario.controlled?.has(contender) && role === 'kept') {
+      const control = { id: scenario.controlId, test: scenario.test, plans: new Map() };
+      taken.push([
+        control.id,
+        await withScenario(control.id, () => takeSample(run, contender, control, contender.control)),
+      ]);
+    }
+    taken.push([
+      scenario.id,
+      await withScenario(scenario.id, () => takeSample(run, contender, scenario, contender)),
+    ]);
+    // The keep/discard decision: a warm-up is taken only to be discarded.
+    if (role === 'warmup') return;
+    const why =
+      taken.map(([, sample]) => disturbance(sample, tolerance)).find((reason) => reason !== null) ?? null;
+    if (why !== null && retake < MAX_RETAKES_PER_SAMPLE && progress.retakesLeft > 0) {
+      progress.retakesLeft--;
+      progress.retaken++;
+      for (const [id, sample] of taken) discardSample(contender, id, { ...sample, discardReason: why });
+      run.log(`${contender.datapath}: ${scenario.id} #${repetition}: ${why}: re-taking the sample`);
+      continue;
+    }
+    for (const [id, sample] of taken)
+      keepSample(contender, id, why === null ? sample : { ...sample, disturbed: why });
+    if (why !== null)
+      run.log(
+        `${contender.datapath}: ${scenario.id} #${repetition}: ${why}: kept as disturbed (re-take budget spent)`,
+      );
+    progress.done++;
+    return;
+  }
 }
 
 /** Runs the scenario's tool once on the contender's current placement and parses its output. */
-async function takeSample(run: RunContext, contender: Contender, scenario: ScenarioRun): Promise<Sample> {
+async function takeSample(
+  run: RunContext,
+  contender: Contender,
+  scenario: ScenarioRun,
+  slot: Slot,
+): Promise<Sample> {
   const { suite } = run;
   const { id, test } = scenario;
   const plan = scenario.plans.get(contender);
-  const endpoint = await endpointFor(run, contender, serverKindOf(test));
+  const endpoint = await endpointFor(run, contender, serverKindOf(test), slot);
   let invocation: ToolInvocation;
   if (test === 'http-max') invocation = httpMaxInvocation(suite, endpoint);
   else if (test === 'http-conn-rate') invocation = connRateInvocation(suite, endpoint);
@@ -70,7 +119,7 @@ async function takeSample(run: RunContext, contender: Contender, scenario: Scena
     if (!plan) throw new Error('internal: http-fixed-rate without a rate plan');
     invocation = fixedRateInvocation(suite, endpoint, plan.targetRps, plan.pacing);
   } else invocation = iperfInvocation(test, suite, endpoint);
-  const output = await runClient(run, contender, invocation);
+  const output = await runClient(run, contender, invocation, slot);
   const parsed = toSample(id, test, invocation, output);
   return plan ? withRateNotes(parsed.sample, plan, parsed.rps) : parsed.sample;
 }

@@ -64,6 +64,8 @@ export function toSample(
   if (output.cpu) {
     metrics.cpu_busy_percent = output.cpu.busyPercent;
     metrics.cpu_softirq_percent = output.cpu.softirqPercent;
+    if (output.cpu.foreignPercent !== undefined) metrics.foreign_cpu_percent = output.cpu.foreignPercent;
+    if (output.cpu.stealPercent !== undefined) metrics.cpu_steal_percent = output.cpu.stealPercent;
     const perGbit = bitsMoved === undefined ? null : cpuSecondsPerGbit(output.cpu.busySeconds, bitsMoved);
     if (perGbit !== null) metrics.cpu_seconds_per_gbit = perGbit;
   }

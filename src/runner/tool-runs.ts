@@ -1,21 +1,22 @@
 import type { Endpoint, Placement, ServerKind, ToolInvocation } from '../platform/platform.js';
-import type { Contender } from './contender.js';
+import type { Contender, Slot } from './contender.js';
 import { abortable } from './interrupted.js';
 import type { RunContext } from './run-context.js';
 
-function placementOf(contender: Contender): Placement {
-  const placement = contender.placement;
+function placementOf(contender: Contender, slot: Slot): Placement {
+  const placement = slot.placement;
   if (!placement) throw new Error(`internal: ${contender.datapath} has no placement`);
   return placement;
 }
 
-/** Runs a client on the contender's placement, tracked so an abort can let it settle before teardown. */
+/** Runs a client on the contender's placement (or the given slot's, e.g. its control), tracked so an abort can let it settle before teardown. */
 export function runClient(
   run: RunContext,
   contender: Contender,
   invocation: ToolInvocation,
+  slot: Slot = contender,
 ): ReturnType<Placement['runClient']> {
-  const work = run.inFlight.track(placementOf(contender).runClient(invocation));
+  const work = run.inFlight.track(placementOf(contender, slot).runClient(invocation));
   return abortable(work, run.signal);
 }
 
@@ -24,10 +25,11 @@ export async function endpointFor(
   run: RunContext,
   contender: Contender,
   kind: ServerKind,
+  slot: Slot = contender,
 ): Promise<Endpoint> {
-  const known = contender.endpoints.get(kind);
+  const known = slot.endpoints.get(kind);
   if (known) return known;
-  const endpoint = await abortable(placementOf(contender).startServer(kind), run.signal);
-  contender.endpoints.set(kind, endpoint);
+  const endpoint = await abortable(placementOf(contender, slot).startServer(kind), run.signal);
+  slot.endpoints.set(kind, endpoint);
   return endpoint;
 }

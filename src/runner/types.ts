@@ -15,6 +15,8 @@ export interface ProgressEvent {
   readonly total: number;
   /** Seconds since the run started. */
   readonly elapsedS: number;
+  /** Samples discarded for interference and re-taken so far over the whole run. */
+  readonly retaken?: number;
 }
 
 /** Side-effect hooks the entry point provides (CLI progress line, Action log groups). */

@@ -43,6 +43,10 @@ export interface LoopbackOptions {
   readonly failPrepare?: boolean;
   /** Extra tool versions reported by environment() (e.g. `{ wrk2: "x" }`). */
   readonly extraTools?: Readonly<Record<string, string>>;
+  /** Interference reported with the n-th (0-based) client run (as a lab run measures it). */
+  readonly interference?: (
+    index: number,
+  ) => { readonly foreignPercent: number; readonly stealPercent: number } | undefined;
 }
 
 /** The loopback platform plus what tests inspect. */
@@ -288,7 +292,9 @@ export function createLoopbackPlatform(options: LoopbackOptions): LoopbackPlatfo
           const binary = invocation.tool === 'wrk2' ? 'wrk' : invocation.tool;
           const finalArgs =
             invocation.tool === 'wrk2' ? args.filter((a, i) => a !== '-R' && args[i - 1] !== '-R') : args;
-          return runProcess(binary, finalArgs, invocation.timeoutMs);
+          const output = await runProcess(binary, finalArgs, invocation.timeoutMs);
+          const interference = options.interference?.(index);
+          return interference && output.cpu ? { ...output, cpu: { ...output.cpu, ...interference } } : output;
         },
         async release() {
           record(`release ${topology}`);

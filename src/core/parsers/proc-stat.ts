@@ -8,6 +8,13 @@ export interface CpuUsage {
   readonly softirqPercent: number;
   /** Busy CPU seconds summed over CPUs. */
   readonly busySeconds: number;
+  /**
+   * CPU used by processes outside the run, percent of all CPUs (present when the platform can tell
+   * them apart; then busy* is the run's own cost: machine busy minus steal minus this).
+   */
+  readonly foreignPercent?: number;
+  /** Hypervisor steal, percent of all CPUs. */
+  readonly stealPercent?: number;
 }
 
 /**

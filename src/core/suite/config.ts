@@ -2,10 +2,11 @@ import { parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
 import { KUBE_PROXY_MODES, type KubeProxyMode } from '../kube-proxy.js';
 import { TEST_IDS, TOPOLOGY_IDS, type TestId, type TopologyId } from '../scenarios.js';
-import { BUILT_IN_SUITES, SUITE_PROFILES, type SuiteProfile } from './profiles.js';
-import type { HttpSettings, IperfSettings, SuiteConfig } from './types.js';
+import { BUILT_IN_SUITES, DEFAULT_INTERFERENCE, SUITE_PROFILES, type SuiteProfile } from './profiles.js';
+import type { HttpSettings, InterferenceTolerance, IperfSettings, SuiteConfig } from './types.js';
 import {
   expectEnum,
+  expectBoolean,
   expectEnumList,
   expectInteger,
   expectMapping,
@@ -51,7 +52,10 @@ const TOP_KEYS = [
   'dummyServices',
   'kubeProxy',
   'serverReadyTimeoutS',
+  'control',
+  'interference',
 ] as const;
+const INTERFERENCE_KEYS = ['maxForeignCpuPercent', 'maxStealPercent', 'retakeBudget'] as const;
 const IPERF_KEYS = ['durationS', 'omitS', 'parallelStreams', 'udpRateBps', 'udpLengthBytes'] as const;
 const HTTP_KEYS = ['durationS', 'connections', 'threads', 'fixedRateFraction', 'responseBytes'] as const;
 
@@ -78,6 +82,22 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
 
   const iperfIn = file.iperf === undefined ? {} : expectMapping(file.iperf, IPERF_KEYS, at('iperf'));
   const httpIn = file.http === undefined ? {} : expectMapping(file.http, HTTP_KEYS, at('http'));
+  const interferenceIn =
+    file.interference === undefined
+      ? {}
+      : expectMapping(file.interference, INTERFERENCE_KEYS, at('interference'));
+  const tolerance = base.interference ?? DEFAULT_INTERFERENCE;
+  const interference: InterferenceTolerance = {
+    maxForeignCpuPercent: pick(interferenceIn.maxForeignCpuPercent, tolerance.maxForeignCpuPercent, (v) =>
+      expectNumber(v, [0, 100], at('interference.maxForeignCpuPercent')),
+    ),
+    maxStealPercent: pick(interferenceIn.maxStealPercent, tolerance.maxStealPercent, (v) =>
+      expectNumber(v, [0, 100], at('interference.maxStealPercent')),
+    ),
+    retakeBudget: pick(interferenceIn.retakeBudget, tolerance.retakeBudget, (v) =>
+      expectNumber(v, [0, 10], at('interference.retakeBudget')),
+    ),
+  };
 
   const iperf: IperfSettings = {
     durationS: pick(iperfIn.durationS, base.iperf.durationS, (v) =>
@@ -141,6 +161,8 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
     serverReadyTimeoutS: pick(file.serverReadyTimeoutS, base.serverReadyTimeoutS, (v) =>
       expectNumber(v, [1, 600], at('serverReadyTimeoutS')),
     ),
+    control: pick(file.control, base.control ?? true, (v) => expectBoolean(v, at('control'))),
+    interference,
   };
   if (input.overrides) suite = applyOverrides(suite, input.overrides);
   return suite;

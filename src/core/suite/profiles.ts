@@ -1,11 +1,21 @@
 import { TEST_IDS, TOPOLOGY_IDS } from '../scenarios.js';
-import type { SuiteConfig } from './types.js';
+import type { InterferenceTolerance, SuiteConfig } from './types.js';
 
 /** The names of the built-in suite profiles. */
 export const SUITE_PROFILES = ['default', 'quick'] as const;
 
 /** One of the built-in suite profile names. */
 export type SuiteProfile = (typeof SUITE_PROFILES)[number];
+
+/**
+ * Interference tolerance of both profiles (calibrated by `npm run bench:drift`,
+ * docs/drift-quality.md): one co-tenant busy on one of two cores is 50% foreign CPU.
+ */
+export const DEFAULT_INTERFERENCE: InterferenceTolerance = {
+  maxForeignCpuPercent: 10,
+  maxStealPercent: 10,
+  retakeBudget: 1,
+};
 
 /**
  * The `default` profile: every topology × every test, 10 repetitions of 5 s samples.
@@ -37,6 +47,8 @@ export const DEFAULT_SUITE: SuiteConfig = {
   dummyServices: 0,
   kubeProxy: ['iptables'],
   serverReadyTimeoutS: 10,
+  control: true,
+  interference: DEFAULT_INTERFERENCE,
 };
 
 /**
@@ -58,6 +70,8 @@ export const QUICK_SUITE: SuiteConfig = {
   dummyServices: DEFAULT_SUITE.dummyServices,
   kubeProxy: DEFAULT_SUITE.kubeProxy,
   serverReadyTimeoutS: DEFAULT_SUITE.serverReadyTimeoutS,
+  control: true,
+  interference: DEFAULT_INTERFERENCE,
 };
 
 /** The built-in profiles by name. */

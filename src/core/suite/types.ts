@@ -29,6 +29,19 @@ export interface HttpSettings {
   readonly responseBytes: number;
 }
 
+/** How much interference a sample may see before it is discarded and re-taken. */
+export interface InterferenceTolerance {
+  /** Most CPU (percent of all CPUs) other processes may use during a sample. */
+  readonly maxForeignCpuPercent: number;
+  /** Most hypervisor steal (percent of all CPUs) during a sample. */
+  readonly maxStealPercent: number;
+  /**
+   * Re-takes the whole run may spend, as a fraction of its planned samples (1 = up to as many
+   * extra samples as planned). When it runs out, samples are kept and marked disturbed.
+   */
+  readonly retakeBudget: number;
+}
+
 /** The resolved suite: what runs, how often, for how long. Stored in results as `suite`. */
 export interface SuiteConfig {
   readonly topologies: readonly TopologyId[];
@@ -54,6 +67,14 @@ export interface SuiteConfig {
   readonly maxRepetitions?: number;
   /** Adaptive sampling: seconds of measuring the whole run may take before it stops sampling. */
   readonly timeBudgetS?: number;
+  /**
+   * Measure the control — the host network path between the same nodes (host-cross-node) — for
+   * every test, interleaved with the pod scenarios, so `compare` can tell runner drift from a CNI
+   * change. Optional for compatibility; resolveSuiteConfig always sets it (default true).
+   */
+  readonly control?: boolean;
+  /** Interference tolerance; optional for compatibility, resolveSuiteConfig always sets it. */
+  readonly interference?: InterferenceTolerance;
   /** The profile the defaults came from. */
   readonly profile: 'default' | 'quick';
 }

@@ -97,3 +97,9 @@ export function expectEnumList<T extends string>(value: unknown, allowed: readon
   });
   return out;
 }
+
+/** true or false. */
+export function expectBoolean(value: unknown, where: Where): boolean {
+  if (typeof value !== 'boolean') fail(where, 'must be true or false', value);
+  return value;
+}

@@ -1,6 +1,8 @@
+import { attributeCpu, foreignTicks, type ProcessSnapshot } from '../../core/interference/cpu-attribution.js';
 import { cpuUsageBetween, parseProcStat, type CpuTimes } from '../../core/parsers/proc-stat.js';
 import type { CpuUsage, ToolInvocation, ToolOutput } from '../platform.js';
 import type { LabDeps } from './deps.js';
+import { readProcessSnapshot } from './process-snapshot.js';
 import type { CommandLine } from './service-proxy.js';
 
 const FILE_ARG = /^@file:(.+)$/;
@@ -35,6 +37,29 @@ async function readCpu(deps: LabDeps): Promise<CpuTimes | undefined> {
 }
 
 /**
+ * The CPU facts of one tool run: with both process snapshots, split into the run's own cost,
+ * other processes' work and steal (core/interference); otherwise machine-wide busy and softirq.
+ */
+function measuredCpu(
+  ownPid: number,
+  before: CpuTimes | undefined,
+  after: CpuTimes | undefined,
+  procsBefore: ProcessSnapshot | null,
+  procsAfter: ProcessSnapshot | null,
+): CpuUsage | undefined {
+  if (!before || !after) return undefined;
+  if (procsBefore && procsAfter) {
+    const attributed = attributeCpu(before, after, foreignTicks(procsBefore, procsAfter, ownPid));
+    if (attributed) return attributed;
+  }
+  try {
+    return cpuUsageBetween(before, after);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs one tool in the client namespace (`ip netns exec`), with its files written to `fileDir`,
  * optionally wrapped (the ebpf kube-proxy runs clients in its cgroup), killed at `timeoutMs` (then exit code 124 and a stderr saying so), CPU measured from /proc/stat.
  */
@@ -53,6 +78,7 @@ export async function runInNamespace(
     await deps.writeFile(`${fileDir}/${file.name}`, file.content);
   }
   const args = substituteFileArgs(invocation.args, files, fileDir);
+  const procsBefore = await readProcessSnapshot(deps).catch(() => null);
   const before = await readCpu(deps);
   const startMs = deps.now();
   const line = wrap({ command: 'ip', args: ['netns', 'exec', namespace, invocation.tool, ...args] });
@@ -62,14 +88,8 @@ export async function runInNamespace(
   });
   const endMs = deps.now();
   const after = await readCpu(deps);
-  let cpu: CpuUsage | undefined;
-  if (before && after) {
-    try {
-      cpu = cpuUsageBetween(before, after);
-    } catch {
-      cpu = undefined;
-    }
-  }
+  const procsAfter = await readProcessSnapshot(deps).catch(() => null);
+  const cpu = measuredCpu(deps.pid, before, after, procsBefore, procsAfter);
   const timedOut = result.timedOut;
   return {
     exitCode: timedOut ? TIMEOUT_EXIT_CODE : result.exitCode,

@@ -12,9 +12,10 @@ import {
   type LoopbackPlatform,
 } from '../../helpers/loopback-platform.js';
 
-/** A tiny real suite: 1 s samples, no warm-up. */
+/** A tiny real suite: 1 s samples, no warm-up, no control unless asked for. */
 const tiny = (overrides: Partial<SuiteConfig> = {}): SuiteConfig => ({
   ...QUICK_SUITE,
+  control: false,
   topologies: ['pod-to-pod-cross-node'],
   tests: ['tcp-stream'],
   repetitions: 2,
