@@ -88,6 +88,9 @@ export function decideOverall(
     };
   const gating = comparisons.filter((c) => c.gating);
   const regressed = gating.filter((c) => c.gate === 'regression');
+  // The runner changed and pod metrics cannot be judged relative to it: nothing may be blamed.
+  if (control.moved && !control.normalized)
+    return { verdict: 'inconclusive', reason: control.summary ?? 'the control moved' };
   const prefix = control.moved && control.summary ? `${control.summary}; ` : '';
   if (regressed.length > 0) {
     const worst = regressed.map((c) => `${label(c)} ${pctText(c.ratio)}`).slice(0, 3);
@@ -96,8 +99,6 @@ export function decideOverall(
       reason: `${prefix}material regression: ${worst.join(', ')}${regressed.length > 3 ? ` and ${regressed.length - 3} more` : ''}`,
     };
   }
-  if (control.moved && !control.normalized)
-    return { verdict: 'inconclusive', reason: control.summary ?? 'the control moved' };
   if (gating.length === 0) {
     return {
       verdict: 'inconclusive',

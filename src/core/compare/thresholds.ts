@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { errorMessage, UserError } from '../errors.js';
-import { isMetricId, METRIC_IDS } from '../metrics.js';
+import { isMetricId, METRIC_IDS, type MetricId } from '../metrics.js';
 import { validateThresholds } from './options.js';
 import type { Thresholds } from './types.js';
 
@@ -41,9 +41,19 @@ export function parseThresholdArgs(args: readonly string[]): Thresholds {
   return validateThresholds(out, '--threshold');
 }
 
+const STRUCTURED_KEYS = ['thresholds', 'headline', 'informational'] as const;
+
+/** A document in the structured form: only `thresholds`, `headline` and `informational` keys. */
+function isStructured(doc: unknown): doc is Partial<Record<(typeof STRUCTURED_KEYS)[number], unknown>> {
+  if (!isRecord(doc)) return false;
+  const keys = Object.keys(doc);
+  return keys.length > 0 && keys.every((k) => (STRUCTURED_KEYS as readonly string[]).includes(k));
+}
+
 /**
- * Parses a thresholds document (YAML or JSON): a mapping of metric id → percent, optionally under
- * a top-level `thresholds:` key. `source` names the file in error messages.
+ * Parses a thresholds document (YAML or JSON): a mapping of metric id → percent, or the structured
+ * form with the mapping under `thresholds:` and optional `headline:` / `informational:` lists of
+ * metric ids (see parseHeadlineOverrides). `source` names the file in error messages.
  */
 export function parseThresholdsDocument(text: string, source: string): Thresholds {
   let doc: unknown;
@@ -53,7 +63,7 @@ export function parseThresholdsDocument(text: string, source: string): Threshold
     throw new UserError(`${source}: not valid YAML or JSON (${errorMessage(error).split('\n')[0]})`);
   }
   if (doc === null || doc === undefined) return {};
-  if (isRecord(doc) && Object.keys(doc).length === 1 && 'thresholds' in doc) doc = doc.thresholds;
+  if (isStructured(doc)) doc = doc.thresholds ?? {};
   if (!isRecord(doc)) {
     throw new UserError(
       `${source}: expected a mapping of metric id to percent, e.g. "tcp_throughput_bps: 5"`,
@@ -69,4 +79,37 @@ export function parseThresholdsDocument(text: string, source: string): Threshold
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The headline promotions and demotions of a thresholds document in the structured form:
+ * `headline: [tcp_retransmits]` makes those metrics decide the verdict, `informational:
+ * [http_latency_p99_ms]` makes them reported only. {} for the flat form or an empty document.
+ */
+export function parseHeadlineOverrides(text: string, source: string): Partial<Record<MetricId, boolean>> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new UserError(`${source}: not valid YAML or JSON (${errorMessage(error).split('\n')[0]})`);
+  }
+  if (!isStructured(doc)) return {};
+  const out: Partial<Record<MetricId, boolean>> = {};
+  for (const [key, value] of [
+    ['headline', true],
+    ['informational', false],
+  ] as const) {
+    const list = doc[key];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) {
+      throw new UserError(`${source}: ${key} must be a list of metric ids, e.g. "${key}: [tcp_retransmits]"`);
+    }
+    for (const id of list) {
+      if (typeof id !== 'string' || !isMetricId(id)) unknownMetric(`${source}: ${key}`, String(id));
+      if (out[id] !== undefined && out[id] !== value)
+        throw new UserError(`${source}: ${id} is listed as both headline and informational; keep one`);
+      out[id] = value;
+    }
+  }
+  return out;
 }

@@ -25,9 +25,20 @@ export function ownProcesses(root: number, ...snapshots: readonly ProcessSnapsho
 }
 
 /**
- * Clock ticks used between two snapshots by user processes outside the run: processes that are
- * neither `root` (the runner) nor its descendants, and not kernel threads (which serve the run's
- * own packets). A process present in both snapshots counts its growth; one started in between
+ * Nice value from which a process counts as background: under CFS a nice-15 task weighs 36 against
+ * a nice-0 task's 1024, so it takes at most ~3% of a contended CPU from the run (nice 19: 1.5%).
+ */
+export const BACKGROUND_NICE = 15;
+
+/** True for a process whose CPU use competes with the run (not a kernel thread, not background). */
+function competes(p: ProcessTimes): boolean {
+  return !p.kernelThread && p.nice < BACKGROUND_NICE;
+}
+
+/**
+ * Clock ticks used between two snapshots by user processes outside the run that compete with it:
+ * processes that are neither `root` (the runner) nor its descendants, not kernel threads (which
+ * serve the run's own packets) and not background work (nice ≥ BACKGROUND_NICE). A process present in both snapshots counts its growth; one started in between
  * counts all of it; children it reaped in between arrive through its child ticks, less what they had
  * used before the first snapshot.
  */
@@ -35,7 +46,7 @@ export function foreignTicks(before: ProcessSnapshot, after: ProcessSnapshot, ro
   const own = ownProcesses(root, before, after);
   let ticks = 0;
   for (const now of after.values()) {
-    if (now.kernelThread || own.has(now.pid)) continue;
+    if (!competes(now) || own.has(now.pid)) continue;
     const then = before.get(now.pid);
     const same = then !== undefined && then.startTicks === now.startTicks;
     const total = now.ownTicks + now.childTicks;
@@ -44,7 +55,7 @@ export function foreignTicks(before: ProcessSnapshot, after: ProcessSnapshot, ro
   // A process that ended in between hands its whole life's ticks to its parent's child ticks when
   // reaped; only what it used after `before` belongs to the interval.
   for (const then of before.values()) {
-    if (then.kernelThread || own.has(then.pid)) continue;
+    if (!competes(then) || own.has(then.pid)) continue;
     const now = after.get(then.pid);
     if (now === undefined || now.startTicks !== then.startTicks) ticks -= then.ownTicks + then.childTicks;
   }

@@ -10,6 +10,8 @@ export interface ProcessTimes {
   readonly childTicks: number;
   /** Start time in ticks after boot: tells a reused pid from the same process. */
   readonly startTicks: number;
+  /** Nice value (−20…19). */
+  readonly nice: number;
 }
 
 /** PF_KTHREAD in the `flags` field (include/linux/sched.h). */
@@ -31,9 +33,10 @@ export function parseProcPidStat(text: string): ProcessTimes | null {
     .trim()
     .split(/\s+/);
   const field = (n: number): number => Number(rest[n - 3]);
-  const values = [field(4), field(9), field(14), field(15), field(16), field(17), field(22)];
+  const values = [field(4), field(9), field(14), field(15), field(16), field(17), field(22), field(19)];
   if (!Number.isInteger(pid) || values.some((v) => !Number.isFinite(v))) return null;
-  const [ppid, flags, utime, stime, cutime, cstime, start] = values as [
+  const [ppid, flags, utime, stime, cutime, cstime, start, nice] = values as [
+    number,
     number,
     number,
     number,
@@ -49,5 +52,6 @@ export function parseProcPidStat(text: string): ProcessTimes | null {
     ownTicks: utime + stime,
     childTicks: cutime + cstime,
     startTicks: start,
+    nice,
   };
 }

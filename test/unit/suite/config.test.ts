@@ -69,7 +69,7 @@ describe('resolveSuiteConfig', () => {
 
   it('rejects unknown keys naming the file, the key path and the allowed keys', () => {
     expect(errorOf(() => resolveSuiteConfig({ text: 'repetiton: 3', source: 's.yaml' }))).toBe(
-      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, dummyServices, kubeProxy, serverReadyTimeoutS',
+      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, dummyServices, kubeProxy, serverReadyTimeoutS, control, interference',
     );
     expect(errorOf(() => resolveSuiteConfig({ text: 'iperf:\n  duration: 3', source: 's.yaml' }))).toMatch(
       /^s\.yaml: unknown key "iperf\.duration"; allowed keys here: durationS, omitS/,

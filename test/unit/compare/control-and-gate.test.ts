@@ -1,0 +1,161 @@
+/** The gate of Version 2: headline metrics, the one-sided pass, the in-run control, disturbed runs. */
+import { describe, expect, it } from 'vitest';
+import { compareResults } from '../../../src/core/compare/engine.js';
+import { parseHeadlineOverrides, parseThresholdsDocument } from '../../../src/core/compare/thresholds.js';
+import type { MetricId } from '../../../src/core/metrics.js';
+import type { ResultsFile } from '../../../src/core/results/types.js';
+import { makeResults, type MetricSpec } from '../../helpers/results-factory.js';
+
+const POD_TCP = 'pod-to-pod-cross-node/tcp-stream';
+const POD_HTTP = 'pod-to-pod-cross-node/http-max';
+const HOST_TCP = 'host-cross-node/tcp-stream';
+const HOST_HTTP = 'host-cross-node/http-max';
+
+/** A run of the quick suite with its control: `host` scales the host path, `pod` the pod path on top. */
+function run(seed: number, host = 1, pod = 1, n = 9): ResultsFile {
+  const http = (scale: number): Partial<Record<MetricId, MetricSpec>> => ({
+    http_rps: { median: 45000 * scale, cv: 0.03, n },
+    http_latency_p50_ms: { median: 0.65 / scale, cv: 0.03, n },
+    http_latency_p99_ms: { median: 2.5 / scale, cv: 0.05, n },
+    tcp_retransmits: { median: 100, cv: 0.6, n },
+  });
+  const tcp = (scale: number): Partial<Record<MetricId, MetricSpec>> => ({
+    tcp_throughput_bps: { median: 12e9 * scale, cv: 0.03, n },
+    tcp_retransmits: { median: 300, cv: 0.6, n },
+    cpu_busy_percent: { median: 90, cv: 0.05, n },
+  });
+  return makeResults({
+    seed,
+    scenarios: {
+      [HOST_TCP]: tcp(host),
+      [HOST_HTTP]: http(host),
+      [POD_TCP]: tcp(host * pod * 0.85),
+      [POD_HTTP]: http(host * pod * 0.9),
+    },
+  });
+}
+
+const gate = (report: ReturnType<typeof compareResults>, scenario: string, metric: string) =>
+  report.comparisons.find((c) => c.scenario === scenario && c.metric === metric)!;
+
+describe('compare: the one-sided pass', () => {
+  it('passes identical files (every headline metric cleared), whatever retransmits do', () => {
+    const file = run(1);
+    const report = compareResults(file, file);
+    expect(report.verdict).toBe('pass');
+    expect(report.verdictReason).toBe('no material regression: all 4 headline metrics cleared');
+    expect(
+      report.comparisons.filter((c) => c.gating).map((c) => `${c.scenario} ${c.metric} ${c.gate}`),
+    ).toEqual([
+      `${POD_TCP} tcp_throughput_bps cleared`,
+      `${POD_HTTP} http_rps cleared`,
+      `${POD_HTTP} http_latency_p50_ms cleared`,
+      `${POD_HTTP} http_latency_p99_ms cleared`,
+    ]);
+    // Retransmits (CV 60%) are informational: reported, never blocking the pass.
+    expect(gate(report, POD_TCP, 'tcp_retransmits').gating).toBe(false);
+  });
+
+  it('passes two independent quiet runs of the same thing', () => {
+    expect(compareResults(run(1), run(2)).verdict).toBe('pass');
+  });
+
+  it('is inconclusive, naming the metric, when a headline metric can be neither flagged nor cleared', () => {
+    const noisy = (seed: number) =>
+      makeResults({
+        seed,
+        scenarios: { [POD_TCP]: { tcp_throughput_bps: { median: 1e10, cv: 0.3, n: 5 } } },
+      });
+    const report = compareResults(noisy(1), noisy(2));
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.verdictReason).toMatch(
+      /can be neither shown nor excluded for tcp_throughput_bps on pod-to-pod/,
+    );
+  });
+
+  it('lets users demote and promote metrics', () => {
+    const slow = run(2, 1, 0.8);
+    expect(compareResults(run(1), slow).verdict).toBe('regression');
+    const demoted = compareResults(run(1), slow, {
+      headline: {
+        tcp_throughput_bps: false,
+        http_rps: false,
+        http_latency_p50_ms: false,
+        http_latency_p99_ms: false,
+      },
+    });
+    expect(demoted.verdict).toBe('inconclusive');
+    expect(demoted.verdictReason).toMatch(/no headline metric/);
+    const promoted = compareResults(run(1), run(1), { headline: { cpu_busy_percent: true } });
+    expect(gate(promoted, POD_TCP, 'cpu_busy_percent').gating).toBe(true);
+  });
+
+  it('reads promotions and demotions from the thresholds file', () => {
+    const text =
+      'thresholds:\n  tcp_throughput_bps: 3\nheadline: [tcp_retransmits]\ninformational: [http_latency_p99_ms]\n';
+    expect(parseThresholdsDocument(text, 't.yaml')).toEqual({ tcp_throughput_bps: 3 });
+    expect(parseHeadlineOverrides(text, 't.yaml')).toEqual({
+      tcp_retransmits: true,
+      http_latency_p99_ms: false,
+    });
+    expect(parseHeadlineOverrides('tcp_throughput_bps: 3', 't.yaml')).toEqual({});
+    expect(() => parseHeadlineOverrides('headline: tcp_retransmits', 't.yaml')).toThrow(/must be a list/);
+    expect(() => parseHeadlineOverrides('headline: [nope]', 't.yaml')).toThrow(/unknown metric id "nope"/);
+    expect(() => parseHeadlineOverrides('headline: [http_rps]\ninformational: [http_rps]', 't.yaml')).toThrow(
+      /both headline and informational/,
+    );
+  });
+});
+
+describe('compare: the in-run control', () => {
+  it('does not blame the PR when the whole runner got slower; says so first, judges relative to the host path', () => {
+    const report = compareResults(run(1), run(2, 0.78));
+    expect(report.control.moved).toBe(true);
+    expect(report.control.normalized).toBe(true);
+    expect(report.verdict).not.toBe('regression');
+    expect(report.verdictReason).toMatch(/^the runner's host path is 2\d\.\d% slower than the baseline's \(/);
+    // The raw pod metric shows the drift but no longer gates; its control-normalised twin does.
+    expect(gate(report, POD_TCP, 'tcp_throughput_bps')).toMatchObject({ gating: false });
+    expect(gate(report, POD_TCP, 'tcp_throughput_vs_host')).toMatchObject({ gating: true, gate: 'cleared' });
+    expect(report.warnings[0]).toBe(report.control.summary);
+  });
+
+  it('still catches a real regression on a runner that got slower', () => {
+    const report = compareResults(run(1), run(2, 0.8, 0.75));
+    expect(report.control.moved).toBe(true);
+    expect(report.verdict).toBe('regression');
+    expect(gate(report, POD_TCP, 'tcp_throughput_vs_host').gate).toBe('regression');
+    expect(report.verdictReason).toMatch(
+      /slower than the baseline's .*; material regression: tcp_throughput_vs_host/,
+    );
+  });
+
+  it('decides nothing on drift when asked to (onControlDrift: inconclusive)', () => {
+    const report = compareResults(run(1), run(2, 0.78), { onControlDrift: 'inconclusive' });
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.verdictReason).toMatch(/slower than the baseline's .*: nothing is judged$/);
+  });
+
+  it('judges raw values when the control held still, and never gates on the control itself', () => {
+    const report = compareResults(run(1), run(2, 1, 0.8));
+    expect(report.control.moved).toBe(false);
+    expect(report.verdict).toBe('regression');
+    expect(gate(report, POD_TCP, 'tcp_throughput_bps').gate).toBe('regression');
+    expect(
+      report.comparisons.filter((c) => c.scenario.startsWith('host-cross-node/')).some((c) => c.gating),
+    ).toBe(false);
+  });
+
+  it('notes a baseline without a control and compares as before', () => {
+    const old = makeResults({
+      seed: 1,
+      scenarios: { [POD_TCP]: { tcp_throughput_bps: { median: 1e10, cv: 0.02, n: 9 } } },
+    });
+    const report = compareResults(old, run(2));
+    expect(report.control.presence).toBe('base-missing');
+    expect(report.warnings).toContain(
+      'the baseline has no control (host-cross-node): runner drift cannot be told from a CNI change',
+    );
+    expect(report.unmatched.some((u) => u.metric.endsWith('_vs_host'))).toBe(false);
+  });
+});
