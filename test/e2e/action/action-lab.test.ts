@@ -78,9 +78,16 @@ describe.skipIf(!isRoot)('action on the real lab', () => {
     const results = JSON.parse(await readFile(r.outputs['results-path']!, 'utf8')) as {
       scenarios: { id: string; samples: { metrics: Record<string, number> }[] }[];
     };
-    expect(results.scenarios[0]?.id).toBe('pod-to-pod-cross-node/tcp-stream');
-    expect(results.scenarios[0]?.samples).toHaveLength(2);
-    expect(results.scenarios[0]?.samples[0]?.metrics['tcp_throughput_bps']).toBeGreaterThan(0);
+    // The control (host path) comes first, sampled interleaved with the pod scenario.
+    expect(results.scenarios.map((s) => s.id)).toEqual([
+      'host-cross-node/tcp-stream',
+      'pod-to-pod-cross-node/tcp-stream',
+    ]);
+    for (const scenario of results.scenarios) {
+      expect(scenario.samples).toHaveLength(2);
+      expect(scenario.samples[0]?.metrics['tcp_throughput_bps']).toBeGreaterThan(0);
+      expect(scenario.samples[0]?.metrics['foreign_cpu_percent']).toBeGreaterThanOrEqual(0);
+    }
     expect(gh.state.artifacts.map((a) => a.name)).toEqual(['cni-perf-gate-baseline-lab-tiny']);
     expect(r.summary).toContain('lab-tiny');
     console.log(`tiny lab baseline took ${Date.now() - started} ms`);

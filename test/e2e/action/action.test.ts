@@ -207,7 +207,7 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     const html = await marked.parse(commentsOn(gh, 7)[0]!.body, { gfm: true });
     expect(html).toMatch(/<table>/);
     const headers = [...html.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
-    expect(headers).toEqual(expect.arrayContaining(['Scenario', 'Metric', 'Base', 'Head', 'Verdict']));
+    expect(headers).toEqual(expect.arrayContaining(['Scenario', 'Metric', 'Base', 'Head', 'Gate']));
     expect(html).toContain('<code class="language-mermaid">');
     expect(html).toContain('xychart-beta');
   });

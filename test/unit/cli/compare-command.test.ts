@@ -27,7 +27,9 @@ describe('cni-perf-gate compare', () => {
     const { code, out, err } = await compare('base.json', 'same.json');
     expect(code).toBe(0);
     expect(err).toBe('');
-    expect(out.split('\n')[0]).toMatch(/^cni-perf-gate: PASS: no material regression: all \d+ headline metrics cleared$/);
+    expect(out.split('\n')[0]).toMatch(
+      /^cni-perf-gate: PASS: no material regression: all \d+ headline metrics cleared$/,
+    );
     expect(out).toContain('pod-to-pod-cross-node/tcp-stream');
   });
 
