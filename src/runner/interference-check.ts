@@ -2,7 +2,7 @@ import type { Sample } from '../core/results/types.js';
 import type { InterferenceTolerance } from '../core/suite/types.js';
 
 /** Re-takes of one sample before it is kept as it is (a bound even when the budget is not spent). */
-export const MAX_RETAKES_PER_SAMPLE = 3;
+export const MAX_RETAKES_PER_SAMPLE = 2;
 
 /**
  * Why a sample cannot be trusted under the suite's tolerance ("foreign CPU 48.2% > 10%"), or null

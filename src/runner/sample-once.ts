@@ -92,10 +92,10 @@ export async function sampleOnce(
     }
     for (const [id, sample] of taken)
       keepSample(contender, id, why === null ? sample : { ...sample, disturbed: why });
-    if (why !== null)
-      run.log(
-        `${contender.datapath}: ${scenario.id} #${repetition}: ${why}: kept as disturbed (re-take budget spent)`,
-      );
+    if (why !== null) {
+      const spent = progress.retakesLeft > 0 ? `${retake} re-takes did not help` : 're-take budget spent';
+      run.log(`${contender.datapath}: ${scenario.id} #${repetition}: ${why}: kept as disturbed (${spent})`);
+    }
     progress.done++;
     return;
   }

@@ -91,12 +91,20 @@ describe.skipIf(!isRoot)('run on the lab (e2e, root)', () => {
     expect(results.schemaVersion).toBe(1);
     expect(results.subject).toMatchObject({ platform: 'lab', datapath: 'bridge-hostgw' });
     expect(results.environment.fingerprint).toMatch(/^sha256:/);
-    const scenario = results.scenarios[0];
-    expect(scenario?.id).toBe('pod-to-pod-cross-node/tcp-stream');
-    expect(scenario?.samples).toHaveLength(2);
-    for (const sample of scenario?.samples ?? []) {
-      expect(sample.metrics.tcp_throughput_bps).toBeGreaterThan(1e8);
-      expect(sample.metrics.cpu_seconds_per_gbit).toBeGreaterThan(0);
+    // The control (host path between the same nodes) first, then the pod scenario.
+    expect(results.scenarios.map((s) => s.id)).toEqual([
+      'host-cross-node/tcp-stream',
+      'pod-to-pod-cross-node/tcp-stream',
+    ]);
+    for (const scenario of results.scenarios) {
+      expect(scenario.samples).toHaveLength(2);
+      for (const sample of scenario.samples) {
+        expect(sample.metrics.tcp_throughput_bps).toBeGreaterThan(1e8);
+        expect(sample.metrics.cpu_seconds_per_gbit).toBeGreaterThan(0);
+        // Interference is metered for every sample of a lab run.
+        expect(sample.metrics.foreign_cpu_percent).toBeGreaterThanOrEqual(0);
+        expect(sample.metrics.cpu_steal_percent).toBeGreaterThanOrEqual(0);
+      }
     }
     expect(io.stdoutText()).toContain('bridge-hostgw');
     expect(namespacesOf(runId ?? 'none')).toEqual([]);
