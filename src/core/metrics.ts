@@ -27,6 +27,7 @@ export const METRIC_IDS = [
   'http_rps_vs_host',
   'http_latency_p50_vs_host',
   'http_latency_p99_vs_host',
+  'http_conn_rate_vs_host',
 ] as const;
 
 /** One of the stable metric ids. */
@@ -142,6 +143,7 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
   udp_throughput_vs_host: vsHost('udp_throughput_bps', 'higher', 5, 'UDP throughput relative to the control'),
   http_rps_vs_host: vsHost('http_rps', 'higher', 5, 'HTTP RPS relative to the control'),
   http_latency_p50_vs_host: vsHost('http_latency_p50_ms', 'lower', 5, 'p50 latency relative to the control'),
+  http_conn_rate_vs_host: vsHost('http_conn_rate', 'higher', 5, 'connection rate relative to the control'),
   http_latency_p99_vs_host: vsHost('http_latency_p99_ms', 'lower', 10, 'p99 latency relative to the control'),
 };
 

@@ -23,6 +23,7 @@ import type {
   ComparisonReport,
   MetricComparison,
   ControlCheck,
+  InterferenceCheck,
   MetricVerdict,
   UnmatchedMetric,
 } from './types.js';
@@ -149,10 +150,8 @@ export function compareResults(
 ): ComparisonReport {
   const warnings: string[] = [];
   const auto = automaticOptions(baseFile, headFile, options, warnings);
-  const base = withControlRatios(baseFile);
-  const head = withControlRatios(headFile);
   const opts = resolveCompareOptions({ ...options, ...auto });
-  const differences = diffEnvironments(base.environment, head.environment);
+  const differences = diffEnvironments(baseFile.environment, headFile.environment);
   if (differences.length > 0) {
     const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');
     warnings.push(
@@ -161,110 +160,16 @@ export function compareResults(
         : `environment differs from the baseline (${list}); the comparison may be unfair`,
     );
   }
-  const baseScenarios = indexScenarios(base, 'base', warnings);
-  const headScenarios = indexScenarios(head, 'head', warnings);
-  const scenarioIds = [
-    ...baseScenarios.keys(),
-    ...[...headScenarios.keys()].filter((id) => !baseScenarios.has(id)),
-  ];
-
-  const analyses: MetricAnalysis[] = [];
-  const unmatched: UnmatchedMetric[] = [];
-  for (const id of scenarioIds) {
-    const b = columns(baseScenarios.get(id), 'base', warnings);
-    const h = columns(headScenarios.get(id), 'head', warnings);
-    for (const metric of METRIC_IDS) {
-      if (METRICS[metric].interference) continue;
-      const bv = b.values.get(metric);
-      const hv = h.values.get(metric);
-      if (bv && hv) {
-        const pairs = opts.paired ? alignPairs(b.bySample.get(metric)!, h.bySample.get(metric)!) : undefined;
-        analyses.push(analyseMetric(id as ScenarioId, METRICS[metric], bv, hv, opts, pairs));
-      } else if (METRICS[metric].normalizes) {
-        // Derived from a control only one side measured: the control check reports it once.
-      } else if (bv) unmatched.push({ scenario: id, metric, side: 'base' });
-      else if (hv) unmatched.push({ scenario: id, metric, side: 'head' });
-    }
-  }
-  if (analyses.length === 0)
-    warnings.push('no scenario × metric is present in both files; nothing was compared');
-
+  const { analyses, unmatched, scenarioIds } = analyseScenarios(
+    withControlRatios(baseFile),
+    withControlRatios(headFile),
+    opts,
+    warnings,
+  );
   const control = controlCheckOf(baseFile, headFile, analyses, opts);
-  const onlyControl = !hasPodScenarios(baseFile) && !hasPodScenarios(headFile);
-  const normalisedKeys = new Set(
-    analyses
-      .filter((a) => METRICS[a.info.id].normalizes)
-      .map((a) => `${a.scenario} ${METRICS[a.info.id].normalizes}`),
-  );
-  const gating = analyses.map((a) =>
-    gatingRole(a, opts, control, onlyControl, (scenario, raw) => normalisedKeys.has(`${scenario} ${raw}`)),
-  );
   const interference = checkInterference(baseFile, headFile, new Set(scenarioIds));
-  const disturbed = new Set([
-    ...interference.base.disturbedScenarios,
-    ...interference.head.disturbedScenarios,
-  ]);
-
-  // Four families, each Holm-corrected on its own: the one-sided "worse" and "better" tests of the
-  // gating metrics (what decides the verdict), and the same of the informational ones (reported
-  // only). Keeping informational metrics out of the gating family keeps its Holm bound loose.
-  const families = [true, false].map((role) => holmFamily(analyses.filter((_, i) => gating[i] === role)));
-
-  const comparisons = analyses.map((a, i): MetricComparison => {
-    const family = families[gating[i] ? 0 : 1]!;
-    const { pAdjWorse, pAdjBetter } = family.adjusted(a);
-    const familySize = family.size;
-    const mdeAlpha = opts.alpha / Math.max(1, familySize);
-    const thresholdPct = opts.thresholds[a.info.id] ?? defaultThresholdPct(a.info.id, a.paired);
-    const mde = minDetectableEffectPct({
-      nBase: a.nBase,
-      nHead: a.nHead,
-      cvBase: a.spreadBase,
-      cvHead: a.spreadHead,
-      alpha: mdeAlpha,
-      paired: a.paired,
-    });
-    const mdePct = Number.isFinite(mde) ? mde : null;
-    const decided = decideVerdict({
-      analysis: a,
-      pAdjWorse,
-      pAdjBetter,
-      thresholdPct,
-      alpha: opts.alpha,
-      familySize,
-      minSamples: opts.minSamples,
-      mdePct,
-    });
-    const { verdict, reason } =
-      decided.verdict === 'regression' && disturbed.has(a.scenario)
-        ? {
-            verdict: 'inconclusive' as const,
-            reason: `runner disturbed during this scenario, so it is not blamed on the change: ${decided.reason}`,
-          }
-        : decided;
-    const worseIsTested = a.pWorse === null || a.pBetter === null || a.pWorse <= a.pBetter;
-    const partial = { better: a.info.better, bound: a.bound, thresholdPct };
-    return {
-      scenario: a.scenario,
-      metric: a.info.id,
-      unit: a.info.unit,
-      better: a.info.better,
-      verdict,
-      base: a.base,
-      head: a.head,
-      ratio: a.ratio,
-      ci: a.ci,
-      bound: a.bound,
-      gating: gating[i]!,
-      gate: gating[i] ? gateStatus(verdict, partial) : null,
-      p: a.pWorse,
-      pImprovement: a.pBetter,
-      pAdjusted: worseIsTested ? pAdjWorse : pAdjBetter,
-      thresholdPct,
-      minDetectableEffectPct: mdePct,
-      reason,
-    };
-  });
+  const onlyControl = !hasPodScenarios(baseFile) && !hasPodScenarios(headFile);
+  const comparisons = judgeAnalyses(analyses, opts, control, interference, onlyControl);
 
   const counts: Record<MetricVerdict, number> = {
     regression: 0,
@@ -289,6 +194,122 @@ export function compareResults(
     head: { label: labels?.head ?? 'head', subject: headFile.subject, createdAt: headFile.createdAt },
     counts,
   };
+}
+
+/** Every scenario × metric present on both sides, analysed; the ones present on one side only. */
+function analyseScenarios(
+  base: ResultsFile,
+  head: ResultsFile,
+  opts: CompareOptions,
+  warnings: string[],
+): { analyses: MetricAnalysis[]; unmatched: UnmatchedMetric[]; scenarioIds: string[] } {
+  const baseScenarios = indexScenarios(base, 'base', warnings);
+  const headScenarios = indexScenarios(head, 'head', warnings);
+  const scenarioIds = [
+    ...baseScenarios.keys(),
+    ...[...headScenarios.keys()].filter((id) => !baseScenarios.has(id)),
+  ];
+  const analyses: MetricAnalysis[] = [];
+  const unmatched: UnmatchedMetric[] = [];
+  for (const id of scenarioIds) {
+    const b = columns(baseScenarios.get(id), 'base', warnings);
+    const h = columns(headScenarios.get(id), 'head', warnings);
+    for (const metric of METRIC_IDS) {
+      if (METRICS[metric].interference) continue;
+      const bv = b.values.get(metric);
+      const hv = h.values.get(metric);
+      if (bv && hv) {
+        const pairs = opts.paired ? alignPairs(b.bySample.get(metric)!, h.bySample.get(metric)!) : undefined;
+        analyses.push(analyseMetric(id as ScenarioId, METRICS[metric], bv, hv, opts, pairs));
+      } else if (METRICS[metric].normalizes) {
+        // Derived from a control only one side measured: the control check reports it once.
+      } else if (bv) unmatched.push({ scenario: id, metric, side: 'base' });
+      else if (hv) unmatched.push({ scenario: id, metric, side: 'head' });
+    }
+  }
+  if (analyses.length === 0)
+    warnings.push('no scenario × metric is present in both files; nothing was compared');
+  return { analyses, unmatched, scenarioIds };
+}
+
+/**
+ * Verdicts for every analysis. Four families, each Holm-corrected on its own: the one-sided
+ * "worse" and "better" tests of the gating metrics (what decides the verdict), and the same of the
+ * informational ones (reported only), so informational metrics do not loosen the gate's power.
+ * A regression in a scenario measured under interference is not blamed on the change.
+ */
+function judgeAnalyses(
+  analyses: readonly MetricAnalysis[],
+  opts: CompareOptions,
+  control: ControlCheck,
+  interference: InterferenceCheck,
+  onlyControl: boolean,
+): MetricComparison[] {
+  const normalisedKeys = new Set(
+    analyses
+      .filter((a) => METRICS[a.info.id].normalizes)
+      .map((a) => `${a.scenario} ${METRICS[a.info.id].normalizes}`),
+  );
+  const gating = analyses.map((a) =>
+    gatingRole(a, opts, control, onlyControl, (scenario, raw) => normalisedKeys.has(`${scenario} ${raw}`)),
+  );
+  const disturbed = new Set([
+    ...interference.base.disturbedScenarios,
+    ...interference.head.disturbedScenarios,
+  ]);
+  const families = [true, false].map((role) => holmFamily(analyses.filter((_, i) => gating[i] === role)));
+  return analyses.map((a, i): MetricComparison => {
+    const family = families[gating[i] ? 0 : 1]!;
+    const { pAdjWorse, pAdjBetter } = family.adjusted(a);
+    const thresholdPct = opts.thresholds[a.info.id] ?? defaultThresholdPct(a.info.id, a.paired);
+    const mde = minDetectableEffectPct({
+      nBase: a.nBase,
+      nHead: a.nHead,
+      cvBase: a.spreadBase,
+      cvHead: a.spreadHead,
+      alpha: opts.alpha / Math.max(1, family.size),
+      paired: a.paired,
+    });
+    const mdePct = Number.isFinite(mde) ? mde : null;
+    const decided = decideVerdict({
+      analysis: a,
+      pAdjWorse,
+      pAdjBetter,
+      thresholdPct,
+      alpha: opts.alpha,
+      familySize: family.size,
+      minSamples: opts.minSamples,
+      mdePct,
+    });
+    const { verdict, reason } =
+      decided.verdict === 'regression' && disturbed.has(a.scenario)
+        ? {
+            verdict: 'inconclusive' as const,
+            reason: `runner disturbed during this scenario, so it is not blamed on the change: ${decided.reason}`,
+          }
+        : decided;
+    const worseIsTested = a.pWorse === null || a.pBetter === null || a.pWorse <= a.pBetter;
+    return {
+      scenario: a.scenario,
+      metric: a.info.id,
+      unit: a.info.unit,
+      better: a.info.better,
+      verdict,
+      base: a.base,
+      head: a.head,
+      ratio: a.ratio,
+      ci: a.ci,
+      bound: a.bound,
+      gating: gating[i]!,
+      gate: gating[i] ? gateStatus(verdict, { better: a.info.better, bound: a.bound, thresholdPct }) : null,
+      p: a.pWorse,
+      pImprovement: a.pBetter,
+      pAdjusted: worseIsTested ? pAdjWorse : pAdjBetter,
+      thresholdPct,
+      minDetectableEffectPct: mdePct,
+      reason,
+    };
+  });
 }
 
 /** A Holm-corrected family of one-sided tests (worse and better directions corrected separately). */
