@@ -139,7 +139,7 @@ function automaticOptions(
 
 /**
  * Compares a baseline (`base`) with a candidate (`head`) results file per scenario × metric and
- * decides an overall verdict (DESIGN.md "Statistics"). Pure and deterministic: the same inputs give
+ * decides an overall verdict (README "Statistics (the gate)"). Pure and deterministic: the same inputs give
  * a byte-identical `JSON.stringify` of the report. Invalid options throw a UserError.
  */
 export function compareResults(
