@@ -14,7 +14,7 @@ import {
 } from './control.js';
 import { diffEnvironments } from './environment-diff.js';
 import { decideOverall, gateStatus, gatingRole } from './gate.js';
-import { checkInterference } from './interference.js';
+import { checkInterference, withoutFewDisturbed } from './interference.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
 import { resolveCompareOptions } from './options.js';
@@ -161,8 +161,8 @@ export function compareResults(
     );
   }
   const { analyses, unmatched, scenarioIds } = analyseScenarios(
-    withControlRatios(baseFile),
-    withControlRatios(headFile),
+    withControlRatios(withoutFewDisturbed(baseFile)),
+    withControlRatios(withoutFewDisturbed(headFile)),
     opts,
     warnings,
   );

@@ -6,6 +6,34 @@ function maxOf(values: readonly (number | undefined)[]): number | null {
   return finite.length > 0 ? Math.max(...finite) : null;
 }
 
+/**
+ * Largest share of a scenario's samples that may be marked disturbed and simply be left out of the
+ * comparison; beyond it the scenario counts as disturbed and is never blamed on the change.
+ */
+export const MAX_DISTURBED_SHARE = 0.25;
+
+/** True when a scenario holds more disturbed samples than can be left out. */
+function tooDisturbed(disturbed: number, total: number): boolean {
+  return disturbed > 0 && disturbed > Math.floor(total * MAX_DISTURBED_SHARE);
+}
+
+/**
+ * The file with disturbed samples left out of every scenario where they are few enough (at most
+ * MAX_DISTURBED_SHARE); scenarios with more keep them (and count as disturbed). Paired files keep
+ * every sample: pairs are matched by position.
+ */
+export function withoutFewDisturbed(file: ResultsFile): ResultsFile {
+  if (file.pairing) return file;
+  return {
+    ...file,
+    scenarios: file.scenarios.map((scenario) => {
+      const disturbed = scenario.samples.filter((s) => s.disturbed !== undefined).length;
+      if (disturbed === 0 || tooDisturbed(disturbed, scenario.samples.length)) return scenario;
+      return { ...scenario, samples: scenario.samples.filter((s) => s.disturbed === undefined) };
+    }),
+  };
+}
+
 /** Interference facts of one file, over the scenarios in `compared` (all when omitted). */
 export function interferenceSide(file: ResultsFile, compared?: ReadonlySet<string>): InterferenceSide {
   let samples = 0;
@@ -28,7 +56,8 @@ export function interferenceSide(file: ResultsFile, compared?: ReadonlySet<strin
       const f = sample.metrics.foreign_cpu_percent;
       if (typeof f === 'number') foreignDisturbed.push(f);
     }
-    if (here > 0) disturbedScenarios.push(scenario.id);
+    if (tooDisturbed(here, scenario.samples.length) && !file.pairing) disturbedScenarios.push(scenario.id);
+    else if (here > 0 && file.pairing) disturbedScenarios.push(scenario.id);
     disturbed += here;
   }
   return {
@@ -61,12 +90,12 @@ export function checkInterference(
   const b = interferenceSide(base, compared);
   const h = interferenceSide(head, compared);
   const parts: string[] = [];
-  if (h.disturbed > 0) parts.push(describe(h, 'head'));
-  if (b.disturbed > 0) parts.push(describe(b, 'baseline'));
+  if (h.disturbedScenarios.length > 0) parts.push(describe(h, 'head'));
+  if (b.disturbedScenarios.length > 0) parts.push(describe(b, 'baseline'));
   return {
     base: b,
     head: h,
-    disturbed: b.disturbed > 0 || h.disturbed > 0,
+    disturbed: parts.length > 0,
     summary: parts.length > 0 ? parts.join('; ') : null,
   };
 }

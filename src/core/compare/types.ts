@@ -41,7 +41,10 @@ export interface InterferenceSide {
   /** Highest foreign CPU share of a kept disturbed sample, else of any kept sample; null when unmeasured. */
   readonly maxForeignCpuPercent: number | null;
   readonly maxStealPercent: number | null;
-  /** Scenarios with disturbed samples. */
+  /**
+   * Scenarios with more disturbed samples than can be left out (see MAX_DISTURBED_SHARE); a few
+   * disturbed samples are simply left out of the comparison.
+   */
   readonly disturbedScenarios: readonly string[];
 }
 

@@ -159,3 +159,60 @@ describe('compare: the in-run control', () => {
     expect(report.unmatched.some((u) => u.metric.endsWith('_vs_host'))).toBe(false);
   });
 });
+
+describe('compare: disturbed samples', () => {
+  /** run(2) with the first `k` pod TCP samples of the head marked disturbed and `factor` slower. */
+  function disturbedHead(k: number, factor = 0.4): ResultsFile {
+    const file = run(2);
+    return {
+      ...file,
+      scenarios: file.scenarios.map((s) =>
+        s.id !== POD_TCP
+          ? s
+          : {
+              ...s,
+              samples: s.samples.map((x, i) =>
+                i < k
+                  ? {
+                      ...x,
+                      metrics: {
+                        ...x.metrics,
+                        tcp_throughput_bps: x.metrics.tcp_throughput_bps! * factor,
+                        foreign_cpu_percent: 48,
+                      },
+                      disturbed: 'foreign CPU 48.0% > 10%',
+                    }
+                  : x,
+              ),
+            },
+      ),
+    };
+  }
+
+  it('leaves a few disturbed samples out of the comparison (at most a quarter of a scenario)', () => {
+    const report = compareResults(run(1), disturbedHead(2));
+    expect(gate(report, POD_TCP, 'tcp_throughput_bps').head.n).toBe(7);
+    expect(report.interference.disturbed).toBe(false);
+    expect(report.verdict).toBe('pass');
+  });
+
+  it('never blames the change for a scenario with more: inconclusive, saying the runner was disturbed', () => {
+    // Without the marks, 9 samples 25% slower would be a regression.
+    const unmarked = disturbedHead(9, 0.75);
+    const plain = {
+      ...unmarked,
+      scenarios: unmarked.scenarios.map((s) => ({
+        ...s,
+        samples: s.samples.map(({ disturbed: _d, ...x }) => x),
+      })),
+    };
+    expect(gate(compareResults(run(1), plain), POD_TCP, 'tcp_throughput_bps').verdict).toBe('regression');
+    const report = compareResults(run(1), disturbedHead(9, 0.75));
+    expect(gate(report, POD_TCP, 'tcp_throughput_bps').verdict).toBe('inconclusive');
+    expect(gate(report, POD_TCP, 'tcp_throughput_bps').reason).toMatch(
+      /^runner disturbed during this scenario/,
+    );
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.verdictReason).toBe('head runner disturbed: foreign CPU up to 48% during 9 of 36 samples');
+  });
+});

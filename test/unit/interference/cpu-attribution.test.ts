@@ -125,9 +125,9 @@ describe('foreignTicks', () => {
     statLine({ pid: 9, comm: 'ksoftirqd/0', ppid: 2, flags: 0x04208040, utime: 0, stime: 60 }),
   );
 
-  it('counts competing processes outside the runner tree, not the run, kernel threads or background work', () => {
-    // sha256sum +100, make +2 own +420 child − 400 cc1 had before, new process 10.
-    expect(foreignTicks(before, after, runner)).toBe(100 + 2 + 20 + 10);
+  it('counts user processes outside the runner tree whatever their priority, not the run or kernel threads', () => {
+    // sha256sum +100, make +2 own +420 child − 400 cc1 had before, new process 10, nice-19 backup 90.
+    expect(foreignTicks(before, after, runner)).toBe(100 + 2 + 20 + 10 + 90);
   });
 
   it('treats descendants of the runner as its own, even ones started in between', () => {
