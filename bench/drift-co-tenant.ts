@@ -15,7 +15,7 @@ export type CoTenantKind = 'visible' | 'intermittent' | 'hidden';
 /** A running co-tenant; `stop()` kills it and everything it started. */
 export interface CoTenant {
   readonly kind: CoTenantKind;
-  /** Its process (group leader): kept at normal priority by backgroundOthers. */
+  /** Its process (the group leader for the detached kinds). */
   readonly pid: number;
   stop(): void;
 }
@@ -52,38 +52,4 @@ export function startCoTenant(kind: CoTenantKind, busyS = 6, idleS = 4): CoTenan
       }
     },
   };
-}
-
-/**
- * Puts every other process on the machine (not this one's tree, not kernel threads, not the
- * co-tenants the benchmark started) at nice 19, so that on a shared development machine other
- * people's work competes as background only (BENCH_BACKGROUND_OTHERS=1). Returns how many it reniced.
- */
-export function backgroundOthers(keep: readonly number[]): number {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,ni=,comm='], { encoding: 'utf8' });
-  const rows = out
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .map(([pid, ppid, ni]) => ({ pid: Number(pid), ppid: Number(ppid), ni }));
-  const parent = new Map(rows.map((r) => [r.pid, r.ppid]));
-  const protectedRoots = new Set([process.pid, ...keep]);
-  const isProtected = (pid: number): boolean => {
-    for (let at: number | undefined = pid, hops = 0; at !== undefined && at > 1 && hops < 1000; hops++) {
-      if (protectedRoots.has(at)) return true;
-      at = parent.get(at);
-    }
-    return false;
-  };
-  const targets = rows.filter(
-    (r) => r.pid > 2 && r.ppid !== 2 && r.ni !== '19' && r.ni !== '-' && !isProtected(r.pid),
-  );
-  if (targets.length > 0) {
-    try {
-      execFileSync('renice', ['-n', '19', '-p', ...targets.map((r) => String(r.pid))], { stdio: 'ignore' });
-    } catch {
-      // some exited meanwhile; the others were reniced
-    }
-  }
-  return targets.length;
 }

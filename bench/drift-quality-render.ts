@@ -11,7 +11,10 @@ export interface DriftTrial {
   readonly description: string;
   readonly startedAt: string;
   readonly wallS: number;
-  readonly backgroundOthers: boolean;
+  /** Earlier trials: other processes were reniced to 19 during the trial (and not counted as foreign). */
+  readonly backgroundOthers?: boolean;
+  /** What else ran on the machine (load average at the end of the trial). */
+  readonly machine?: string;
   readonly base: ResultsFile;
   readonly head: ResultsFile;
 }

@@ -20,14 +20,12 @@
  *   BENCH_REPETITIONS  samples per scenario and run (default 6); BENCH_DURATION_S seconds each (default 1)
  *   BENCH_RULES        FORWARD rules of the rules change (default 140, bench:gate's ~10% calibration)
  *   BENCH_DEADLINE_MIN no new trial starts after this many minutes (default: none)
- *   BENCH_BACKGROUND_OTHERS 1 = renice every other process on the machine to 19 during the run
- *                      (a shared development machine: others' work then competes as background)
  *   BENCH_RAW          JSON-lines file of trials, appended (default bench/data/drift-trials.jsonl)
  *   BENCH_FROM_RAW     1 = do not measure; judge and render from BENCH_RAW
  *   BENCH_NOTES        markdown appended to the report; BENCH_OUT the report (default docs/drift-quality.md)
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release } from 'node:os';
+import { cpus, loadavg, release } from 'node:os';
 import { dirname } from 'node:path';
 import type { ResultsFile } from '../src/core/results/types.js';
 import { resolveSuiteConfig } from '../src/core/suite/config.js';
@@ -38,7 +36,7 @@ import {
   type LabPlatformOptions,
 } from '../src/platform/lab/index.js';
 import { runSuite } from '../src/runner/run-suite.js';
-import { backgroundOthers, startCoTenant, type CoTenant, type CoTenantKind } from './drift-co-tenant.js';
+import { startCoTenant, type CoTenant, type CoTenantKind } from './drift-co-tenant.js';
 import { judgeTrial } from './drift-quality-judge.js';
 import { renderDriftReport, type DriftTrial } from './drift-quality-render.js';
 
@@ -104,15 +102,12 @@ function coTenantFor(profile: Profile, side: 'base' | 'head'): CoTenantKind | nu
 }
 
 /** One separate run of one side, with the profile's co-tenant around it. */
-/** Co-tenants running now (kept at normal priority by the background loop). */
-const tenants = new Set<CoTenant>();
 
 async function oneRun(side: LabSide, coTenant: CoTenantKind | null): Promise<ResultsFile> {
   let tenant: CoTenant | undefined;
   try {
     if (coTenant) {
       tenant = startCoTenant(coTenant);
-      tenants.add(tenant);
       await new Promise((resolve) => setTimeout(resolve, 500)); // let it reach full speed
     }
     const [file] = await runSuite(
@@ -125,7 +120,6 @@ async function oneRun(side: LabSide, coTenant: CoTenantKind | null): Promise<Res
     );
     return file!;
   } finally {
-    if (tenant) tenants.delete(tenant);
     tenant?.stop();
   }
 }
@@ -155,11 +149,6 @@ async function measure(): Promise<void> {
   mkdirSync(dirname(rawPath), { recursive: true });
   const plan = parseTrials(env['BENCH_TRIALS'] ?? DEFAULT_TRIALS);
   const started = Date.now();
-  const background = env['BENCH_BACKGROUND_OTHERS'] === '1';
-  // Other people's processes start all the time: put them in the background every 2 s.
-  const loop = background
-    ? setInterval(() => backgroundOthers([...tenants].map((t) => t.pid)), 2000)
-    : undefined;
   let perTrialS = 0;
   for (const [index, { profile, change }] of plan.entries()) {
     const elapsedMin = (Date.now() - started) / 60_000;
@@ -181,7 +170,7 @@ async function measure(): Promise<void> {
       description,
       startedAt: new Date(t0).toISOString(),
       wallS,
-      backgroundOthers: background,
+      machine: machineLoad(),
       base: baseFile,
       head: headFile,
     };
@@ -191,6 +180,13 @@ async function measure(): Promise<void> {
       `  ${wallS.toFixed(0)} s: new ${j.new.verdict} (${j.new.reason}); legacy ${j.legacy.verdict}\n`,
     );
   }
+}
+
+/** What else ran on the machine: load average when the trial ended (other agents, CI jobs…). */
+function machineLoad(): string {
+  return `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 }
 
 function readTrials(): DriftTrial[] {
