@@ -62,6 +62,8 @@ export interface PlatformRequest {
   readonly kubeconfig?: string;
   /** Lab underlay MTU, 1500 (default) or 9000. */
   readonly mtu?: number;
+  /** Lab CNI plugin directories (`--cni-path`; default CNI_PATH, else /usr/lib/cni:/opt/cni/bin). */
+  readonly cniPath?: string;
   /** Dummy kube-proxy services preloaded in the lab. */
   readonly dummyServices?: number;
   /**
@@ -199,6 +201,7 @@ function createLabPlatforms(
           kubeProxy,
           runId,
           mtu: mtu as (typeof LAB_MTUS)[number],
+          ...(request.cniPath !== undefined ? { cniPath: request.cniPath } : {}),
           ...(request.signal ? { signal: request.signal } : {}),
           dummyServices: request.dummyServices ?? 0,
           ...(datapath === 'custom' && cniConfig
@@ -258,6 +261,7 @@ function createKubernetesPlatforms(
   for (const [flag, given] of [
     ['--routing', request.routing !== undefined],
     ['--mtu', request.mtu !== undefined],
+    ['--cni-path', request.cniPath !== undefined],
   ] as const) {
     if (given) throw new UserError(`${flag} is only used with --platform lab`);
   }

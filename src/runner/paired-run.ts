@@ -22,6 +22,8 @@ export interface PairedRunRequest {
   /** Cross-node routing of a `custom` side (default host-gw); the same for both sides. */
   readonly routing?: string;
   readonly mtu?: number;
+  /** CNI plugin directories of both sides (`--cni-path`). */
+  readonly cniPath?: string;
   /** Adaptive sampling (default) or exactly suite.repetitions pairs. */
   readonly adaptive: boolean;
   /** Thresholds the adaptive stop rule judges with. */
@@ -81,6 +83,7 @@ export async function runPairedSuite(request: PairedRunRequest): Promise<[Result
     platform: 'lab',
     dummyServices: request.suite.dummyServices,
     ...(request.mtu !== undefined ? { mtu: request.mtu } : {}),
+    ...(request.cniPath !== undefined ? { cniPath: request.cniPath } : {}),
     ...(request.hooks?.signal ? { signal: request.hooks.signal } : {}),
   };
   const suiteModes = request.suite.kubeProxy ?? ['iptables'];

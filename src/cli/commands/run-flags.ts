@@ -23,6 +23,7 @@ export const RUN_OPTIONS = {
   quick: { type: 'boolean' },
   out: { type: 'string' },
   mtu: { type: 'string' },
+  'cni-path': { type: 'string' },
   paired: { type: 'boolean' },
   'fixed-n': { type: 'boolean' },
   threshold: { type: 'string', multiple: true },

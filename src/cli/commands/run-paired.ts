@@ -82,6 +82,7 @@ export async function pairedFlags(
     head,
     ...(values.routing !== undefined ? { routing: values.routing } : {}),
     ...(mtu !== undefined ? { mtu } : {}),
+    ...(values['cni-path'] !== undefined ? { cniPath: values['cni-path'] } : {}),
     adaptive: values['fixed-n'] !== true,
     thresholds,
     pairingId: values['pairing-id'] ?? newPairingId(now()),

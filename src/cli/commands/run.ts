@@ -59,6 +59,8 @@ Options:
   --repetitions N             samples per scenario and datapath (overrides the suite)
   --duration S                seconds per sample for iperf3 and wrk (overrides the suite)
   --mtu 1500|9000             lab underlay MTU (default: 1500)
+  --cni-path DIR[:DIR…]       lab: where the CNI plugin binaries are (default: CNI_PATH, else
+                              /usr/lib/cni:/opt/cni/bin); their paths and SHA-256 go into the results
   --paired BASE HEAD          run two subjects side by side (lab): each a datapath name or a conflist
                               path (run as custom with --routing); samples in ABBA order after a
                               discarded warm-up pair, adaptive n (see maxRepetitions/timeBudgetS in
@@ -153,6 +155,7 @@ async function platformRequestFromFlags(
     routing: values.routing,
     kubeconfig,
     mtu: integerFlag('--mtu', values.mtu),
+    ...(values['cni-path'] !== undefined ? { cniPath: values['cni-path'] } : {}),
   };
 }
 

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { createPlatforms } from '../../../src/platform/factory.js';
 import { createLabPlatform, createNodeLabDeps } from '../../../src/platform/lab/index.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 import { labLeftovers, testRunId } from '../../helpers/lab-leftovers.js';
 import { labTestSuite, tempDir } from './lab-fixtures.js';
 
@@ -87,6 +90,26 @@ describe('lab CNI_PATH', () => {
       );
       await platform.teardown();
       expect(labLeftovers(runId)).toEqual([]);
+    } finally {
+      empty.remove();
+    }
+  });
+
+  it('run --cni-path DIR reaches the lab (and is refused on kubernetes)', async () => {
+    const empty = tempDir('cni-flag');
+    try {
+      const io = memoryIo(empty.path);
+      const code = await main(
+        ['run', '--datapath', 'bridge-hostgw', '--quick', '--cni-path', empty.path, '--out', 'r.json'],
+        io,
+      );
+      expect(code).toBe(2);
+      expect(io.stderrText()).toContain(
+        `CNI plugin "bridge" (used by bridge-hostgw) not found in CNI path ${empty.path} (from --cni-path / cniPath)`,
+      );
+      expect(() => createPlatforms({ platform: 'kubernetes', cniPath: empty.path })).toThrow(
+        '--cni-path is only used with --platform lab',
+      );
     } finally {
       empty.remove();
     }
