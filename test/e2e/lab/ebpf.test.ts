@@ -284,4 +284,54 @@ describe('eBPF datapaths and kube-proxy modes on real namespaces', () => {
     },
     90_000,
   );
+
+  it('a kernel without bpf_redirect_peer or cgroup2 gets a one-line skip, not a failure, and nothing is left', async () => {
+    const real = createNodeLabDeps();
+    const exec: Exec = {
+      async run(command, args, options) {
+        const result = await real.exec.run(command, args, options);
+        if (command !== 'bpftool' || args.join(' ') !== '-j feature probe kernel') return result;
+        // The same probe, as a kernel without bpf_redirect_peer would answer it.
+        const probe = JSON.parse(result.stdout) as { helpers: Record<string, string[]> };
+        probe.helpers['sched_cls_available_helpers'] = probe.helpers['sched_cls_available_helpers']!.filter(
+          (h) => h !== 'bpf_redirect_peer',
+        );
+        return { ...result, stdout: JSON.stringify(probe) };
+      },
+    };
+    const readFile = async (path: string): Promise<string> => {
+      const text = await real.readFile(path);
+      return path === '/proc/filesystems' ? text.replace(/^.*\scgroup2$/m, '') : text;
+    };
+    const deps: LabDeps = { ...real, exec, readFile };
+    for (const [datapath, kubeProxy, expected, topology] of [
+      [
+        'ebpf-hostrouting',
+        'iptables',
+        'ebpf-hostrouting is not supported by this kernel (the kernel has no BPF helper bpf_redirect_peer for sched_cls programs)',
+        'pod-to-pod-cross-node',
+      ],
+      [
+        'ptp-hostgw',
+        'ebpf',
+        'kube-proxy ebpf is not supported by this kernel (the kernel has no cgroup2 file system (cgroup BPF needs it))',
+        'pod-to-service-cross-node',
+      ],
+    ] as const) {
+      const runId = testRunId('ek');
+      const platform = createLabPlatform({ datapath, kubeProxy, runId }, deps);
+      try {
+        await platform.prepare(labTestSuite());
+        expect(platform.supports(topology)).toBe(expected);
+        if (datapath === 'ptp-hostgw') {
+          expect(platform.supports('nodeport-via-other-node')).toBe(expected);
+          // The datapath itself still runs.
+          expect(await iperfThrough(platform, 'pod-to-pod-cross-node')).toBeGreaterThan(0);
+        }
+      } finally {
+        await platform.teardown();
+      }
+      expect(labLeftovers(runId)).toEqual([]);
+    }
+  }, 90_000);
 });
