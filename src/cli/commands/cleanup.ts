@@ -9,7 +9,9 @@ const USAGE = 'cni-perf-gate cleanup [--all]';
 const HELP = `Usage: ${USAGE}
 
 Removes lab resources this tool left behind: every cpg-<run>-… network namespace (processes
-inside are stopped first) and /run/cni-perf-gate/<run>, for runs whose owning process is gone.
+inside are stopped first), the run's eBPF traces (its cpg-<run> cgroup and the programs attached
+to it, pins under /sys/fs/bpf/cpg-<run>, bpffs/cgroup2 mounts it made) and
+/run/cni-perf-gate/<run>, for runs whose owning process is gone.
 Nothing that was not created by cni-perf-gate is touched. Needs root: started by another user,
 it re-runs itself with \`sudo -n\`.
 
