@@ -1,5 +1,9 @@
-import { parseThresholdArgs, parseThresholdsDocument } from '../core/compare/thresholds.js';
-import type { Thresholds } from '../core/compare/types.js';
+import {
+  parseHeadlineOverrides,
+  parseThresholdArgs,
+  parseThresholdsDocument,
+} from '../core/compare/thresholds.js';
+import type { CompareOptions, Thresholds } from '../core/compare/types.js';
 import { readInputFile } from './files.js';
 
 /** The gate thresholds of `--thresholds FILE` and `--threshold METRIC=PCT…` (these win). */
@@ -13,4 +17,22 @@ export async function thresholdsFromFlags(
     ? parseThresholdsDocument(await readInputFile(file, cwd, 'thresholds file'), file)
     : {};
   return { ...fromFile, ...fromArgs };
+}
+
+/**
+ * The gate policy of `--thresholds FILE` and `--threshold METRIC=PCT…`: thresholds, and the
+ * file's headline promotions and demotions (`headline:` / `informational:` lists).
+ */
+export async function gatePolicyFromFlags(
+  args: readonly string[] | undefined,
+  file: string | undefined,
+  cwd: string,
+): Promise<Pick<CompareOptions, 'thresholds' | 'headline'>> {
+  const fromArgs = parseThresholdArgs(args ?? []);
+  if (!file) return { thresholds: fromArgs, headline: {} };
+  const text = await readInputFile(file, cwd, 'thresholds file');
+  return {
+    thresholds: { ...parseThresholdsDocument(text, file), ...fromArgs },
+    headline: parseHeadlineOverrides(text, file),
+  };
 }

@@ -1,6 +1,10 @@
 import { parseResultsJson } from '../../core/results/parse.js';
 import { serializeResults } from '../../core/results/serialize.js';
-import { parseThresholdArgs, parseThresholdsDocument } from '../../core/compare/thresholds.js';
+import {
+  parseHeadlineOverrides,
+  parseThresholdArgs,
+  parseThresholdsDocument,
+} from '../../core/compare/thresholds.js';
 import { renderMarkdown } from '../../core/report/markdown.js';
 import type { CompareOptions, ComparisonReport } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
@@ -27,19 +31,22 @@ export async function loadResultsInput(
   return parseResultsJson(text, full);
 }
 
-/** Builds the compare options from the thresholds and strict-environment inputs. */
+/** Builds the compare options from the thresholds (and its headline lists) and strict-environment inputs. */
 export async function compareOptionsOf(
   context: ActionContext,
   inputs: ActionInputs,
 ): Promise<Partial<CompareOptions>> {
   const t = inputs.thresholds;
   let thresholds = {};
+  let headline = {};
   if (t.kind === 'inline') thresholds = parseThresholdArgs(t.lines);
   if (t.kind === 'file') {
     const full = resolveInputPath(context.workspace, t.path);
-    thresholds = parseThresholdsDocument(await readInputFile('thresholds', full), full);
+    const text = await readInputFile('thresholds', full);
+    thresholds = parseThresholdsDocument(text, full);
+    headline = parseHeadlineOverrides(text, full);
   }
-  return { thresholds, strictEnvironment: inputs.strictEnvironment };
+  return { thresholds, headline, strictEnvironment: inputs.strictEnvironment };
 }
 
 /** The `suite` input's file (text and resolved path), or null for the built-in profile. */

@@ -9,7 +9,7 @@ import { parseResultsJson } from '../../core/results/parse.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { readInputFile, writeOutputFile } from '../files.js';
-import { thresholdsFromFlags } from '../thresholds.js';
+import { gatePolicyFromFlags } from '../thresholds.js';
 
 const USAGE =
   'cni-perf-gate compare BASE.json HEAD.json [--thresholds FILE] [--threshold METRIC=PCT ...] [--strict-environment] [--paired] [--alpha A] [--format text|markdown|json] [--out FILE]';
@@ -25,7 +25,9 @@ signed-rank with --paired), Holm-corrected. A metric regresses only when the cha
 is significant AND the CI's near end is past the metric's threshold.
 
   BASE.json, HEAD.json     results files written by "cni-perf-gate run"
-  --thresholds FILE        YAML/JSON mapping of metric id -> percent (e.g. tcp_throughput_bps: 3)
+  --thresholds FILE        YAML/JSON mapping of metric id -> percent (e.g. tcp_throughput_bps: 3), or
+                           thresholds: {…} plus headline: [ids] / informational: [ids] lists that
+                           promote metrics to deciding the verdict or demote them to reported only
   --threshold METRIC=PCT   one threshold, repeatable; wins over --thresholds
   --strict-environment     environments that differ make the result "incomparable"
                            instead of a warning
@@ -95,14 +97,14 @@ export const compareCommand: CliCommand = {
       );
     }
     const alpha = parseAlpha(values.alpha);
-    const thresholds = await thresholdsFromFlags(values.threshold, values.thresholds, io.cwd);
+    const policy = await gatePolicyFromFlags(values.threshold, values.thresholds, io.cwd);
 
     const [basePath, headPath] = positionals as [string, string];
     const base = parseResultsJson(await readInputFile(basePath, io.cwd, 'results file'), basePath);
     const head = parseResultsJson(await readInputFile(headPath, io.cwd, 'results file'), headPath);
 
     const options: Partial<CompareOptions> = {
-      thresholds,
+      ...policy,
       strictEnvironment: values['strict-environment'] ?? false,
       ...(values.paired ? { paired: true } : {}),
       ...(alpha !== undefined ? { alpha } : {}),

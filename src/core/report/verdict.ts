@@ -59,7 +59,10 @@ export function splitByRole(comparisons: readonly MetricComparison[]): {
 /** One line on the runs' interference, or null when neither side measured any. */
 export function interferenceText(report: ComparisonReport): string | null {
   const { base, head } = report.interference;
-  if (base.maxForeignCpuPercent === null && head.maxForeignCpuPercent === null) return null;
+  if (base.maxForeignCpuPercent === null && head.maxForeignCpuPercent === null) {
+    if (base.samples + head.samples === 0) return null;
+    return 'Interference: not measured (the platform could not see the processes beside the run, e.g. on Kubernetes nodes); the control is the only check on the runner.';
+  }
   const side = (name: string, s: typeof base): string => {
     const foreign =
       s.maxForeignCpuPercent === null

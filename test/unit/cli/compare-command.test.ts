@@ -175,4 +175,25 @@ describe('cni-perf-gate compare', () => {
       if (!argv.includes('--out')) expect(out, argv.join(' ')).toBe('');
     }
   });
+
+  it('takes headline promotions and demotions from the thresholds file', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(files.dir, 'policy.yaml'), 'informational: [tcp_throughput_bps]\n');
+    const demoted = await compare(
+      'base.json',
+      'slower.json',
+      '--thresholds',
+      'policy.yaml',
+      '--format',
+      'json',
+    );
+    const report = JSON.parse(demoted.out) as { comparisons: { metric: string; gating: boolean }[] };
+    expect(report.comparisons.filter((c) => c.metric === 'tcp_throughput_bps').every((c) => !c.gating)).toBe(
+      true,
+    );
+    await writeFile(join(files.dir, 'bad-policy.yaml'), 'headline: [no_such_metric]\n');
+    const bad = await compare('base.json', 'slower.json', '--thresholds', 'bad-policy.yaml');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad-policy\.yaml: headline: unknown metric id "no_such_metric"/);
+  });
 });
