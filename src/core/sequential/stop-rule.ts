@@ -51,9 +51,8 @@ export function regressionExcluded(c: MetricComparison, level: number, ciConfide
 
 /**
  * Decides after a look whether to keep sampling:
- * - any metric is a `regression` → stop: the gate fails whatever the other metrics say;
- * - every headline metric (the ones the overall verdict waits on) is settled — regression,
- *   improvement or unchanged, none inconclusive → stop;
+ * - any gating (headline) metric is a `regression` → stop: the gate fails whatever the others say;
+ * - every gating metric is settled — a material regression flagged or excluded, none open → stop;
  * - every headline metric is settled or has a material regression excluded with the futility
  *   confidence (regressionExcluded) → stop (`no-material-regression`): more samples could still
  *   narrow an inconclusive improvement side, but would almost never turn into a gate failure;
@@ -64,13 +63,14 @@ export function regressionExcluded(c: MetricComparison, level: number, ciConfide
  */
 export function decideAfterLook(state: LookState): LookDecision {
   const { report, n, looks } = state;
-  const regressions = report.comparisons.filter((c) => c.verdict === 'regression');
+  // Only the metrics that decide the verdict (headline, gating) decide when to stop.
+  const gated = report.comparisons.filter((c) => c.gating);
+  const regressions = gated.filter((c) => c.gate === 'regression');
   if (regressions.length > 0) {
     const names = regressions.map((c) => `${c.scenario} ${c.metric}`).join(', ');
     return { stop: true, reason: 'regression', detail: `regression at n = ${n}: ${names}` };
   }
-  const gated = report.comparisons.filter((c) => METRICS[c.metric].headline);
-  const open = gated.filter((c) => c.verdict === 'inconclusive');
+  const open = gated.filter((c) => c.gate === 'open');
   if (gated.length > 0 && open.length === 0) {
     return { stop: true, reason: 'settled', detail: `every headline metric settled at n = ${n}` };
   }
