@@ -62,6 +62,8 @@ export interface PlatformRequest {
   readonly kubeconfig?: string;
   /** Lab underlay MTU, 1500 (default) or 9000. */
   readonly mtu?: number;
+  /** Kubernetes: the kind node image (default: the pinned KIND_NODE_IMAGE, Kubernetes 1.32). */
+  readonly kindNodeImage?: string;
   /** Lab CNI plugin directories (`--cni-path`; default CNI_PATH, else /usr/lib/cni:/opt/cni/bin). */
   readonly cniPath?: string;
   /** Dummy kube-proxy services preloaded in the lab. */
@@ -171,6 +173,9 @@ function createLabPlatforms(
   if (request.routing !== undefined && !datapaths.includes('custom')) {
     throw new UserError('--routing is only used with --datapath custom (the presets have their own routing)');
   }
+  if (request.kindNodeImage !== undefined) {
+    throw new UserError('--kind-node-image is only used with --platform kubernetes');
+  }
   const routing = request.routing ?? 'host-gw';
   if (!(CUSTOM_ROUTINGS as readonly string[]).includes(routing)) {
     throw new UserError(
@@ -265,6 +270,11 @@ function createKubernetesPlatforms(
   ] as const) {
     if (given) throw new UserError(`${flag} is only used with --platform lab`);
   }
+  if (request.kubeconfig !== undefined && request.kindNodeImage !== undefined) {
+    throw new UserError(
+      '--kind-node-image is only used when the tool creates a kind cluster (not with --kubeconfig)',
+    );
+  }
   if (request.kubeconfig !== undefined && datapaths.length > 1) {
     throw new UserError(
       `--kubeconfig names one cluster, which runs one CNI; pass one --datapath (got ${datapaths.join(',')})`,
@@ -292,7 +302,17 @@ function createKubernetesPlatforms(
           cluster:
             request.kubeconfig !== undefined
               ? { mode: 'existing', kubeconfigPath: request.kubeconfig }
-              : { mode: 'kind', ...(kubeProxyMode ? { spec: { kubeProxyMode } } : {}) },
+              : {
+                  mode: 'kind',
+                  ...(kubeProxyMode || request.kindNodeImage
+                    ? {
+                        spec: {
+                          ...(kubeProxyMode ? { kubeProxyMode } : {}),
+                          ...(request.kindNodeImage ? { nodeImage: request.kindNodeImage } : {}),
+                        },
+                      }
+                    : {}),
+                },
           cni,
         },
         deps,

@@ -24,6 +24,7 @@ export const RUN_OPTIONS = {
   out: { type: 'string' },
   mtu: { type: 'string' },
   'cni-path': { type: 'string' },
+  'kind-node-image': { type: 'string' },
   paired: { type: 'boolean' },
   'fixed-n': { type: 'boolean' },
   threshold: { type: 'string', multiple: true },

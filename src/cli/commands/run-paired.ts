@@ -75,6 +75,9 @@ export async function pairedFlags(
       `run --paired writes two files (base.json, head.json): --out must be a directory, got ${out}`,
     );
   }
+  if (values['kind-node-image'] !== undefined) {
+    throw new UserError('run --paired: --kind-node-image is only used with --platform kubernetes');
+  }
   const mtu = integerFlag('--mtu', values.mtu);
   const options = {
     suite,

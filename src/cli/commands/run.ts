@@ -54,6 +54,8 @@ Options:
   --cni-config FILE           --datapath custom: your conflist (lab) or CNI manifests (kubernetes)
   --routing host-gw|vxlan     cross-node routing of --datapath custom (default: host-gw)
   --kubeconfig FILE           --platform kubernetes: use this cluster instead of creating a kind one
+  --kind-node-image IMAGE     --platform kubernetes: kind node image (default: the pinned Kubernetes
+                              1.32 image, inside the pinned Calico's and Cilium's tested ranges)
   --suite FILE                suite YAML (see suites/default.yaml); default: the default profile
   --quick                     the quick profile: cross-node tcp-stream + http-max, 7 × 2 s samples
   --repetitions N             samples per scenario and datapath (overrides the suite)
@@ -156,6 +158,7 @@ async function platformRequestFromFlags(
     kubeconfig,
     mtu: integerFlag('--mtu', values.mtu),
     ...(values['cni-path'] !== undefined ? { cniPath: values['cni-path'] } : {}),
+    ...(values['kind-node-image'] !== undefined ? { kindNodeImage: values['kind-node-image'] } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   teardownKubernetesRun,
   type KubernetesPlatform,
 } from '../../../src/platform/kubernetes/index.js';
+import { createPlatforms } from '../../../src/platform/factory.js';
 import { KIND_NODE_IMAGE } from '../../../src/platform/kubernetes/versions.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../../helpers/fake-kube-api.js';
 import { recordingExec } from '../../unit/kubernetes/recording-exec.js';
@@ -153,6 +154,34 @@ describe('kind clusters and CNI installs through Exec (fake kind/helm, fake API)
     await platform.prepare(QUICK_SUITE);
     expect(images).toEqual([image, image]);
     expect((await platform.environment()).kubernetes?.nodeImage).toBe(image);
+  });
+
+  it('run --kind-node-image reaches the kind config through the platform factory', async () => {
+    const api = (fake = await startFakeKubeApi());
+    const image = 'kindest/node:v1.30.13@sha256:' + 'b'.repeat(64);
+    let images: (string | undefined)[] = [];
+    const exec = recordingExec((command, args) => {
+      if (command === 'kind' && args[0] === 'create') {
+        const config = parse(readFileSync(arg(args, '--config'), 'utf8')) as { nodes: { image?: string }[] };
+        images = config.nodes.map((n) => n.image);
+        copyFileSync(api.kubeconfigPath, arg(args, '--kubeconfig'));
+      }
+      return {};
+    });
+    const [created] = createPlatforms({
+      platform: 'kubernetes',
+      datapaths: ['flannel-vxlan'],
+      kindNodeImage: image,
+      kubernetesDeps: testDeps({ exec, makeTempDir: async () => tempDir() }),
+    });
+    platform = created as KubernetesPlatform;
+    await platform.prepare(QUICK_SUITE);
+    expect(images.length).toBeGreaterThan(1);
+    expect(new Set(images)).toEqual(new Set([image]));
+    expect((await platform.environment()).kubernetes?.nodeImage).toBe(image);
+    expect(() => createPlatforms({ platform: 'lab', datapaths: ['host'], kindNodeImage: image })).toThrow(
+      '--kind-node-image is only used with --platform kubernetes',
+    );
   });
 
   it('still deletes the kind cluster when cluster creation fails', async () => {
