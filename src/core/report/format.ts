@@ -87,3 +87,20 @@ export function formatWorseBound(
   if (bound === null) return missing;
   return better === 'higher' ? `≥ ${formatRatioAsDelta(bound[0])}` : `≤ ${formatRatioAsDelta(bound[1])}`;
 }
+
+/** A comparison's leading cells in every table: scenario, metric, base and head medians, Δ. */
+export function comparisonCells(
+  c: {
+    readonly scenario: string;
+    readonly metric: string;
+    readonly unit: string;
+    readonly ratio: number | null;
+    readonly base: { readonly n: number; readonly median: number };
+    readonly head: { readonly n: number; readonly median: number };
+  },
+  missing: string,
+): string[] {
+  const median = (side: 'base' | 'head'): string =>
+    c[side].n > 0 ? formatValue(c[side].median, c.unit) : missing;
+  return [c.scenario, c.metric, median('base'), median('head'), formatRatioAsDelta(c.ratio, missing)];
+}

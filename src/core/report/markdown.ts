@@ -2,9 +2,9 @@ import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { renderHeadlineChart } from './chart.js';
 import {
   ciLabel,
+  comparisonCells,
   formatCiAsDelta,
   formatP,
-  formatRatioAsDelta,
   formatValue,
   formatWorseBound,
 } from './format.js';
@@ -46,10 +46,6 @@ function safeUrl(url: string): string {
   );
 }
 
-function median(c: MetricComparison, side: 'base' | 'head'): string {
-  return c[side].n > 0 ? formatValue(c[side].median, c.unit) : '—';
-}
-
 function countVerdicts(comparisons: readonly MetricComparison[]): ComparisonReport['counts'] {
   const counts = { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0 };
   for (const c of comparisons) counts[c.verdict]++;
@@ -72,11 +68,7 @@ function headlineTable(gating: readonly MetricComparison[]): string {
   return renderMarkdownTable(
     ['Scenario', 'Metric', 'Base', 'Head', 'Δ', 'Worst plausible', 'Threshold', 'Gate'],
     gating.map((c) => [
-      c.scenario,
-      c.metric,
-      median(c, 'base'),
-      median(c, 'head'),
-      formatRatioAsDelta(c.ratio, '—'),
+      ...comparisonCells(c, '—'),
       formatWorseBound(c.bound, c.better, '—'),
       `${c.thresholdPct}%`,
       c.gate ? GATE_LABEL[c.gate] : '',
@@ -89,11 +81,7 @@ function mainTable(ordered: readonly MetricComparison[], confidence: number): st
   return renderMarkdownTable(
     ['Scenario', 'Metric', 'Base', 'Head', 'Δ', ciLabel(confidence), 'Verdict'],
     ordered.map((c) => [
-      c.scenario,
-      c.metric,
-      median(c, 'base'),
-      median(c, 'head'),
-      formatRatioAsDelta(c.ratio, '—'),
+      ...comparisonCells(c, '—'),
       formatCiAsDelta(c.ci, '—'),
       `${METRIC_EMOJI[c.verdict]} ${c.verdict}`,
     ]),

@@ -1,12 +1,5 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
-import {
-  ciLabel,
-  formatCiAsDelta,
-  formatP,
-  formatRatioAsDelta,
-  formatValue,
-  formatWorseBound,
-} from './format.js';
+import { ciLabel, comparisonCells, formatCiAsDelta, formatP, formatWorseBound } from './format.js';
 import { renderTextTable } from './text-table.js';
 import {
   OVERALL_WORDS,
@@ -21,11 +14,7 @@ const GATE_WORD = { regression: 'REGRESSION', cleared: 'cleared', open: 'open' }
 
 function headlineRow(c: MetricComparison): string[] {
   return [
-    c.scenario,
-    c.metric,
-    c.base.n > 0 ? formatValue(c.base.median, c.unit) : 'n/a',
-    c.head.n > 0 ? formatValue(c.head.median, c.unit) : 'n/a',
-    formatRatioAsDelta(c.ratio),
+    ...comparisonCells(c, 'n/a'),
     formatWorseBound(c.bound, c.better),
     `${c.thresholdPct}%`,
     c.gate ? GATE_WORD[c.gate] : '',
@@ -34,11 +23,7 @@ function headlineRow(c: MetricComparison): string[] {
 
 function row(c: MetricComparison): string[] {
   return [
-    c.scenario,
-    c.metric,
-    c.base.n > 0 ? formatValue(c.base.median, c.unit) : 'n/a',
-    c.head.n > 0 ? formatValue(c.head.median, c.unit) : 'n/a',
-    formatRatioAsDelta(c.ratio),
+    ...comparisonCells(c, 'n/a'),
     formatCiAsDelta(c.ci),
     formatP(c.pAdjusted),
     c.verdict === 'regression' ? 'REGRESSION' : c.verdict,

@@ -1,43 +1,16 @@
 /** runSuite's in-run control and interference-aware sampling, on real tools over loopback. */
-import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import { parseResultsJson } from '../../../src/core/results/parse.js';
 import { serializeResults } from '../../../src/core/results/serialize.js';
-import { QUICK_SUITE } from '../../../src/core/suite/profiles.js';
 import type { SuiteConfig } from '../../../src/core/suite/types.js';
 import { runSuite } from '../../../src/runner/run-suite.js';
 import type { ProgressEvent } from '../../../src/runner/types.js';
-import {
-  createLoopbackPlatform,
-  type LoopbackOptions,
-  type LoopbackPlatform,
-} from '../../helpers/loopback-platform.js';
+import { tinySuite, trackedLoopbackPlatforms } from '../../helpers/loopback-suite.js';
 
-const tiny = (overrides: Partial<SuiteConfig> = {}): SuiteConfig => ({
-  ...QUICK_SUITE,
-  topologies: ['pod-to-pod-cross-node'],
-  tests: ['tcp-stream'],
-  repetitions: 2,
-  iperf: { ...QUICK_SUITE.iperf, durationS: 1, omitS: 0 },
-  http: { ...QUICK_SUITE.http, durationS: 1, connections: 8, threads: 1 },
-  ...overrides,
-});
-
-const created: LoopbackPlatform[] = [];
-function platform(options: LoopbackOptions): LoopbackPlatform {
-  const p = createLoopbackPlatform(options);
-  created.push(p);
-  return p;
-}
-
-afterEach(async () => {
-  for (const p of created.splice(0)) {
-    await p.teardown();
-    expect(p.livePids()).toEqual([]);
-    if (p.workDir) expect(existsSync(p.workDir)).toBe(false);
-  }
-});
+const tiny = (overrides: Partial<SuiteConfig> = {}): SuiteConfig =>
+  tinySuite({ control: true, ...overrides });
+const platform = trackedLoopbackPlatforms();
 
 describe('runSuite: the in-run control', () => {
   it('samples host-cross-node right before each pod sample, on a placement held for the whole run', async () => {

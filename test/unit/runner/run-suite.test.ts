@@ -1,44 +1,13 @@
 import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ToolError } from '../../../src/core/errors.js';
-import { QUICK_SUITE } from '../../../src/core/suite/profiles.js';
-import type { SuiteConfig } from '../../../src/core/suite/types.js';
 import { RunInterruptedError } from '../../../src/runner/interrupted.js';
 import { runSuite } from '../../../src/runner/run-suite.js';
 import type { ProgressEvent } from '../../../src/runner/types.js';
-import {
-  createLoopbackPlatform,
-  type LoopbackOptions,
-  type LoopbackPlatform,
-} from '../../helpers/loopback-platform.js';
+import { tinySuite, trackedLoopbackPlatforms } from '../../helpers/loopback-suite.js';
 
-/** A tiny real suite: 1 s samples, no warm-up, no control unless asked for. */
-const tiny = (overrides: Partial<SuiteConfig> = {}): SuiteConfig => ({
-  ...QUICK_SUITE,
-  control: false,
-  topologies: ['pod-to-pod-cross-node'],
-  tests: ['tcp-stream'],
-  repetitions: 2,
-  iperf: { ...QUICK_SUITE.iperf, durationS: 1, omitS: 0 },
-  http: { ...QUICK_SUITE.http, durationS: 1, connections: 8, threads: 1 },
-  ...overrides,
-});
-
-const created: LoopbackPlatform[] = [];
-function platform(options: LoopbackOptions): LoopbackPlatform {
-  const p = createLoopbackPlatform(options);
-  created.push(p);
-  return p;
-}
-
-afterEach(async () => {
-  // Whatever a test did, nothing it started may survive it.
-  for (const p of created.splice(0)) {
-    await p.teardown();
-    expect(p.livePids()).toEqual([]);
-    if (p.workDir) expect(existsSync(p.workDir)).toBe(false);
-  }
-});
+const tiny = tinySuite;
+const platform = trackedLoopbackPlatforms();
 
 const FIXED_CLOCK = Date.parse('2026-01-02T03:04:05.000Z');
 
