@@ -12,12 +12,13 @@ export function controlTests(tests: readonly TestId[]): TestId[] {
 }
 
 /**
- * The suite a run actually measures: with the control on (default) and at least one pod topology,
+ * The suite a run actually measures: with the control on (`control: true`, the default of every
+ * resolved suite; a suite object without the key has none) and at least one pod topology,
  * host-cross-node comes first in the topologies, to be sampled interleaved with the pod scenarios.
  * Paired runs cancel drift by pairing and take no control.
  */
 export function suiteWithControl(suite: SuiteConfig, paired: boolean): SuiteConfig {
-  if (paired || suite.control === false) return suite;
+  if (paired || suite.control !== true) return suite;
   const pods = suite.topologies.filter((t) => t !== CONTROL_TOPOLOGY);
   if (pods.length === 0 || controlTests(suite.tests).length === 0) return suite;
   return { ...suite, topologies: [CONTROL_TOPOLOGY, ...pods] };
@@ -27,7 +28,7 @@ export function suiteWithControl(suite: SuiteConfig, paired: boolean): SuiteConf
 export function interleavesControl(suite: SuiteConfig, paired: boolean): boolean {
   return (
     !paired &&
-    suite.control !== false &&
+    suite.control === true &&
     suite.topologies[0] === CONTROL_TOPOLOGY &&
     suite.topologies.length > 1 &&
     controlTests(suite.tests).length > 0

@@ -2,7 +2,6 @@ import { ToolError } from '../core/errors.js';
 import type { Sample } from '../core/results/types.js';
 import type { ScenarioId, TestId } from '../core/scenarios.js';
 import type { ToolInvocation } from '../platform/platform.js';
-import { DEFAULT_INTERFERENCE } from '../core/suite/profiles.js';
 import { discardSample, keepSample, type Contender, type Slot } from './contender.js';
 import { disturbance, MAX_RETAKES_PER_SAMPLE } from './interference-check.js';
 import { withRateNotes, type FixedRatePlan } from './fixed-rate.js';
@@ -54,7 +53,8 @@ export async function sampleOnce(
   role: SampleRole,
 ): Promise<void> {
   const { progress } = run;
-  const tolerance = run.suite.interference ?? DEFAULT_INTERFERENCE;
+  // A suite without an interference tolerance (built by code, not resolved) judges none.
+  const tolerance = run.suite.interference;
   for (let retake = 0; ; retake++) {
     throwIfAborted(run.signal);
     run.hooks.onProgress?.({
@@ -81,8 +81,9 @@ export async function sampleOnce(
     ]);
     // The keep/discard decision: a warm-up is taken only to be discarded.
     if (role === 'warmup') return;
-    const why =
-      taken.map(([, sample]) => disturbance(sample, tolerance)).find((reason) => reason !== null) ?? null;
+    const why = tolerance
+      ? (taken.map(([, sample]) => disturbance(sample, tolerance)).find((reason) => reason !== null) ?? null)
+      : null;
     if (why !== null && retake < MAX_RETAKES_PER_SAMPLE && progress.retakesLeft > 0) {
       progress.retakesLeft--;
       progress.retaken++;

@@ -70,10 +70,11 @@ export interface SuiteConfig {
   /**
    * Measure the control — the host network path between the same nodes (host-cross-node) — for
    * every test, interleaved with the pod scenarios, so `compare` can tell runner drift from a CNI
-   * change. Optional for compatibility; resolveSuiteConfig always sets it (default true).
+   * change. Absent (a suite built by code, or results from before it) = no control; resolveSuiteConfig
+   * always sets it (default true).
    */
   readonly control?: boolean;
-  /** Interference tolerance; optional for compatibility, resolveSuiteConfig always sets it. */
+  /** Interference tolerance; absent = samples are not judged for interference (resolveSuiteConfig always sets it). */
   readonly interference?: InterferenceTolerance;
   /** The profile the defaults came from. */
   readonly profile: 'default' | 'quick';
