@@ -21,7 +21,6 @@ import { removeBpfLeftovers } from './bpf/leftovers.js';
 import { BPF_OBJECTS, bpfObject, defaultBpfObjectDir } from './bpf/objects.js';
 import {
   createServiceProxy,
-  EBPF_NODEPORT_SKIP,
   isKubeProxyMode,
   KUBE_PROXY_MODES,
   type KubeProxyMode,
@@ -221,11 +220,19 @@ async function buildFabricAndRules(
     for (let i = 0; i < o.nodes; i++) await built.hostRouting.prepareNode(i);
   }
   const mode: KubeProxyMode = o.kubeProxy === 'ebpf' && run.proxyUnsupported ? 'iptables' : o.kubeProxy;
-  let bpf: { pinRoot: string; objectPath: string; mounts?: MountPolicy } | undefined;
+  let bpf:
+    { pinRoot: string; objectPath: string; nodePortObjectPath: string; mounts?: MountPolicy } | undefined;
   if (mode === 'ebpf' && pinRoot) {
     const object = await bpfObject(deps, run.bpfObjectDir, 'socketLb');
     built.bpfHashes[BPF_OBJECTS.socketLb] = object.hash;
-    bpf = { pinRoot, objectPath: object.path, ...(options.bpfMounts ? { mounts: options.bpfMounts } : {}) };
+    const nodePort = await bpfObject(deps, run.bpfObjectDir, 'nodePort');
+    built.bpfHashes[BPF_OBJECTS.nodePort] = nodePort.hash;
+    bpf = {
+      pinRoot,
+      objectPath: object.path,
+      nodePortObjectPath: nodePort.path,
+      ...(options.bpfMounts ? { mounts: options.bpfMounts } : {}),
+    };
   }
   built.proxy = createServiceProxy(mode, {
     deps,
@@ -352,7 +359,6 @@ function labSkipReason(
   if (service && proxyUnsupported) return proxyUnsupported;
   if (topology === 'pod-to-service-cross-node' && o.datapath === 'ebpf-hostrouting' && o.kubeProxy !== 'ebpf')
     return HOSTROUTING_NETFILTER_SKIP;
-  if (topology === 'nodeport-via-other-node' && o.kubeProxy === 'ebpf') return EBPF_NODEPORT_SKIP;
   return null;
 }
 

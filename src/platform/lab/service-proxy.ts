@@ -4,6 +4,7 @@ import type { SkipReason } from '../platform.js';
 import { labNames } from './address-plan.js';
 import { openCgroup, type MountPolicy } from './bpf/bpf-fs.js';
 import type { SocketLbService } from './bpf/map-entries.js';
+import { createNodePortLb, type NodePortLb } from './bpf/nodeport.js';
 import { createSocketLb, type SocketLb, type SocketLbCounters } from './bpf/socket-lb.js';
 import { inNamespace } from './commands.js';
 import type { LabDeps } from './deps.js';
@@ -41,7 +42,13 @@ export interface ServiceProxyContext {
   readonly runId: string;
   readonly stateDir: string;
   /** ebpf: the run's pin root and the socket-LB object. */
-  readonly bpf?: { readonly pinRoot: string; readonly objectPath: string; readonly mounts?: MountPolicy };
+  readonly bpf?: {
+    readonly pinRoot: string;
+    readonly objectPath: string;
+    /** bpf/nodeport.o: NodePort DNAT/SNAT on the ingress node; without it NodePort is skipped. */
+    readonly nodePortObjectPath?: string;
+    readonly mounts?: MountPolicy;
+  };
 }
 
 const unchanged = (line: CommandLine): CommandLine => line;
@@ -98,34 +105,58 @@ function nftablesProxy(ctx: ServiceProxyContext): ServiceProxy {
   };
 }
 
-/** Skip reason of NodePort traffic in the ebpf mode (README "kube-proxy modes"). */
+/** Skip reason of NodePort traffic in the ebpf mode when its tc program is not available. */
 export const EBPF_NODEPORT_SKIP =
-  'kube-proxy ebpf is socket-level load balancing (cgroup connect4/sendmsg4): it translates connect() of clients inside the cluster, and NodePort traffic from outside would need a tc DNAT/SNAT program on the ingress node, which the lab does not have';
+  'kube-proxy ebpf translates connect() of clients inside the cluster (socket LB); NodePort traffic from outside needs the tc DNAT/SNAT program bpf/nodeport.o on the ingress node, which this run did not load';
 
-/** Socket-LB ebpf mode: cgroup/connect4 + sendmsg4 + recvmsg4 rewrite ClusterIP:port to a backend. */
+/**
+ * eBPF mode: socket-level LB (cgroup/connect4 + sendmsg4 + recvmsg4 rewrite ClusterIP:port to a
+ * backend) for clients in the cluster, and a tc program on every node's underlay device for
+ * NodePort traffic from outside (DNAT to the backend, SNAT to the node, reverse on the reply).
+ */
 function ebpfProxy(ctx: ServiceProxyContext): ServiceProxy {
   const bpf = ctx.bpf;
   if (!bpf) throw new Error('internal: kube-proxy ebpf without a BPF context');
   let lb: SocketLb | undefined;
+  let nodePorts: NodePortLb | undefined;
   let cgroupDir: string | undefined;
   return {
     mode: 'ebpf',
-    async prepare(_nodes, dummyServices) {
+    async prepare(nodes, dummyServices) {
       const cgroup = await openCgroup(ctx.deps, ctx.runId, ctx.stateDir, bpf.mounts);
       cgroupDir = cgroup.dir;
       lb = createSocketLb(ctx.deps, bpf.pinRoot, ctx.stateDir, bpf.objectPath, cgroup.dir);
       await lb.prepare(dummyServices);
+      if (bpf.nodePortObjectPath) {
+        nodePorts = createNodePortLb(ctx.deps, ctx.runId, bpf.pinRoot, bpf.nodePortObjectPath);
+        for (let i = 0; i < nodes; i++) await nodePorts.prepareNode(i);
+      }
     },
-    async addService(_node, service) {
-      if (!lb || !service.vip) throw new Error(`kube-proxy ebpf: ${EBPF_NODEPORT_SKIP}`);
-      const vip = service.vip;
-      const frontends: SocketLbService[] = service.ports.map((p) => ({
-        vip,
-        port: p.port,
-        protocol: p.protocol,
-        backends: [{ ip: service.backend, port: p.targetPort }],
-      }));
-      return lb.add(frontends);
+    async addService(node, service) {
+      if (!lb) throw new Error('kube-proxy ebpf: addService() before prepare()');
+      const removals: (() => Promise<void>)[] = [];
+      try {
+        if (service.ports.some((p) => p.nodePort !== undefined)) {
+          if (!nodePorts) throw new Error(`kube-proxy ebpf: ${EBPF_NODEPORT_SKIP}`);
+          removals.push(await nodePorts.add(node, service));
+        }
+        const vip = service.vip;
+        if (vip) {
+          const frontends: SocketLbService[] = service.ports.map((p) => ({
+            vip,
+            port: p.port,
+            protocol: p.protocol,
+            backends: [{ ip: service.backend, port: p.targetPort }],
+          }));
+          removals.push(await lb.add(frontends));
+        }
+      } catch (error) {
+        for (const remove of removals) await remove().catch(() => undefined);
+        throw error;
+      }
+      return async () => {
+        for (const remove of removals) await remove();
+      };
     },
     wrapClient(line) {
       if (!cgroupDir) return line;
@@ -135,7 +166,8 @@ function ebpfProxy(ctx: ServiceProxyContext): ServiceProxy {
         args: ['-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', cgroupDir, line.command, ...line.args],
       };
     },
-    supports: (topology) => (topology === 'nodeport-via-other-node' ? EBPF_NODEPORT_SKIP : null),
+    supports: (topology) =>
+      topology === 'nodeport-via-other-node' && !bpf.nodePortObjectPath ? EBPF_NODEPORT_SKIP : null,
     async detach() {
       await lb?.detach();
     },

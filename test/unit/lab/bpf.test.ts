@@ -6,6 +6,8 @@ import {
 } from '../../../src/platform/lab/bpf/kernel-features.js';
 import {
   endpointEntry,
+  nodeIpEntry,
+  nodePortEntry,
   perCpuCounters,
   socketLbAddCommands,
   socketLbRemoveCommands,
@@ -112,6 +114,14 @@ describe('BPF map entries (bpf/*.c struct layout)', () => {
       'map delete pinned /p/services key hex c6 13 80 63 14 b3 11 00',
     );
     expect(() => socketLbAddCommands('/p', { ...service, vip: '198.19.128' })).toThrow(/not an IPv4/);
+  });
+  it('nodeport: (NodePort, protocol) key and backend value in network order; node address in slot 0', () => {
+    expect(nodePortEntry(30080, 'tcp', { ip: '198.18.1.2', port: 80 })).toEqual({
+      key: '75 80 06 00',
+      value: 'c6 12 01 02 00 50 00 00',
+    });
+    expect(nodePortEntry(30201, 'udp', { ip: '198.18.1.2', port: 5201 }).key).toBe('75 f9 11 00');
+    expect(nodeIpEntry('198.19.0.10')).toEqual({ key: '00 00 00 00', value: 'c6 13 00 0a' });
   });
   it('sums per-CPU counters from bpftool -j', () => {
     const dump = JSON.stringify([

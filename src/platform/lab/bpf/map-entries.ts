@@ -84,6 +84,23 @@ export function socketLbRemoveCommands(mapDir: string, service: SocketLbService)
   ];
 }
 
+/** bpf/nodeport.c `nodeports`: (NodePort, protocol) → backend address and port. */
+export function nodePortEntry(
+  nodePort: number,
+  protocol: 'tcp' | 'udp',
+  backend: { readonly ip: string; readonly port: number },
+): { key: string; value: string } {
+  return {
+    key: hexBytes([...be16(nodePort), PROTOCOLS[protocol], 0]),
+    value: hexBytes([...ipv4Bytes(backend.ip), ...be16(backend.port), 0, 0]),
+  };
+}
+
+/** bpf/nodeport.c `node_ip`: slot 0 → this node's underlay address. */
+export function nodeIpEntry(ip: string): { key: string; value: string } {
+  return { key: hexBytes(le32(0)), value: hexBytes(ipv4Bytes(ip)) };
+}
+
 /** Sum over CPUs of each slot of a per-CPU array as `bpftool -j map dump` prints it. */
 export function perCpuCounters(dumpJson: string): number[] {
   const entries = JSON.parse(dumpJson) as {

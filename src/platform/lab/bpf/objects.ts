@@ -6,7 +6,11 @@ import { mustRun } from '../commands.js';
 import type { LabDeps } from '../deps.js';
 
 /** The BPF objects the lab loads, built from bpf/*.c by `scripts/setup.sh` (bpf/build.sh). */
-export const BPF_OBJECTS = { hostrouting: 'hostrouting.o', socketLb: 'sock-lb.o' } as const;
+export const BPF_OBJECTS = {
+  hostrouting: 'hostrouting.o',
+  socketLb: 'sock-lb.o',
+  nodePort: 'nodeport.o',
+} as const;
 
 /** One of the lab's BPF objects. */
 export type BpfObjectName = keyof typeof BPF_OBJECTS;
