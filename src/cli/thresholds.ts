@@ -1,5 +1,5 @@
 import {
-  parseHeadlineOverrides,
+  parseGatePolicyDocument,
   parseThresholdArgs,
   parseThresholdsDocument,
 } from '../core/compare/thresholds.js';
@@ -30,9 +30,6 @@ export async function gatePolicyFromFlags(
 ): Promise<Pick<CompareOptions, 'thresholds' | 'headline'>> {
   const fromArgs = parseThresholdArgs(args ?? []);
   if (!file) return { thresholds: fromArgs, headline: {} };
-  const text = await readInputFile(file, cwd, 'thresholds file');
-  return {
-    thresholds: { ...parseThresholdsDocument(text, file), ...fromArgs },
-    headline: parseHeadlineOverrides(text, file),
-  };
+  const policy = parseGatePolicyDocument(await readInputFile(file, cwd, 'thresholds file'), file);
+  return { thresholds: { ...policy.thresholds, ...fromArgs }, headline: policy.headline };
 }

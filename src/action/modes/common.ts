@@ -1,10 +1,6 @@
 import { parseResultsJson } from '../../core/results/parse.js';
 import { serializeResults } from '../../core/results/serialize.js';
-import {
-  parseHeadlineOverrides,
-  parseThresholdArgs,
-  parseThresholdsDocument,
-} from '../../core/compare/thresholds.js';
+import { parseGatePolicyDocument, parseThresholdArgs } from '../../core/compare/thresholds.js';
 import { renderMarkdown } from '../../core/report/markdown.js';
 import type { CompareOptions, ComparisonReport } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
@@ -42,9 +38,7 @@ export async function compareOptionsOf(
   if (t.kind === 'inline') thresholds = parseThresholdArgs(t.lines);
   if (t.kind === 'file') {
     const full = resolveInputPath(context.workspace, t.path);
-    const text = await readInputFile('thresholds', full);
-    thresholds = parseThresholdsDocument(text, full);
-    headline = parseHeadlineOverrides(text, full);
+    ({ thresholds, headline } = parseGatePolicyDocument(await readInputFile('thresholds', full), full));
   }
   return { thresholds, headline, strictEnvironment: inputs.strictEnvironment };
 }

@@ -56,8 +56,9 @@ export function interferenceSide(file: ResultsFile, compared?: ReadonlySet<strin
       const f = sample.metrics.foreign_cpu_percent;
       if (typeof f === 'number') foreignDisturbed.push(f);
     }
-    if (tooDisturbed(here, scenario.samples.length) && !file.pairing) disturbedScenarios.push(scenario.id);
-    else if (here > 0 && file.pairing) disturbedScenarios.push(scenario.id);
+    // Paired files keep every sample (withoutFewDisturbed), so any disturbed one counts.
+    if (file.pairing ? here > 0 : tooDisturbed(here, scenario.samples.length))
+      disturbedScenarios.push(scenario.id);
     disturbed += here;
   }
   return {

@@ -56,12 +56,31 @@ function isStructured(doc: unknown): doc is Partial<Record<(typeof STRUCTURED_KE
  * metric ids (see parseHeadlineOverrides). `source` names the file in error messages.
  */
 export function parseThresholdsDocument(text: string, source: string): Thresholds {
-  let doc: unknown;
+  return thresholdsOf(parseDocumentText(text, source), source);
+}
+
+/**
+ * A thresholds document read once: its thresholds (parseThresholdsDocument) and its headline
+ * promotions and demotions (parseHeadlineOverrides).
+ */
+export function parseGatePolicyDocument(
+  text: string,
+  source: string,
+): { thresholds: Thresholds; headline: Partial<Record<MetricId, boolean>> } {
+  const doc = parseDocumentText(text, source);
+  return { thresholds: thresholdsOf(doc, source), headline: headlineOf(doc, source) };
+}
+
+function parseDocumentText(text: string, source: string): unknown {
   try {
-    doc = parseYaml(text);
+    return parseYaml(text);
   } catch (error) {
     throw new UserError(`${source}: not valid YAML or JSON (${errorMessage(error).split('\n')[0]})`);
   }
+}
+
+function thresholdsOf(parsed: unknown, source: string): Thresholds {
+  let doc = parsed;
   if (doc === null || doc === undefined) return {};
   if (isStructured(doc)) doc = doc.thresholds ?? {};
   if (!isRecord(doc)) {
@@ -87,12 +106,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * [http_latency_p99_ms]` makes them reported only. {} for the flat form or an empty document.
  */
 export function parseHeadlineOverrides(text: string, source: string): Partial<Record<MetricId, boolean>> {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (error) {
-    throw new UserError(`${source}: not valid YAML or JSON (${errorMessage(error).split('\n')[0]})`);
-  }
+  return headlineOf(parseDocumentText(text, source), source);
+}
+
+function headlineOf(doc: unknown, source: string): Partial<Record<MetricId, boolean>> {
   if (!isStructured(doc)) return {};
   const out: Partial<Record<MetricId, boolean>> = {};
   for (const [key, value] of [
