@@ -3,6 +3,8 @@
  * - `new`: today's compare with its defaults (headline metrics, one-sided pass, the control,
  *   disturbed samples never blamed);
  * - `new-inconclusive-on-drift`: the same, but a moved control decides nothing;
+ * - `new-always-normalised`: the same, but pod metrics are always judged relative to the control
+ *   (compare option normalizeToControl: always), whether it moved or not;
  * - `legacy`: the gate as it was before the control and interference handling — every sample as the
  *   old runner would have kept it (the first attempt at each position, disturbed or not), every
  *   metric in one Holm family and able to fail the gate, the control scenario gated like any other,
@@ -24,7 +26,7 @@ export interface Judgement {
 }
 
 /** The judges by name. */
-export const JUDGES = ['new', 'new-inconclusive-on-drift', 'legacy'] as const;
+export const JUDGES = ['new', 'new-inconclusive-on-drift', 'new-always-normalised', 'legacy'] as const;
 export type JudgeName = (typeof JUDGES)[number];
 
 function judgement(report: ComparisonReport): Judgement {
@@ -113,6 +115,25 @@ export function judgeTrial(base: ResultsFile, head: ResultsFile): Record<JudgeNa
   return {
     new: judgement(compareResults(base, head)),
     'new-inconclusive-on-drift': judgement(compareResults(base, head, { onControlDrift: 'inconclusive' })),
+    'new-always-normalised': judgement(compareResults(base, head, { normalizeToControl: 'always' })),
     legacy: legacyJudgement(base, head),
   };
+}
+
+/** The throughput, rate and p50 metrics (raw and relative to the control) a threshold sweep sets. */
+const SWEPT: readonly MetricId[] = [
+  'tcp_throughput_bps',
+  'http_rps',
+  'http_latency_p50_ms',
+  'http_conn_rate',
+  'tcp_throughput_vs_host',
+  'http_rps_vs_host',
+  'http_latency_p50_vs_host',
+  'http_conn_rate_vs_host',
+];
+
+/** The new judge's verdict with every swept metric's threshold set to `pct` (what a runner can hold). */
+export function judgeAtThreshold(base: ResultsFile, head: ResultsFile, pct: number): OverallVerdict {
+  const thresholds = Object.fromEntries(SWEPT.map((id) => [id, pct])) as Partial<Record<MetricId, number>>;
+  return compareResults(base, head, { thresholds }).verdict;
 }

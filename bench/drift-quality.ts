@@ -17,14 +17,18 @@
  *
  * Parameters (environment):
  *   BENCH_TRIALS       profile:change=count list (default: see DEFAULT_TRIALS)
- *   BENCH_REPETITIONS  samples per scenario and run (default 6); BENCH_DURATION_S seconds each (default 1)
+ *   BENCH_REPETITIONS  samples per scenario and run (default 8: the legacy judge's exact test needs
+ *                      n ≥ 8 to pass its Holm bound at all); BENCH_DURATION_S seconds each (default 1)
  *   BENCH_RULES        FORWARD rules of the rules change (default 140, bench:gate's ~10% calibration)
  *   BENCH_DEADLINE_MIN no new trial starts after this many minutes (default: none)
- *   BENCH_RAW          JSON-lines file of trials, appended (default bench/data/drift-trials.jsonl)
- *   BENCH_FROM_RAW     1 = do not measure; judge and render from BENCH_RAW
+ *   BENCH_RAW          JSON-lines file the trials are appended to (default
+ *                      bench/data/drift-trials-<duration>s-x<repetitions>.jsonl)
+ *   BENCH_READ         comma-separated raw files the report is rendered from (default: every
+ *                      bench/data/drift-trials-*.jsonl, each trial grouped by its own sampling)
+ *   BENCH_FROM_RAW     1 = do not measure; judge and render from BENCH_READ
  *   BENCH_NOTES        markdown appended to the report; BENCH_OUT the report (default docs/drift-quality.md)
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { dirname } from 'node:path';
 import type { ResultsFile } from '../src/core/results/types.js';
@@ -50,12 +54,21 @@ const DEFAULT_TRIALS =
   'quiet:vxlan=3,quiet:rules=3,quiet:mtu=2,hog-head:vxlan=2,intermittent:rules=2,hidden-head:vxlan=2';
 
 const env = process.env;
-const repetitions = Number(env['BENCH_REPETITIONS'] ?? 6);
+const repetitions = Number(env['BENCH_REPETITIONS'] ?? 8);
 const durationS = Number(env['BENCH_DURATION_S'] ?? 1);
 const rules = Number(env['BENCH_RULES'] ?? 140);
 const deadlineMin = Number(env['BENCH_DEADLINE_MIN'] ?? Infinity);
-const rawPath = env['BENCH_RAW'] ?? 'bench/data/drift-trials.jsonl';
+const rawPath = env['BENCH_RAW'] ?? `bench/data/drift-trials-${durationS}s-x${repetitions}.jsonl`;
 const outPath = env['BENCH_OUT'] ?? 'docs/drift-quality.md';
+
+/** The raw files the report is rendered from (read after measuring, so a new file is included). */
+function readPaths(): string[] {
+  if (env['BENCH_READ']) return env['BENCH_READ'].split(',').map((p) => p.trim());
+  return readdirSync('bench/data')
+    .filter((f) => /^drift-trials-.*\.jsonl$/.test(f))
+    .sort()
+    .map((f) => `bench/data/${f}`);
+}
 
 const suite = resolveSuiteConfig({
   text: [
@@ -189,24 +202,30 @@ function machineLoad(): string {
     .join(' ')}`;
 }
 
-function readTrials(): DriftTrial[] {
-  if (!existsSync(rawPath)) return [];
-  return readFileSync(rawPath, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as DriftTrial);
+function readTrials(paths: readonly string[]): DriftTrial[] {
+  return paths
+    .filter((path) => existsSync(path))
+    .flatMap((path) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as DriftTrial),
+    );
 }
 
 if (env['BENCH_FROM_RAW'] !== '1') await measure();
-const trials = readTrials();
+const sources = readPaths();
+const trials = readTrials(sources);
 const notes =
   env['BENCH_NOTES'] && existsSync(env['BENCH_NOTES']) ? readFileSync(env['BENCH_NOTES'], 'utf8') : '';
 writeFileSync(
   outPath,
   renderDriftReport(trials, {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, kernel ${release()}`,
-    suite: `tcp-stream + http-max on pod-to-pod-cross-node with the control, ${repetitions} × ${durationS} s samples per run`,
+    suite:
+      'tcp-stream + http-max on pod-to-pod-cross-node with the control (host-cross-node), samples per run as in the tables',
     notes,
+    sources: sources.join(', '),
   }),
 );
-process.stderr.write(`wrote ${outPath} from ${trials.length} trials in ${rawPath}\n`);
+process.stderr.write(`wrote ${outPath} from ${trials.length} trials in ${sources.join(', ')}\n`);

@@ -85,21 +85,28 @@ function direction(metric: MetricId, ratio: number): string {
   return `${pct(ratio)} ${worse ? 'slower' : 'faster'}`;
 }
 
+/** How `compare` treats the control (compare options controlTolerancePct, onControlDrift, normalizeToControl). */
+export interface ControlPolicy {
+  readonly tolerancePct: number;
+  readonly onDrift: 'normalize' | 'inconclusive';
+  readonly normalize: 'always' | 'on-drift';
+}
+
 /**
- * Decides whether the runner changed between base and head from the control's headline metrics:
- * it moved when some metric's CI lies entirely beyond ±tolerance. The summary names the largest
+ * Decides whether the runner changed between base and head from the control's headline metrics
+ * (the caller passes those, by the catalogue's roles in each test, not the user's promotions): it moved when some metric's CI lies entirely beyond ±tolerance. The summary names the largest
  * move ("the runner's host path is 21.0% slower than the baseline's: tcp_throughput_bps on
  * host-cross-node/tcp-stream, CI …").
  */
 export function checkControl(
   presence: ControlCheck['presence'],
   measurements: readonly ControlMeasurement[],
-  tolerancePct: number,
-  onDrift: 'normalize' | 'inconclusive',
+  policy: ControlPolicy,
 ): ControlCheck {
+  const { tolerancePct, onDrift, normalize } = policy;
   const tol = tolerancePct / 100;
   const shifts: ControlShift[] = measurements
-    .filter((m) => METRICS[m.metric].headline && !METRICS[m.metric].interference)
+    .filter((m) => !METRICS[m.metric].interference)
     .map((m) => ({
       ...m,
       moved: m.ci !== null && (m.ci[1] < 1 - tol || m.ci[0] > 1 + tol),
@@ -128,7 +135,7 @@ export function checkControl(
     tolerancePct,
     shifts,
     moved,
-    normalized: moved && onDrift === 'normalize',
+    normalized: presence === 'both' && (moved ? onDrift === 'normalize' : normalize === 'always'),
     summary,
   };
 }

@@ -13,7 +13,7 @@ import {
   withControlRatios,
 } from './control.js';
 import { diffEnvironments } from './environment-diff.js';
-import { decideOverall, gateStatus, gatingRole } from './gate.js';
+import { decideOverall, gateStatus, gatingRole, isHeadline } from './gate.js';
 import { checkInterference, withoutFewDisturbed } from './interference.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
@@ -344,8 +344,18 @@ function controlCheckOf(
   const b = hasControl(base);
   const h = hasControl(head);
   const presence = b && h ? 'both' : b ? 'head-missing' : h ? 'base-missing' : 'none';
+  // The control's headline metrics in their test (the p99 of a saturation test is the client's queue).
   const measurements = analyses
-    .filter((a) => isControlScenario(a.scenario) && !METRICS[a.info.id].normalizes)
+    .filter(
+      (a) =>
+        isControlScenario(a.scenario) &&
+        !METRICS[a.info.id].normalizes &&
+        isHeadline(a.info.id, { ...options, headline: {} }, a.scenario),
+    )
     .map((a) => ({ scenario: a.scenario, metric: a.info.id, ratio: a.ratio, ci: a.ci }));
-  return checkControl(presence, measurements, options.controlTolerancePct, options.onControlDrift);
+  return checkControl(presence, measurements, {
+    tolerancePct: options.controlTolerancePct,
+    onDrift: options.onControlDrift,
+    normalize: options.normalizeToControl,
+  });
 }

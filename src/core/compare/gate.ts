@@ -11,9 +11,15 @@ import type {
 } from './types.js';
 import { isControlScenario } from './control.js';
 
-/** True when `id` is a headline metric under the user's promotions and demotions. */
-export function isHeadline(id: MetricId, options: CompareOptions): boolean {
-  return options.headline[id] ?? METRICS[id].headline;
+/**
+ * True when `id` is a headline metric of `scenario` under the user's promotions and demotions (a
+ * promotion or demotion applies in every test; the catalogue's `informationalIn` only by default).
+ */
+export function isHeadline(id: MetricId, options: CompareOptions, scenario?: string): boolean {
+  const explicit = options.headline[id];
+  if (explicit !== undefined) return explicit;
+  const test = scenario?.split('/')[1];
+  return METRICS[id].headline && !(test !== undefined && METRICS[id].informationalIn?.includes(test));
 }
 
 /**
@@ -32,8 +38,8 @@ export function gatingRole(
   const info = METRICS[a.info.id];
   if (info.interference) return false;
   if (isControlScenario(a.scenario) && !onlyControl) return false;
-  if (info.normalizes) return control.normalized && isHeadline(info.normalizes, options);
-  if (!isHeadline(a.info.id, options)) return false;
+  if (info.normalizes) return control.normalized && isHeadline(info.normalizes, options, a.scenario);
+  if (!isHeadline(a.info.id, options, a.scenario)) return false;
   return !(control.normalized && hasNormalised(a.scenario, a.info.id));
 }
 
@@ -110,13 +116,38 @@ export function decideOverall(
   if (open.length > 0) {
     return {
       verdict: 'inconclusive',
-      reason: `${prefix}a material regression can be neither shown nor excluded for ${listed(open)}`,
+      reason: `${prefix}a material regression can be neither shown nor excluded for ${listed(open)}${settleHint(open)}`,
     };
   }
   return {
     verdict: 'pass',
     reason: `${prefix}no material regression: all ${gating.length} headline metrics cleared`,
   };
+}
+
+/**
+ * What would settle the open metrics, from the one whose worse-side bound is farthest past its
+ * threshold: how far the run could exclude, and — when the estimate itself is inside the threshold —
+ * about how many samples per side would clear it at this spread (the bound's distance from the
+ * estimate shrinks with √n). Empty when no open metric has a bound.
+ */
+export function settleHint(open: readonly MetricComparison[]): string {
+  const reach = open.flatMap((c) => {
+    if (c.bound === null || c.ratio === null || c.ratio <= 0) return [];
+    const worse = c.better === 'higher' ? 1 - c.bound[0] : c.bound[1] - 1;
+    const estimate = c.better === 'higher' ? 1 - c.ratio : c.ratio - 1;
+    return [{ c, worse, estimate }];
+  });
+  const farthest = reach.sort((a, b) => b.worse - a.worse)[0];
+  if (!farthest) return '';
+  const { c, worse, estimate } = farthest;
+  const thr = c.thresholdPct / 100;
+  const excluded = `the samples exclude only ${(worse * 100).toFixed(1)}% worse for ${c.metric} (threshold ${c.thresholdPct}%)`;
+  const margin = thr - estimate;
+  const n = Math.min(c.base.n, c.head.n);
+  if (margin <= 0 || worse - estimate <= 0 || n < 1) return ` (${excluded})`;
+  const needed = Math.ceil(n * ((worse - estimate) / margin) ** 2 - 1e-9); // 24.0000001 is 24
+  return ` (${excluded}; at this spread about ${needed} samples per side would settle it)`;
 }
 
 function pctText(ratio: number | null): string {

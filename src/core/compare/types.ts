@@ -100,6 +100,12 @@ export interface CompareOptions {
    * (`normalize`), or report the drift and decide nothing (`inconclusive`).
    */
   readonly onControlDrift: 'normalize' | 'inconclusive';
+  /**
+   * When pod metrics are judged on control-normalised values (`…_vs_host`): whenever both sides
+   * measured the control (`always`: slow runner drift between two runs cancels in the ratio), or
+   * only when the control moved beyond its tolerance (`on-drift`). Default: see compare/options.ts.
+   */
+  readonly normalizeToControl: 'always' | 'on-drift';
 }
 
 /** Summary of one side of a metric comparison. */

@@ -232,9 +232,9 @@ describe('compareResults: verdicts', () => {
     expect(alone.p).toBe(crowded.p);
     expect(alone.verdict).toBe('regression');
     expect(crowded.pAdjusted!).toBeGreaterThan(alone.pAdjusted!);
-    expect(crowded.pAdjusted!).toBeGreaterThan(0.01); // 7 vs 7 cannot survive 49 one-sided tests
+    expect(crowded.pAdjusted!).toBeGreaterThan(0.01); // 7 vs 7 cannot survive 46 one-sided tests
     expect(crowded.verdict).toBe('inconclusive');
-    expect(crowded.reason).toMatch(/too few samples for 49 tests/);
+    expect(crowded.reason).toMatch(/too few samples for 46 tests/);
     // Informational metrics form their own family: they do not dilute the gate.
     const informational = find(
       compareResults(one(1e10, 1, 12, false), one(0.9e10, 2, 12, false)),
