@@ -58,6 +58,24 @@ describe('compare: the one-sided pass', () => {
     expect(gate(report, POD_HTTP, 'http_latency_p99_ms').gating).toBe(false);
   });
 
+  it('passes a noisy run compared with itself or a copy: each sample is paired with itself', () => {
+    const noisy = (seed: number) =>
+      makeResults({
+        seed,
+        scenarios: { [POD_TCP]: { tcp_throughput_bps: { median: 1e10, cv: 0.3, n: 5 } } },
+      });
+    const file = noisy(1);
+    for (const head of [file, structuredClone(file)]) {
+      const report = compareResults(file, head);
+      expect(report.verdict).toBe('pass');
+      expect(report.warnings).toContain(
+        'base and head are the same run (identical samples): each sample is compared with itself, so nothing changed',
+      );
+    }
+    // Two runs, even with the same creation time, are two runs.
+    expect(compareResults(file, { ...noisy(2), createdAt: file.createdAt }).verdict).toBe('inconclusive');
+  });
+
   it('passes two independent quiet runs of the same thing', () => {
     expect(compareResults(run(1), run(2)).verdict).toBe('pass');
   });
@@ -85,7 +103,7 @@ describe('compare: the one-sided pass', () => {
     const open = (ratio: number, lower: number, n = 6) =>
       settleHint([
         {
-          ...gate(compareResults(run(1), run(1)), POD_TCP, 'tcp_throughput_bps'),
+          ...gate(compareResults(run(1), run(2)), POD_TCP, 'tcp_throughput_bps'),
           ratio,
           bound: [lower, 2],
           base: { n, median: 1, mean: 1, cv: 0.05, samples: [] },

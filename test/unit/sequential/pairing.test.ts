@@ -41,7 +41,10 @@ describe('pairing detection in compare', () => {
   });
 
   it('leaves files without pairing alone (no note) and warns about swapped roles', () => {
-    expect(detectPairing(file(drift), file(drift))).toEqual({ paired: false, note: null });
+    const other = { ...file(drift), createdAt: '2026-01-02T00:00:00.000Z' };
+    expect(detectPairing(file(drift), other)).toEqual({ paired: false, note: null });
+    // The same run on both sides pairs each sample with itself.
+    expect(detectPairing(file(drift), file(drift)).paired).toBe(true);
     const swapped = detectPairing(file(drift, pairing('r1', 'head')), file(drift, pairing('r1', 'base')));
     expect(swapped.paired).toBe(true);
     expect(swapped.note).toMatch(/BASE is the run's head side/);
