@@ -10,6 +10,7 @@ import type {
   OverallVerdict,
 } from './types.js';
 import { isControlScenario } from './control.js';
+import { insideThreshold, worseEnd } from './one-sided.js';
 
 /**
  * True when `id` is a headline metric of `scenario` under the user's promotions and demotions (a
@@ -50,15 +51,8 @@ export function gateStatus(
 ): GateStatus {
   if (verdict === 'regression') return 'regression';
   if (verdict === 'unchanged' || verdict === 'improvement') return 'cleared';
-  if (c.bound === null) return 'open';
-  const thr = c.thresholdPct / 100;
-  return c.better === 'higher'
-    ? c.bound[0] >= 1 - thr
-      ? 'cleared'
-      : 'open'
-    : c.bound[1] <= 1 + thr
-      ? 'cleared'
-      : 'open';
+  const end = worseEnd(c.better, c.bound);
+  return end !== null && insideThreshold(c.better, end, c.thresholdPct) ? 'cleared' : 'open';
 }
 
 /** The overall verdict and its one-sentence reason. */
@@ -133,8 +127,9 @@ export function decideOverall(
  */
 export function settleHint(open: readonly MetricComparison[]): string {
   const reach = open.flatMap((c) => {
-    if (c.bound === null || c.ratio === null || c.ratio <= 0) return [];
-    const worse = c.better === 'higher' ? 1 - c.bound[0] : c.bound[1] - 1;
+    const end = worseEnd(c.better, c.bound);
+    if (end === null || c.ratio === null || c.ratio <= 0) return [];
+    const worse = c.better === 'higher' ? 1 - end : end - 1;
     const estimate = c.better === 'higher' ? 1 - c.ratio : c.ratio - 1;
     return [{ c, worse, estimate }];
   });

@@ -1,5 +1,6 @@
 import type { MetricAnalysis } from './metric-analysis.js';
 import type { MetricVerdict } from './types.js';
+import { insideThreshold, worseEnd } from './one-sided.js';
 
 /** The family-corrected facts a verdict is decided on. */
 export interface VerdictInput {
@@ -93,9 +94,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   // One-sided: a material regression is excluded (the worse-side bound is inside the threshold)
   // and no improvement is proven — nothing the gate needs to hear about.
-  const bound = a.bound;
-  const worseBound = bound === null ? null : higher ? bound[0] : bound[1];
-  if (worseBound !== null && !sigWorse && (higher ? worseBound >= 1 - thr : worseBound <= 1 + thr)) {
+  const worseBound = worseEnd(a.info.better, a.bound);
+  if (worseBound !== null && !sigWorse && insideThreshold(a.info.better, worseBound, thresholdPct)) {
     return done(
       'unchanged',
       `no material regression: ${effect}, its one-sided bound ${pct(worseBound)} is inside the ${thresholdPct}% threshold`,

@@ -1,4 +1,5 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
+import { insideThreshold, worseEnd } from '../compare/one-sided.js';
 import { METRICS } from '../metrics.js';
 import type { StopReason } from '../results/types.js';
 import { normalQuantile } from '../stats/normal.js';
@@ -42,11 +43,11 @@ export type LookDecision =
  */
 export function regressionExcluded(c: MetricComparison, level: number, ciConfidence = 0.95): boolean {
   if (c.ratio === null || c.ci === null || !(c.ratio > 0 && c.ci[0] > 0 && c.ci[1] > 0)) return false;
-  const worseEnd = METRICS[c.metric].better === 'higher' ? c.ci[0] : c.ci[1];
+  const better = METRICS[c.metric].better;
+  const worse = worseEnd(better, c.ci)!;
   const scale = normalQuantile(level) / normalQuantile(1 - (1 - ciConfidence) / 2);
-  const end = Math.exp(Math.log(c.ratio) + (Math.log(worseEnd) - Math.log(c.ratio)) * scale);
-  const thr = c.thresholdPct / 100;
-  return METRICS[c.metric].better === 'higher' ? end >= 1 - thr : end <= 1 + thr;
+  const end = Math.exp(Math.log(c.ratio) + (Math.log(worse) - Math.log(c.ratio)) * scale);
+  return insideThreshold(better, end, c.thresholdPct);
 }
 
 /**

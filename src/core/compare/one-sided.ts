@@ -1,0 +1,20 @@
+import type { Better } from '../metrics.js';
+
+/**
+ * The worse-side end of an interval of a head/base ratio: its lower end for a metric where higher
+ * is better, its upper end otherwise. Null for a missing interval.
+ */
+export function worseEnd(better: Better, interval: readonly [number, number] | null): number | null {
+  if (interval === null) return null;
+  return better === 'higher' ? interval[0] : interval[1];
+}
+
+/**
+ * True when a ratio is no worse than the threshold allows: at least 1 − threshold where higher is
+ * better, at most 1 + threshold otherwise. The one-sided rule of the gate: a material regression is
+ * excluded when the worse-side bound passes this test.
+ */
+export function insideThreshold(better: Better, ratio: number, thresholdPct: number): boolean {
+  const thr = thresholdPct / 100;
+  return better === 'higher' ? ratio >= 1 - thr : ratio <= 1 + thr;
+}
