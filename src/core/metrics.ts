@@ -1,3 +1,5 @@
+import type { TestId } from './scenarios.js';
+
 /**
  * The stable metric ids (README "Results file"): used in thresholds, baselines and reports.
  * Every value is stored in the base unit named here.
@@ -61,7 +63,7 @@ export interface MetricInfo {
    * (30–60% sample to sample on the lab, docs/drift-quality.md), while `http-fixed-rate` holds the
    * load and its tail measures the datapath. A promotion in the thresholds file gates it everywhere.
    */
-  readonly informationalIn?: readonly string[];
+  readonly informationalIn?: readonly TestId[];
   /**
    * Interference metrics describe the machine around a sample (other processes' CPU, hypervisor
    * steal), not the datapath: never compared between runs, summarised as the run's trustworthiness.

@@ -85,7 +85,10 @@ function direction(metric: MetricId, ratio: number): string {
   return `${pct(ratio)} ${worse ? 'slower' : 'faster'}`;
 }
 
-/** How `compare` treats the control (compare options controlTolerancePct, onControlDrift, normalizeToControl). */
+/**
+ * How `compare` treats the control: compare options controlTolerancePct, onControlDrift and
+ * normalizeToControl.
+ */
 export interface ControlPolicy {
   readonly tolerancePct: number;
   readonly onDrift: 'normalize' | 'inconclusive';
@@ -94,8 +97,8 @@ export interface ControlPolicy {
 
 /**
  * Decides whether the runner changed between base and head from the control's headline metrics
- * (the caller passes those, by the catalogue's roles in each test, not the user's promotions): it moved when some metric's CI lies entirely beyond ±tolerance. The summary names the largest
- * move ("the runner's host path is 21.0% slower than the baseline's: tcp_throughput_bps on
+ * (the caller passes those, by the catalogue's roles in each test, not the user's promotions): it
+ * moved when some metric's CI lies entirely beyond ±tolerance. The summary names the largest move ("the runner's host path is 21.0% slower than the baseline's: tcp_throughput_bps on
  * host-cross-node/tcp-stream, CI …").
  */
 export function checkControl(

@@ -13,7 +13,7 @@ import {
   withControlRatios,
 } from './control.js';
 import { diffEnvironments } from './environment-diff.js';
-import { decideOverall, gateStatus, gatingRole, isHeadline } from './gate.js';
+import { catalogueHeadline, decideOverall, gateStatus, gatingRole } from './gate.js';
 import { checkInterference, withoutFewDisturbed } from './interference.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
@@ -350,7 +350,7 @@ function controlCheckOf(
       (a) =>
         isControlScenario(a.scenario) &&
         !METRICS[a.info.id].normalizes &&
-        isHeadline(a.info.id, { ...options, headline: {} }, a.scenario),
+        catalogueHeadline(a.info.id, a.scenario),
     )
     .map((a) => ({ scenario: a.scenario, metric: a.info.id, ratio: a.ratio, ci: a.ci }));
   return checkControl(presence, measurements, {

@@ -1,4 +1,5 @@
 import { METRICS, type MetricId } from '../metrics.js';
+import { parseScenarioId } from '../scenarios.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import type {
   CompareOptions,
@@ -10,16 +11,19 @@ import type {
   OverallVerdict,
 } from './types.js';
 import { isControlScenario } from './control.js';
-import { insideThreshold, worseEnd } from './one-sided.js';
+import { insideThreshold, worseBy, worseEnd } from './one-sided.js';
 
 /**
  * True when `id` is a headline metric of `scenario` under the user's promotions and demotions (a
  * promotion or demotion applies in every test; the catalogue's `informationalIn` only by default).
  */
 export function isHeadline(id: MetricId, options: CompareOptions, scenario?: string): boolean {
-  const explicit = options.headline[id];
-  if (explicit !== undefined) return explicit;
-  const test = scenario?.split('/')[1];
+  return options.headline[id] ?? catalogueHeadline(id, scenario);
+}
+
+/** True when the catalogue makes `id` a headline metric of `scenario` (no user promotions). */
+export function catalogueHeadline(id: MetricId, scenario?: string): boolean {
+  const test = scenario === undefined ? undefined : parseScenarioId(scenario)?.test;
   return METRICS[id].headline && !(test !== undefined && METRICS[id].informationalIn?.includes(test));
 }
 
@@ -129,9 +133,7 @@ export function settleHint(open: readonly MetricComparison[]): string {
   const reach = open.flatMap((c) => {
     const end = worseEnd(c.better, c.bound);
     if (end === null || c.ratio === null || c.ratio <= 0) return [];
-    const worse = c.better === 'higher' ? 1 - end : end - 1;
-    const estimate = c.better === 'higher' ? 1 - c.ratio : c.ratio - 1;
-    return [{ c, worse, estimate }];
+    return [{ c, worse: worseBy(c.better, end), estimate: worseBy(c.better, c.ratio) }];
   });
   const farthest = reach.sort((a, b) => b.worse - a.worse)[0];
   if (!farthest) return '';

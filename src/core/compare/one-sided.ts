@@ -15,6 +15,10 @@ export function worseEnd(better: Better, interval: readonly [number, number] | n
  * excluded when the worse-side bound passes this test.
  */
 export function insideThreshold(better: Better, ratio: number, thresholdPct: number): boolean {
-  const thr = thresholdPct / 100;
-  return better === 'higher' ? ratio >= 1 - thr : ratio <= 1 + thr;
+  return worseBy(better, ratio) <= thresholdPct / 100;
+}
+
+/** How much worse a head/base ratio is, as a fraction (0.08 = 8% worse; negative when better). */
+export function worseBy(better: Better, ratio: number): number {
+  return better === 'higher' ? 1 - ratio : ratio - 1;
 }

@@ -23,8 +23,9 @@ export function sameRun(base: ResultsFile, head: ResultsFile): boolean {
 }
 
 /**
- * Two files are the same run (see sameRun), or paired when both carry the same `pairing.id`. The note says so, and warns when the
- * roles are swapped (the head of the run passed as BASE), which inverts every ratio.
+ * Two files are paired when they are the same run (see sameRun), or when both carry the same
+ * `pairing.id`. The note says so, and warns when the roles are swapped (the head of the run passed
+ * as BASE), which inverts every ratio.
  */
 export function detectPairing(base: ResultsFile, head: ResultsFile): PairingDetection {
   if (sameRun(base, head)) {
