@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/command.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 import { createRunCommand } from '../../../src/cli/commands/run.js';
 import { leftoverCommand, leftoverLines } from '../../../src/cli/leftover-notes.js';
 import { parseResultsJson } from '../../../src/core/results/parse.js';
@@ -18,16 +18,8 @@ writeFileSync(
 describe('interrupts around teardown (issue 13 item 6)', () => {
   it('an interrupt during teardown: exit 0, complete file, and it says the interrupt came after measuring', async () => {
     const controller = new AbortController();
-    const err: string[] = [];
     const duringRun: string[][] = [];
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (t) => err.push(t),
-      stderrIsTTY: false,
-      env: {},
-      cwd: dir,
-      signal: controller.signal,
-    };
+    const io = { ...memoryIo(dir), signal: controller.signal };
     const command = createRunCommand({
       now: () => Date.now(),
       createPlatforms: (request) =>
@@ -49,7 +41,7 @@ describe('interrupts around teardown (issue 13 item 6)', () => {
     expect(
       parseResultsJson(readFileSync(join(dir, 'r.json'), 'utf8'), 'r.json').scenarios[0]?.samples,
     ).toHaveLength(1);
-    const stderr = err.join('');
+    const stderr = io.stderrText();
     expect(stderr).toContain(
       'run: SIGINT arrived after measuring had finished: the results are complete and teardown is done\n',
     );

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/command.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 import { createRunCommand } from '../../../src/cli/commands/run.js';
 import { claimOutputs, writeResultsFiles } from '../../../src/cli/results-output.js';
 import { UserError } from '../../../src/core/errors.js';
@@ -15,15 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('--out is checked before measuring (issue 13 item 2)', () => {
   it('run --out /proc/nope/x.json fails at once, before any platform is prepared', async () => {
     const platforms: LoopbackPlatform[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (t) => err.push(t),
-      stderrIsTTY: false,
-      env: {},
-      cwd: dir,
-      signal: new AbortController().signal,
-    };
+    const io = memoryIo(dir);
     const command = createRunCommand({
       now: () => Date.now(),
       createPlatforms: (request) =>
@@ -41,7 +33,7 @@ describe('--out is checked before measuring (issue 13 item 2)', () => {
       ),
     );
     for (const p of platforms) expect(p.invocations).toHaveLength(0);
-    expect(err.join('')).not.toContain('datapath(s)');
+    expect(io.stderrText()).not.toContain('datapath(s)');
   });
 
   it('a file that still cannot be written at the end is saved to a fallback, and the error says where', async () => {
@@ -108,21 +100,13 @@ describe('two runs with the same --out (issue 13 item 7)', () => {
 
   it('two run commands started together with the same --out: one refused, the other writes', async () => {
     const make = () => {
-      const err: string[] = [];
-      const io: CliIo = {
-        stdout: () => undefined,
-        stderr: (t) => err.push(t),
-        stderrIsTTY: false,
-        env: {},
-        cwd: dir,
-        signal: new AbortController().signal,
-      };
+      const io = memoryIo(dir);
       const command = createRunCommand({
         now: () => Date.now(),
         createPlatforms: (request) =>
           (request.datapaths ?? []).map((datapath) => createLoopbackPlatform({ datapath })),
       });
-      return { io, command, err };
+      return { io, command, err: io.err };
     };
     writeFileSync(
       join(dir, 'tiny.yaml'),
