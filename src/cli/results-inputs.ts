@@ -10,16 +10,41 @@ export interface ResultsInputs {
   readonly skipped: SkippedFile[];
 }
 
-/** `*.json` files under a directory, recursively, in sorted order (downloaded artifacts nest). */
-async function jsonFilesUnder(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true });
+/** Lists a directory (injectable so tests can make a subdirectory unreadable even as root). */
+export type ListDirectory = (
+  directory: string,
+) => Promise<{ name: string; isDirectory(): boolean; isFile(): boolean }[]>;
+
+const listDirectory: ListDirectory = (directory) => readdir(directory, { withFileTypes: true });
+
+/**
+ * `*.json` files under a directory, recursively, in sorted order (downloaded artifacts nest). A
+ * subdirectory that cannot be listed is reported in `unreadable` and skipped, as unreadable files are.
+ */
+async function jsonFilesUnder(
+  directory: string,
+  list: ListDirectory,
+  unreadable: { directory: string; reason: string }[],
+): Promise<string[]> {
+  let entries;
+  try {
+    entries = await list(directory);
+  } catch (error) {
+    unreadable.push({ directory, reason: `cannot list the directory: ${fsReason(error)}` });
+    return [];
+  }
   const found: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) found.push(...(await jsonFilesUnder(path)));
+    if (entry.isDirectory()) found.push(...(await jsonFilesUnder(path, list, unreadable)));
     else if (entry.isFile() && entry.name.endsWith('.json')) found.push(path);
   }
   return found;
+}
+
+function fsReason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : errorMessage(error).split('\n')[0]!;
 }
 
 /**
@@ -28,8 +53,13 @@ async function jsonFilesUnder(directory: string): Promise<string[]> {
  * parsed as results (corrupt, other schema version, not a results file) is skipped with its reason,
  * so one bad file does not lose the rest. Labels are the paths as given (directory entries joined to the directory as given).
  */
-export async function readResultsInputs(paths: readonly string[], cwd: string): Promise<ResultsInputs> {
+export async function readResultsInputs(
+  paths: readonly string[],
+  cwd: string,
+  list: ListDirectory = listDirectory,
+): Promise<ResultsInputs> {
   const files: { absolute: string; label: string }[] = [];
+  const unreadable: { directory: string; reason: string }[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let info;
@@ -41,16 +71,22 @@ export async function readResultsInputs(paths: readonly string[], cwd: string): 
       );
     }
     if (info.isDirectory()) {
-      const found = await jsonFilesUnder(absolute);
-      if (found.length === 0)
+      const before = unreadable.length;
+      const found = await jsonFilesUnder(absolute, list, unreadable);
+      for (const u of unreadable.slice(before)) u.directory = join(path, relative(absolute, u.directory));
+      if (found.length === 0 && unreadable.length === before)
         throw new UserError(`history: ${path}: the directory holds no *.json results files`);
       files.push(...found.map((file) => ({ absolute: file, label: join(path, relative(absolute, file)) })));
+    } else if (!info.isFile()) {
+      throw new UserError(
+        `history: ${path} is not a regular file or a directory (a named pipe or device would never end); pass results files or a directory of them`,
+      );
     } else {
       files.push({ absolute, label: path });
     }
   }
   const loaded: LoadedResults[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = unreadable.map((u) => ({ file: u.directory, reason: u.reason }));
   const seen = new Set<string>();
   for (const { absolute, label } of files) {
     if (seen.has(absolute)) continue;

@@ -9,6 +9,9 @@ export const RESULTS_FILE_NAME = 'cni-perf-gate-results.json';
 /** File name of the markdown report (job summary / PR comment body). */
 export const REPORT_FILE_NAME = 'cni-perf-gate-report.md';
 
+/** File name of the JSON comparison report (schema/compare-report-v1.schema.json). */
+export const REPORT_JSON_FILE_NAME = 'cni-perf-gate-report.json';
+
 /** File name of the fork-safe report bundle's metadata. */
 export const REPORT_META_FILE_NAME = 'cni-perf-gate-comment.json';
 

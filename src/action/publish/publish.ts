@@ -10,16 +10,20 @@ import type { ActionDeps } from '../deps.js';
 import { writeTextFile } from '../inputs/files.js';
 import type { ActionInputs } from '../inputs/inputs.js';
 import type { ModeOutcome } from '../modes/outcome.js';
-import { REPORT_FILE_NAME, reportTitle } from './names.js';
+import { renderJson } from '../../core/report/json.js';
+import { REPORT_FILE_NAME, REPORT_JSON_FILE_NAME, reportTitle } from './names.js';
 import { MAX_COMMENT_CHARS, writeReportBundle } from './report-bundle.js';
 
 const pct = (ratio: number | null): string =>
   ratio === null ? 'n/a' : `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 
-/** One line per regressed scenario × metric, e.g. for annotations. */
+/**
+ * One line per regressed headline (gating) scenario × metric, for error annotations. Informational
+ * metrics never raise one: they are reported, never decide.
+ */
 export function regressionLines(report: ComparisonReport): string[] {
   return report.comparisons
-    .filter((c) => c.verdict === 'regression')
+    .filter((c) => c.gating && c.verdict === 'regression')
     .map((c) => {
       const ci = c.ci ? ` (95% CI ${pct(c.ci[0])} … ${pct(c.ci[1])})` : '';
       const desc = METRICS[c.metric]?.description ?? c.metric;
@@ -64,6 +68,8 @@ export async function publishOutcome(
   }
   const reportPath = join(workDirOf(context), REPORT_FILE_NAME);
   await writeTextFile(reportPath, outcome.markdown);
+  const reportJsonPath = outcome.report ? join(workDirOf(context), REPORT_JSON_FILE_NAME) : '';
+  if (outcome.report) await writeTextFile(reportJsonPath, renderJson(outcome.report));
 
   if (outcome.report) {
     for (const line of regressionLines(outcome.report))
@@ -103,6 +109,7 @@ export async function publishOutcome(
   core.setOutput('regressions', String(outcome.report?.counts.regression ?? 0));
   core.setOutput('results-path', outcome.resultsPath ?? '');
   core.setOutput('report-path', reportPath);
+  core.setOutput('report-json-path', reportJsonPath);
   core.setOutput('baseline-found', outcome.baselineFound === null ? '' : String(outcome.baselineFound));
   core.setOutput('history-report', outcome.historyReportDir ?? '');
   core.setOutput('baselines-compared', outcome.baselinesCompared ? String(outcome.baselinesCompared) : '');

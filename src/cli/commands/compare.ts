@@ -8,7 +8,7 @@ import { countsText, OVERALL_WORDS } from '../../core/report/verdict.js';
 import { parseResultsJson } from '../../core/results/parse.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { readInputFile, writeOutputFile } from '../files.js';
+import { readInputFile, refuseOutputOverInput, writeOutputFile } from '../files.js';
 import { gatePolicyFromFlags } from '../thresholds.js';
 
 const USAGE =
@@ -100,6 +100,7 @@ export const compareCommand: CliCommand = {
     const policy = await gatePolicyFromFlags(values.threshold, values.thresholds, io.cwd);
 
     const [basePath, headPath] = positionals as [string, string];
+    if (values.out) await refuseOutputOverInput(values.out, [basePath, headPath], io.cwd);
     const base = parseResultsJson(await readInputFile(basePath, io.cwd, 'results file'), basePath);
     const head = parseResultsJson(await readInputFile(headPath, io.cwd, 'results file'), headPath);
 

@@ -7,7 +7,7 @@ import { renderHistoryMarkdown } from '../../core/report/history-markdown.js';
 import { historyHeadline } from '../../core/report/history-summary.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { writeOutputFile } from '../files.js';
+import { refuseOutputOverInput, writeOutputFile } from '../files.js';
 import { readResultsInputs } from '../results-inputs.js';
 
 const USAGE =
@@ -117,6 +117,10 @@ export function createHistoryCommand(now: () => Date = () => new Date()): CliCom
       };
 
       const { loaded, skipped } = await readResultsInputs(positionals, io.cwd);
+      if (values.out) {
+        const inputs = [...loaded.map((l) => l.file), ...skipped.map((s) => s.file)];
+        await refuseOutputOverInput(values.out, inputs, io.cwd);
+      }
       for (const s of skipped) io.stderr(`history: warning: skipped ${s.file}: ${s.reason}\n`);
       if (loaded.length === 0) {
         throw new UserError(

@@ -4,7 +4,8 @@ import type { ResultsFile, ScenarioResult } from '../results/types.js';
 import type { ScenarioId } from '../scenarios.js';
 import { holmAdjust } from '../stats/holm.js';
 import { minDetectableEffectPct } from '../stats/min-detectable-effect.js';
-import { detectPairing } from '../sequential/pairing.js';
+import { UserError } from '../errors.js';
+import { detectPairing, sameRun } from '../sequential/pairing.js';
 import {
   checkControl,
   hasControl,
@@ -13,7 +14,7 @@ import {
   withControlRatios,
 } from './control.js';
 import { diffEnvironments } from './environment-diff.js';
-import { catalogueHeadline, decideOverall, gateStatus, gatingRole } from './gate.js';
+import { catalogueHeadline, decideOverall, gateStatus, gatingRole, isHeadline } from './gate.js';
 import { checkInterference, withoutFewDisturbed } from './interference.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
@@ -26,6 +27,7 @@ import type {
   InterferenceCheck,
   MetricVerdict,
   UnmatchedMetric,
+  VerdictCounts,
 } from './types.js';
 import { decideVerdict } from './verdict.js';
 
@@ -160,26 +162,33 @@ export function compareResults(
         : `environment differs from the baseline (${list}); the comparison may be unfair`,
     );
   }
+  const same = sameRun(baseFile, headFile);
+  const keep = (file: ResultsFile): ResultsFile =>
+    withControlRatios(opts.paired ? file : withoutFewDisturbed(file));
+  const onlyControl = !hasPodScenarios(baseFile) && !hasPodScenarios(headFile);
   const { analyses, unmatched, scenarioIds } = analyseScenarios(
-    withControlRatios(withoutFewDisturbed(baseFile)),
-    withControlRatios(withoutFewDisturbed(headFile)),
-    opts,
+    keep(baseFile),
+    keep(headFile),
+    { opts, onlyControl, same },
     warnings,
   );
   const control = controlCheckOf(baseFile, headFile, analyses, opts);
-  const interference = checkInterference(baseFile, headFile, new Set(scenarioIds));
-  const onlyControl = !hasPodScenarios(baseFile) && !hasPodScenarios(headFile);
+  const interference = sameRunInterference(
+    checkInterference(baseFile, headFile, new Set(scenarioIds)),
+    same,
+  );
   const comparisons = judgeAnalyses(analyses, opts, control, interference, onlyControl);
 
-  const counts: Record<MetricVerdict, number> = {
-    regression: 0,
-    improvement: 0,
-    unchanged: 0,
-    inconclusive: 0,
+  const countsByRole = {
+    headline: countVerdicts(comparisons.filter((c) => c.gating)),
+    informational: countVerdicts(comparisons.filter((c) => !c.gating)),
   };
-  for (const c of comparisons) counts[c.verdict]++;
   if (control.summary) warnings.unshift(control.summary);
-  const overall = decideOverall(comparisons, control, interference, differences.length === 0, opts);
+  const overall = decideOverall(
+    comparisons,
+    { control, interference, unmatched, environmentMatches: differences.length === 0 },
+    opts,
+  );
   return {
     verdict: overall.verdict,
     verdictReason: overall.reason,
@@ -192,19 +201,71 @@ export function compareResults(
     options: opts,
     base: { label: labels?.base ?? 'base', subject: baseFile.subject, createdAt: baseFile.createdAt },
     head: { label: labels?.head ?? 'head', subject: headFile.subject, createdAt: headFile.createdAt },
-    counts,
+    counts: countsByRole.headline,
+    countsByRole,
   };
+}
+
+function countVerdicts(comparisons: readonly MetricComparison[]): VerdictCounts {
+  const counts: Record<MetricVerdict, number> = { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0 };
+  for (const c of comparisons) counts[c.verdict]++;
+  return counts;
+}
+
+/**
+ * A run compared with itself: the same samples on both sides, so no runner can differ between
+ * them. Whatever interference its samples saw is reported, never held against the verdict.
+ */
+function sameRunInterference(check: InterferenceCheck, same: boolean): InterferenceCheck {
+  return same && check.disturbed ? { ...check, disturbed: false, summary: null } : check;
+}
+
+/**
+ * Paired comparisons match samples by position, one pair per index: a scenario whose two sides hold
+ * different counts cannot be paired without guessing, so it is refused rather than truncated.
+ */
+function checkPairCounts(
+  baseScenarios: ReadonlyMap<string, ScenarioResult>,
+  headScenarios: ReadonlyMap<string, ScenarioResult>,
+  warnings: string[],
+): void {
+  const pairs = new Map<string, number>();
+  for (const [id, b] of baseScenarios) {
+    const h = headScenarios.get(id);
+    if (!h || b.samples.length === 0 || h.samples.length === 0) continue;
+    if (b.samples.length !== h.samples.length) {
+      throw new UserError(
+        `cannot compare paired: ${id} has ${b.samples.length} base and ${h.samples.length} head samples, and each pair needs one of each; ` +
+          'compare the two unedited files of one paired run, or compare without --paired',
+      );
+    }
+    pairs.set(id, b.samples.length);
+  }
+  const counts = [...new Set(pairs.values())];
+  if (counts.length === 1)
+    warnings.push(`compared paired: ${counts[0]} pairs in each of ${pairs.size} scenario${pairs.size === 1 ? '' : 's'}`);
+  else if (counts.length > 1)
+    warnings.push(`compared paired: ${[...pairs].map(([id, n]) => `${n} pairs in ${id}`).join(', ')}`);
+}
+
+/** How the scenarios are analysed: the resolved options, whether only the control was measured, same run. */
+interface AnalysisContext {
+  readonly opts: CompareOptions;
+  readonly onlyControl: boolean;
+  readonly same: boolean;
 }
 
 /** Every scenario × metric present on both sides, analysed; the ones present on one side only. */
 function analyseScenarios(
   base: ResultsFile,
   head: ResultsFile,
-  opts: CompareOptions,
+  context: AnalysisContext,
   warnings: string[],
 ): { analyses: MetricAnalysis[]; unmatched: UnmatchedMetric[]; scenarioIds: string[] } {
+  const { opts } = context;
   const baseScenarios = indexScenarios(base, 'base', warnings);
   const headScenarios = indexScenarios(head, 'head', warnings);
+  if (opts.paired && !context.same) checkPairCounts(baseScenarios, headScenarios, warnings);
   const scenarioIds = [
     ...baseScenarios.keys(),
     ...[...headScenarios.keys()].filter((id) => !baseScenarios.has(id)),
@@ -223,8 +284,18 @@ function analyseScenarios(
         analyses.push(analyseMetric(id as ScenarioId, METRICS[metric], bv, hv, opts, pairs));
       } else if (METRICS[metric].normalizes) {
         // Derived from a control only one side measured: the control check reports it once.
-      } else if (bv) unmatched.push({ scenario: id, metric, side: 'base' });
-      else if (hv) unmatched.push({ scenario: id, metric, side: 'head' });
+      } else if (bv || hv) {
+        const side = bv ? 'base' : 'head';
+        const lacking = (side === 'base' ? headScenarios : baseScenarios).get(id);
+        unmatched.push({
+          scenario: id,
+          metric,
+          side,
+          headline:
+            (context.onlyControl || !isControlScenario(id)) && isHeadline(metric, opts, id),
+          ...(lacking?.skipped !== undefined ? { skipped: lacking.skipped } : {}),
+        });
+      }
     }
   }
   if (analyses.length === 0)
@@ -261,7 +332,13 @@ function judgeAnalyses(
   return analyses.map((a, i): MetricComparison => {
     const family = families[gating[i] ? 0 : 1]!;
     const { pAdjWorse, pAdjBetter } = family.adjusted(a);
-    const thresholdPct = opts.thresholds[a.info.id] ?? defaultThresholdPct(a.info.id, a.paired);
+    // A threshold set for a raw metric also holds for its `…_vs_host` twin.
+    const twin = METRICS[a.info.id].normalizes;
+    const thresholdPct =
+      opts.thresholds[a.info.id] ??
+      (twin ? opts.thresholds[twin] : undefined) ??
+      defaultThresholdPct(a.info.id, a.paired);
+    const tested = a.nBase >= opts.minSamples && a.nHead >= opts.minSamples;
     const mde = minDetectableEffectPct({
       nBase: a.nBase,
       nHead: a.nHead,
@@ -301,7 +378,10 @@ function judgeAnalyses(
       ci: a.ci,
       bound: a.bound,
       gating: gating[i]!,
-      gate: gating[i] ? gateStatus(verdict, { better: a.info.better, bound: a.bound, thresholdPct }) : null,
+      tested,
+      gate: gating[i]
+        ? gateStatus(verdict, { better: a.info.better, bound: a.bound, thresholdPct, tested })
+        : null,
       p: a.pWorse,
       pImprovement: a.pBetter,
       pAdjusted: worseIsTested ? pAdjWorse : pAdjBetter,

@@ -9,6 +9,7 @@ import type {
   MetricComparison,
   MetricVerdict,
   OverallVerdict,
+  UnmatchedMetric,
 } from './types.js';
 import { isControlScenario } from './control.js';
 import { insideThreshold, worseBy, worseEnd } from './one-sided.js';
@@ -48,12 +49,16 @@ export function gatingRole(
   return !(control.normalized && hasNormalised(a.scenario, a.info.id));
 }
 
-/** A gating metric's status from its verdict and its one-sided bound. */
+/**
+ * A gating metric's status from its verdict and its one-sided bound. A metric with too few samples
+ * to test is never cleared (its bound, if any, is no evidence).
+ */
 export function gateStatus(
   verdict: MetricVerdict,
-  c: Pick<MetricComparison, 'better' | 'bound' | 'thresholdPct'>,
+  c: Pick<MetricComparison, 'better' | 'bound' | 'thresholdPct' | 'tested'>,
 ): GateStatus {
   if (verdict === 'regression') return 'regression';
+  if (!c.tested) return 'open';
   if (verdict === 'unchanged' || verdict === 'improvement') return 'cleared';
   const end = worseEnd(c.better, c.bound);
   return end !== null && insideThreshold(c.better, end, c.thresholdPct) ? 'cleared' : 'open';
@@ -72,20 +77,29 @@ function listed(items: readonly MetricComparison[], max = 3): string {
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
+/** What the overall verdict weighs besides the comparisons themselves. */
+export interface OverallContext {
+  readonly control: ControlCheck;
+  readonly interference: InterferenceCheck;
+  /** Scenario × metric present on one side only; headline ones keep the verdict from `pass`. */
+  readonly unmatched: readonly UnmatchedMetric[];
+  readonly environmentMatches: boolean;
+}
+
 /**
  * The overall verdict (README "Statistics"): `regression` when a gating metric regressed in a
- * scenario measured undisturbed; `pass` when every gating metric has a material regression
- * excluded, the control did not move (or was normalised away) and no run was disturbed;
- * `inconclusive` otherwise, saying why; `incomparable` for a strict environment mismatch.
+ * scenario measured undisturbed; `pass` only when every gating metric was tested (enough samples)
+ * and has a material regression excluded, no headline metric is missing from one side, the control
+ * did not move (or was normalised away) and no run was disturbed; `inconclusive` otherwise, saying
+ * why; `incomparable` for a strict environment mismatch.
  */
 export function decideOverall(
   comparisons: readonly MetricComparison[],
-  control: ControlCheck,
-  interference: InterferenceCheck,
-  environmentMatches: boolean,
+  context: OverallContext,
   options: CompareOptions,
 ): OverallDecision {
-  if (options.strictEnvironment && !environmentMatches)
+  const { control, interference } = context;
+  if (options.strictEnvironment && !context.environmentMatches)
     return {
       verdict: 'incomparable',
       reason: 'the environments differ and strict environment was asked for',
@@ -103,6 +117,8 @@ export function decideOverall(
       reason: `${prefix}material regression: ${worst.join(', ')}${regressed.length > 3 ? ` and ${regressed.length - 3} more` : ''}`,
     };
   }
+  const missing = context.unmatched.filter((u) => u.headline);
+  if (missing.length > 0) return { verdict: 'inconclusive', reason: `${prefix}${missingText(missing)}` };
   if (gating.length === 0) {
     return {
       verdict: 'inconclusive',
@@ -110,6 +126,13 @@ export function decideOverall(
     };
   }
   if (interference.disturbed) return { verdict: 'inconclusive', reason: `${prefix}${interference.summary}` };
+  const untested = gating.filter((c) => !c.tested);
+  if (untested.length > 0) {
+    return {
+      verdict: 'inconclusive',
+      reason: `${prefix}too few samples to test ${listed(untested)} (${samplesText(untested[0]!)}, at least ${options.minSamples} needed)`,
+    };
+  }
   const open = gating.filter((c) => c.gate === 'open');
   if (open.length > 0) {
     return {
@@ -121,6 +144,23 @@ export function decideOverall(
     verdict: 'pass',
     reason: `${prefix}no material regression: all ${gating.length} headline metrics cleared`,
   };
+}
+
+/** "head has no X (the baseline has it)" for the first missing headline metric, and how many more. */
+function missingText(missing: readonly UnmatchedMetric[]): string {
+  const first = missing[0]!;
+  const what = `${first.scenario} ${first.metric}`;
+  const text =
+    first.side === 'base'
+      ? `head has no ${what} (the baseline has it)`
+      : `the baseline has no ${what} (head has it)`;
+  const why = first.skipped !== undefined ? `: skipped: ${first.skipped}` : '';
+  const more = missing.length > 1 ? `; ${missing.length - 1} more headline metric(s) on one side only` : '';
+  return `${text}${why}${more}`;
+}
+
+function samplesText(c: MetricComparison): string {
+  return `${c.base.n} base / ${c.head.n} head samples`;
 }
 
 /**

@@ -135,6 +135,11 @@ export interface MetricComparison {
   readonly bound: readonly [number, number] | null;
   /** True when this comparison decides the overall verdict (a headline metric of a pod scenario). */
   readonly gating: boolean;
+  /**
+   * Enough samples to test: at least `minSamples` on each side (pairs when paired). A gating metric
+   * without them is never cleared, whatever its bound says.
+   */
+  readonly tested: boolean;
   /** For a gating comparison: flagged, cleared (material regression excluded) or still open. */
   readonly gate: GateStatus | null;
   /** One-sided p-value in the "worse" direction, before Holm correction. */
@@ -161,8 +166,16 @@ export interface EnvironmentDifference {
 export interface UnmatchedMetric {
   readonly scenario: string;
   readonly metric: string;
+  /** The side that has it. */
   readonly side: 'base' | 'head';
+  /** A headline metric of a compared scenario: its absence keeps the verdict from `pass`. */
+  readonly headline: boolean;
+  /** Why the other side has no samples of the scenario, when it recorded a skip reason. */
+  readonly skipped?: string;
 }
+
+/** Verdict counts, by metric verdict. */
+export type VerdictCounts = Readonly<Record<MetricVerdict, number>>;
 
 /** The result of comparing two results files. */
 export interface ComparisonReport {
@@ -178,5 +191,8 @@ export interface ComparisonReport {
   readonly options: CompareOptions;
   readonly base: { readonly label: string; readonly subject: unknown; readonly createdAt: string };
   readonly head: { readonly label: string; readonly subject: unknown; readonly createdAt: string };
-  readonly counts: Readonly<Record<MetricVerdict, number>>;
+  /** Verdicts of the gating (headline) comparisons: what "N regressions" means everywhere. */
+  readonly counts: VerdictCounts;
+  /** Verdicts by role: `headline` (= counts) and `informational` (reported, never deciding). */
+  readonly countsByRole: { readonly headline: VerdictCounts; readonly informational: VerdictCounts };
 }

@@ -4,7 +4,7 @@
  * file and the exit code — no module mocks at the GitHub boundary.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { marked } from 'marked';
@@ -156,6 +156,42 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     });
     expect(lenient.exitCode).toBe(0);
     expect(lenient.outputs['verdict']).toBe('regression');
+  });
+
+  it('informational metrics never raise errors or count as regressions; the JSON report is written', async () => {
+    gh = await start();
+    // A 10% TCP loss against a 15% threshold, with the control measured: the raw metric is inside
+    // the threshold, and so is its …_vs_host twin (the threshold applies to both).
+    const withControl = (pod: number, seed: number): ResultsFile =>
+      makeResults({
+        seed,
+        scenarios: {
+          'host-cross-node/tcp-stream': { tcp_throughput_bps: { median: 18e9, cv: 0.01, n: 8 } },
+          [SCENARIO]: {
+            tcp_throughput_bps: { median: 12e9 * pod, cv: 0.01, n: 8 },
+            tcp_retransmits: { median: pod < 1 ? 80 : 40, cv: 0.01, n: 8 },
+          },
+        },
+      });
+    const dir = await mkdtemp(join(base, 'informational-'));
+    await writeFile(join(dir, 'base.json'), serializeResults(withControl(1, 1)));
+    await writeFile(join(dir, 'head.json'), serializeResults(withControl(0.9, 2)));
+    const r = await step(gh, 251, {
+      mode: 'compare',
+      'baseline-results': join(dir, 'base.json'),
+      'head-results': join(dir, 'head.json'),
+      thresholds: 'tcp_throughput_bps=15',
+      'fail-on': 'regression',
+    });
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(r.errors.filter((l) => l.includes('CNI performance regression'))).toEqual([]);
+    expect(r.outputs['regressions']).toBe('0');
+    const json = JSON.parse(await readFile(r.outputs['report-json-path']!, 'utf8'));
+    expect(json.verdict).toBe(r.outputs['verdict']);
+    const retrans = json.comparisons.find((c: { metric: string }) => c.metric === 'tcp_retransmits');
+    expect(retrans).toMatchObject({ role: 'informational', verdict: 'regression', gate: null });
+    expect(json.countsByRole.informational.regression).toBeGreaterThanOrEqual(1);
+    expect(json.counts.regression).toBe(0);
   });
 
   it('on a 403 when commenting (fork PR token) warns, still writes the full summary and the true verdict', async () => {

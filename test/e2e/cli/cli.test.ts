@@ -1,10 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { symlinkSync, unlinkSync } from 'node:fs';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeResults } from '../../../src/core/results/serialize.js';
+import { makeResults } from '../../helpers/results-factory.js';
 import { writeResultsDir, type ResultsDir } from '../../unit/cli/results-files.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -100,6 +103,98 @@ describe('cni-perf-gate CLI (spawned)', () => {
       /iperf3 failed: unable to connect to server: Connection refused\n$/,
     );
   });
+});
+
+describe('cni-perf-gate CLI: inputs that must not be read or replaced', () => {
+  it('refuses a named pipe as an input instead of waiting on it forever', () => {
+    const fifo = join(files.dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      expectOneLineError(
+        cli(['compare', 'pipe.json', 'same.json']),
+        /results file pipe\.json: it is a named pipe \(FIFO\), not a regular file/,
+      );
+      expectOneLineError(
+        cli(['history', 'pipe.json']),
+        /history: pipe\.json is not a regular file or a directory/,
+      );
+    } finally {
+      unlinkSync(fifo);
+    }
+  });
+
+  it('refuses --out naming an input (directly or through a symlink) and leaves the input as it was', async () => {
+    const before = await readFile(join(files.dir, 'base.json'), 'utf8');
+    expectOneLineError(
+      cli(['compare', 'base.json', 'same.json', '--out', 'base.json']),
+      /--out base\.json is the input base\.json: writing the report there would replace it/,
+    );
+    symlinkSync(join(files.dir, 'same.json'), join(files.dir, 'link.json'));
+    try {
+      expectOneLineError(
+        cli(['compare', 'base.json', 'same.json', '--out', 'link.json']),
+        /is the input same\.json/,
+      );
+    } finally {
+      unlinkSync(join(files.dir, 'link.json'));
+    }
+    const history = await mkdtemp(join(files.dir, 'runs-'));
+    await writeFile(join(history, 'r1.json'), before);
+    await writeFile(join(history, 'r2.json'), before);
+    const rel = relative(files.dir, history);
+    expectOneLineError(cli(['history', rel, '--out', join(rel, 'r1.json')]), /is the input/);
+    expect(await readFile(join(history, 'r1.json'), 'utf8')).toBe(before);
+    expect(await readFile(join(files.dir, 'base.json'), 'utf8')).toBe(before);
+  });
+
+  it('the first SIGINT ends a long compare within a second (nothing to clean up)', async () => {
+    // Four http-max scenarios × five metrics × 8,000 samples: several seconds of comparing.
+    const n = 8000;
+    const http = {
+      http_rps: { median: 9e3, n },
+      http_latency_p50_ms: { median: 1, n },
+      http_latency_p90_ms: { median: 2, n },
+      http_latency_p99_ms: { median: 3, n },
+      http_latency_avg_ms: { median: 1.2, n },
+    };
+    const big = (seed: number) =>
+      serializeResults(
+        makeResults({
+          seed,
+          scenarios: {
+            'pod-to-pod-cross-node/http-max': http,
+            'pod-to-pod-same-node/http-max': http,
+            'pod-to-service-cross-node/http-max': http,
+            'host-cross-node/http-max': http,
+          },
+        }),
+      );
+    await writeFile(join(files.dir, 'big-a.json'), big(1));
+    await writeFile(join(files.dir, 'big-b.json'), big(2));
+    const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+    const child = spawn(
+      process.execPath,
+      ['--import', loader, entry, 'compare', 'big-a.json', 'big-b.json'],
+      {
+        cwd: files.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<{ code: number | null; signal: string | null }>((done) =>
+      child.on('exit', (code, signal) => done({ code, signal })),
+    );
+    // Long enough for the modules to load and the comparison to be under way.
+    await new Promise((r) => setTimeout(r, 2000));
+    const sentAt = Date.now();
+    child.kill('SIGINT');
+    const result = await ended;
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    // Ended by SIGINT (not finished on its own): the shell reports 128 + 2 = 130.
+    expect(result).toEqual({ code: null, signal: 'SIGINT' });
+    expect(stderr).not.toMatch(/stopping/);
+  }, 60_000);
 });
 
 describe('cni-perf-gate CLI bundle', () => {

@@ -289,14 +289,14 @@ describe('compareResults: paired mode', () => {
     expect(explicit.comparisons[0]!.verdict).toBe('unchanged');
   });
 
-  it('pairs by sample index and notes unequal counts', () => {
+  it('pairs by sample index and notes samples that lack the metric', () => {
     const base = makeResults({
       seed: 1,
       scenarios: { [TCP]: { tcp_throughput_bps: { median: 9e9, n: 8 } } },
     });
     const head = makeResults({
       seed: 2,
-      scenarios: { [TCP]: { tcp_throughput_bps: { median: 9e9, n: 6 } } },
+      scenarios: { [TCP]: { tcp_throughput_bps: { median: 9e9, n: 6 }, tcp_retransmits: { n: 8 } } },
     });
     const c = compareResults(base, head, { paired: true }).comparisons[0]!;
     expect(c.reason).toMatch(/paired on 6 sample pairs \(8 base, 6 head samples\)/);
@@ -335,10 +335,11 @@ describe('compareResults: structure, environment, warnings', () => {
     const report = compareResults(base, head);
     expect(report.comparisons.map((c) => c.metric)).toEqual(['tcp_throughput_bps']);
     expect(report.unmatched).toEqual([
-      { scenario: TCP, metric: 'tcp_retransmits', side: 'base' },
-      { scenario: TCP, metric: 'cpu_busy_percent', side: 'head' },
-      { scenario: 'host-cross-node/tcp-stream', metric: 'tcp_throughput_bps', side: 'base' },
-      { scenario: HTTP, metric: 'http_rps', side: 'head' },
+      { scenario: TCP, metric: 'tcp_retransmits', side: 'base', headline: false },
+      { scenario: TCP, metric: 'cpu_busy_percent', side: 'head', headline: false },
+      // The control's own metrics never gate, so its absence on one side does not block a pass.
+      { scenario: 'host-cross-node/tcp-stream', metric: 'tcp_throughput_bps', side: 'base', headline: false },
+      { scenario: HTTP, metric: 'http_rps', side: 'head', headline: true },
     ]);
   });
 
@@ -412,12 +413,13 @@ describe('compareResults: structure, environment, warnings', () => {
       {},
       { base: 'main@abc', head: 'PR #7' },
     );
-    const total =
-      report.counts.regression +
-      report.counts.improvement +
-      report.counts.unchanged +
-      report.counts.inconclusive;
-    expect(total).toBe(report.comparisons.length);
+    const total = (counts: typeof report.counts) =>
+      counts.regression + counts.improvement + counts.unchanged + counts.inconclusive;
+    expect(report.counts).toEqual(report.countsByRole.headline);
+    expect(total(report.counts)).toBe(report.comparisons.filter((c) => c.gating).length);
+    expect(total(report.countsByRole.informational)).toBe(
+      report.comparisons.filter((c) => !c.gating).length,
+    );
     expect(report.base.label).toBe('main@abc');
     expect(report.head.label).toBe('PR #7');
     expect(report.options.alpha).toBe(0.01);

@@ -29,6 +29,7 @@ export function comparison(
     ci: ratio === null ? null : [ratio - 0.02, ratio + 0.02],
     bound: ratio === null ? null : [ratio - 0.015, ratio + 0.015],
     gating: METRICS[metric].headline,
+    tested: true,
     gate: METRICS[metric].headline
       ? verdict === 'regression'
         ? 'regression'
@@ -93,7 +94,12 @@ export function sampleReport(overrides: Partial<ComparisonReport> = {}): Compari
       1.0,
     ),
   ];
-  const counts = { regression: 1, improvement: 1, unchanged: 2, inconclusive: 1 };
+  const count = (role: boolean) => {
+    const counts = { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0 };
+    for (const c of comparisons) if (c.gating === role) counts[c.verdict]++;
+    return counts;
+  };
+  const counts = count(true);
   return {
     verdict: 'regression',
     verdictReason: 'material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%',
@@ -126,13 +132,16 @@ export function sampleReport(overrides: Partial<ComparisonReport> = {}): Compari
       summary: null,
     },
     comparisons,
-    unmatched: [{ scenario: 'pod-to-service-cross-node/http-max', metric: 'http_rps', side: 'head' }],
+    unmatched: [
+      { scenario: 'pod-to-service-cross-node/http-max', metric: 'http_rps', side: 'head', headline: true },
+    ],
     environment: { match: false, differences: [{ field: 'kernel', base: '6.1.0', head: '6.1.0|rt <b>' }] },
     warnings: ['environment differs from the baseline (kernel: 6.1.0 → 6.1.0|rt)'],
     options: DEFAULT_COMPARE_OPTIONS,
     base: { label: 'base.json', subject: {}, createdAt: '2024-05-01T12:00:00Z' },
     head: { label: 'head.json', subject: {}, createdAt: '2024-05-02T12:00:00Z' },
     counts,
+    countsByRole: { headline: counts, informational: count(false) },
     ...overrides,
   };
 }

@@ -12,7 +12,7 @@ describe('renderText', () => {
       'cni-perf-gate: REGRESSION: material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%',
     );
     expect(lines[1]).toBe(
-      'Performance regression (1 regression, 1 improvement, 1 inconclusive, 2 unchanged)',
+      'Performance regression (1 regression, 1 improvement, 1 inconclusive, 1 unchanged)',
     );
     expect(lines[2]).toContain('base: base.json');
     expect(lines[3]).toBe('Interference: base foreign CPU ≤ 1.2%; head foreign CPU ≤ 2.5%, 1 re-taken.');
