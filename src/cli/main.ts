@@ -47,6 +47,19 @@ function reportError(error: unknown, io: CliIo): number {
   return 2;
 }
 
+/** The oldest Node.js the CLI supports (package.json `engines`, README). */
+export const MIN_NODE_MAJOR = 20;
+
+/** Refuses a Node.js older than MIN_NODE_MAJOR with one line instead of a syntax or API error later. */
+export function checkNodeVersion(version: string): void {
+  const major = Number(version.split('.')[0]);
+  if (!(major >= MIN_NODE_MAJOR)) {
+    throw new UserError(
+      `Node.js ${version} is too old: cni-perf-gate needs Node.js ${MIN_NODE_MAJOR} or later (the Action runs on node24)`,
+    );
+  }
+}
+
 /**
  * Runs `cni-perf-gate` with `argv` (the arguments after the program name) and resolves to the
  * exit code. Dispatches to the command registry; handles `--help`, `--version`, `help <command>`;
@@ -58,6 +71,7 @@ export async function main(
   commands: readonly CliCommand[] = COMMANDS,
 ): Promise<number> {
   try {
+    checkNodeVersion(process.versions.node);
     const [first, ...rest] = argv;
     if (first === undefined) {
       io.stderr(usage(commands));

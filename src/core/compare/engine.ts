@@ -173,10 +173,7 @@ export function compareResults(
     warnings,
   );
   const control = controlCheckOf(baseFile, headFile, analyses, opts);
-  const interference = sameRunInterference(
-    checkInterference(baseFile, headFile, new Set(scenarioIds)),
-    same,
-  );
+  const interference = sameRunInterference(checkInterference(baseFile, headFile, new Set(scenarioIds)), same);
   const comparisons = judgeAnalyses(analyses, opts, control, interference, onlyControl);
 
   const countsByRole = {
@@ -207,7 +204,12 @@ export function compareResults(
 }
 
 function countVerdicts(comparisons: readonly MetricComparison[]): VerdictCounts {
-  const counts: Record<MetricVerdict, number> = { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0 };
+  const counts: Record<MetricVerdict, number> = {
+    regression: 0,
+    improvement: 0,
+    unchanged: 0,
+    inconclusive: 0,
+  };
   for (const c of comparisons) counts[c.verdict]++;
   return counts;
 }
@@ -243,7 +245,9 @@ function checkPairCounts(
   }
   const counts = [...new Set(pairs.values())];
   if (counts.length === 1)
-    warnings.push(`compared paired: ${counts[0]} pairs in each of ${pairs.size} scenario${pairs.size === 1 ? '' : 's'}`);
+    warnings.push(
+      `compared paired: ${counts[0]} pairs in each of ${pairs.size} scenario${pairs.size === 1 ? '' : 's'}`,
+    );
   else if (counts.length > 1)
     warnings.push(`compared paired: ${[...pairs].map(([id, n]) => `${n} pairs in ${id}`).join(', ')}`);
 }
@@ -291,8 +295,7 @@ function analyseScenarios(
           scenario: id,
           metric,
           side,
-          headline:
-            (context.onlyControl || !isControlScenario(id)) && isHeadline(metric, opts, id),
+          headline: (context.onlyControl || !isControlScenario(id)) && isHeadline(metric, opts, id),
           ...(lacking?.skipped !== undefined ? { skipped: lacking.skipped } : {}),
         });
       }

@@ -1,3 +1,4 @@
+import { checkMeasurement } from './measurement.js';
 import { ToolError, UserError } from '../errors.js';
 import type { MetricValues } from '../metrics.js';
 
@@ -31,6 +32,12 @@ type Json = Record<string, unknown>;
  * never a sample; so is JSON without finished `end` results.
  */
 export function parseIperf3(text: string): Iperf3Parsed {
+  const parsed = parseIperf3Report(text);
+  checkMeasurement('iperf3', parsed.metrics);
+  return parsed;
+}
+
+function parseIperf3Report(text: string): Iperf3Parsed {
   const report = parseJsonReport(text);
   if (typeof report.error === 'string' && report.error.trim() !== '') {
     throw new ToolError('iperf3', report.error.trim());
@@ -98,6 +105,9 @@ function parseJsonReport(text: string): Json {
   if (/^Usage: iperf3\b/m.test(text)) {
     throw new ToolError('iperf3', 'usage error: iperf3 printed its usage text instead of running');
   }
+  // iperf3 prints C's `nan` / `inf` into its JSON when a figure breaks (e.g. jitter of no packets).
+  const broken = /"([a-z_]+)"\s*:\s*(-?(?:nan|inf))\b/i.exec(trimmed);
+  if (broken) throw new ToolError('iperf3', `not a valid measurement: ${broken[1]} is ${broken[2]}`);
   if (trimmed.startsWith('{')) {
     throw new ToolError('iperf3', 'JSON output is truncated or corrupt (iperf3 was cut short?)');
   }
@@ -161,7 +171,10 @@ function requireObject(parent: Json, key: string, where: string): Json {
 
 function requireNumber(parent: Json, key: string, where: string): number {
   const value = parent[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new ToolError('iperf3', `not a valid measurement: ${where}.${key} is ${value}`);
+  }
+  if (typeof value !== 'number') {
     throw new ToolError('iperf3', `JSON field ${where}.${key} is missing or not a number`);
   }
   return value;

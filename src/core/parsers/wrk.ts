@@ -1,5 +1,6 @@
 import { ToolError } from '../errors.js';
 import type { MetricValues } from '../metrics.js';
+import { checkMeasurement, nonFiniteWord } from './measurement.js';
 import { siCount, timeToMs } from './units.js';
 
 /** wrk's "Socket errors:" line (all zero when wrk did not print it). */
@@ -55,6 +56,12 @@ const DISTRIBUTION_LINE = /^\s*(\d+(?:\.\d+)?)%\s+(\S+)\s*$/;
  * or output that is not a finished wrk run.
  */
 export function parseWrk(text: string): WrkParsed {
+  const parsed = parseWrkReport(text);
+  checkMeasurement('wrk', parsed.metrics);
+  return parsed;
+}
+
+function parseWrkReport(text: string): WrkParsed {
   if (text.trim() === '') throw new ToolError('wrk', 'produced no output');
   const unable = UNABLE_TO_CONNECT.exec(text);
   if (unable) throw new ToolError('wrk', unable[0].trim());
@@ -158,7 +165,12 @@ function parseDistribution(text: string): Map<number, number> {
 }
 
 function requireNumber(value: number | null, field: string, line: string): number {
-  if (value === null) throw new ToolError('wrk', `cannot read the ${field} in "${line.trim()}"`);
+  if (value === null) {
+    const figure = /:\s*(\S+)\s*$/.exec(line.trim())?.[1] ?? /^\s*(\S+)/.exec(line)?.[1] ?? '';
+    if (nonFiniteWord(figure) !== null || figure.startsWith('-'))
+      throw new ToolError('wrk', `not a valid measurement: ${field} is ${figure} in "${line.trim()}"`);
+    throw new ToolError('wrk', `cannot read the ${field} in "${line.trim()}"`);
+  }
   return value;
 }
 

@@ -5,10 +5,7 @@ export const COMPARE_REPORT_VERSION = 1;
 
 const ratioOrNull = { type: ['number', 'null'], exclusiveMinimum: 0 } as const;
 const intervalOrNull = {
-  oneOf: [
-    { type: 'null' },
-    { type: 'array', minItems: 2, maxItems: 2, items: { type: ['number', 'null'] } },
-  ],
+  oneOf: [{ type: 'null' }, { type: 'array', minItems: 2, maxItems: 2, items: { type: ['number', 'null'] } }],
 } as const;
 const verdictCounts = {
   type: 'object',
@@ -69,7 +66,11 @@ export const COMPARE_REPORT_V1_SCHEMA = {
       description:
         'pass: every headline metric tested and a material regression excluded; regression: a headline metric regressed; inconclusive: neither; incomparable: strict environment mismatch',
     },
-    reason: { type: 'string', minLength: 1, description: 'why, in one sentence (the first line of the text report)' },
+    reason: {
+      type: 'string',
+      minLength: 1,
+      description: 'why, in one sentence (the first line of the text report)',
+    },
     base: { type: 'object', properties: { label: { type: 'string' }, createdAt: { type: 'string' } } },
     head: { type: 'object', properties: { label: { type: 'string' }, createdAt: { type: 'string' } } },
     method: {

@@ -1,4 +1,9 @@
-import type { ComparisonReport, InterferenceSide, MetricComparison, VerdictCounts } from '../compare/types.js';
+import type {
+  ComparisonReport,
+  InterferenceSide,
+  MetricComparison,
+  VerdictCounts,
+} from '../compare/types.js';
 import { worseEnd } from '../compare/one-sided.js';
 import { COMPARE_REPORT_VERSION } from './compare-report-schema.js';
 import { VERDICT_ORDER } from './verdict.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CliCommand } from '../../../src/cli/command.js';
 import { COMMANDS } from '../../../src/cli/commands/index.js';
-import { main } from '../../../src/cli/main.js';
+import { checkNodeVersion, main } from '../../../src/cli/main.js';
 import { UserError } from '../../../src/core/errors.js';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { memoryIo } from '../../helpers/memory-io.js';
@@ -104,5 +104,15 @@ describe('main', () => {
     expect(await main(['boom'], debug, [boom])).toBe(2);
     expect(debug.err[0]).toBe('cni-perf-gate: unexpected error: cannot read properties of undefined\n');
     expect(debug.err[1]).toMatch(/^TypeError: cannot read properties of undefined\n\s+at /);
+  });
+});
+
+describe('checkNodeVersion', () => {
+  it('accepts the supported majors and refuses older ones with one line', () => {
+    expect(() => checkNodeVersion('20.20.2')).not.toThrow();
+    expect(() => checkNodeVersion('24.1.0')).not.toThrow();
+    expect(() => checkNodeVersion('18.19.0')).toThrow(
+      'Node.js 18.19.0 is too old: cni-perf-gate needs Node.js 20 or later (the Action runs on node24)',
+    );
   });
 });

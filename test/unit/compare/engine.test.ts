@@ -417,9 +417,7 @@ describe('compareResults: structure, environment, warnings', () => {
       counts.regression + counts.improvement + counts.unchanged + counts.inconclusive;
     expect(report.counts).toEqual(report.countsByRole.headline);
     expect(total(report.counts)).toBe(report.comparisons.filter((c) => c.gating).length);
-    expect(total(report.countsByRole.informational)).toBe(
-      report.comparisons.filter((c) => !c.gating).length,
-    );
+    expect(total(report.countsByRole.informational)).toBe(report.comparisons.filter((c) => !c.gating).length);
     expect(report.base.label).toBe('main@abc');
     expect(report.head.label).toBe('PR #7');
     expect(report.options.alpha).toBe(0.01);

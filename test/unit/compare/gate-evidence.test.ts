@@ -117,10 +117,7 @@ describe('compare: a headline scenario × metric on one side only is never a pas
     const skipped = { 'pod-to-pod-same-node/tcp-stream': 'ipvlan is not supported by this kernel' };
     const with_ = (seed: number) => ({
       ...quick(seed, 7),
-      scenarios: [
-        ...quick(seed, 7).scenarios,
-        ...makeResults({ scenarios: {}, skipped }).scenarios,
-      ],
+      scenarios: [...quick(seed, 7).scenarios, ...makeResults({ scenarios: {}, skipped }).scenarios],
     });
     expect(compareResults(with_(1), with_(2)).verdict).toBe('pass');
   });

@@ -59,7 +59,9 @@ describe('renderJson', () => {
       'countsByRole',
     ]);
     expect(doc.verdict).toBe('regression');
-    expect(doc.reason).toBe('material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%');
+    expect(doc.reason).toBe(
+      'material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%',
+    );
     const comparisons = doc.comparisons as Record<string, unknown>[];
     expect(comparisons).toHaveLength(5);
     const regression = comparisons.find((c) => c.verdict === 'regression')!;
@@ -125,6 +127,12 @@ describe('renderJson', () => {
     });
     expect(renderJson(report)).toBe(renderJson(report));
     const c = expectValid(renderJson(report)).comparisons as Record<string, unknown>[];
-    expect([c[0]!.ratio, c[0]!.ci, c[0]!.bound, c[0]!.p, c[0]!.pAdjusted]).toEqual([null, null, null, null, null]);
+    expect([c[0]!.ratio, c[0]!.ci, c[0]!.bound, c[0]!.p, c[0]!.pAdjusted]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
