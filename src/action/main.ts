@@ -1,40 +1,22 @@
 /**
- * Action main entry point (dist/action/main.js): builds the real dependencies, runs the
- * action, and turns errors into one `::error::` line and exit code 1.
+ * Action main entry point (dist/action/main.js): checks the runner's environment, then builds the
+ * real dependencies and runs the action (action-main.ts), turning every error into one `::error::`
+ * line and exit code 1. The rest is imported only after the check: the GitHub toolkit reads the
+ * event payload as it loads, and must not be the one to find it broken.
  */
 import * as core from '@actions/core';
-import { tmpdir } from 'node:os';
-import { UserError, errorMessage } from '../core/errors.js';
-import { createArtifactStore } from '../github/artifact-store.js';
-import { createGitHubApi } from '../github/rest-client.js';
-import { CLI_VERSION } from '../version.js';
-import { createActionCore } from './action-core.js';
-import type { ActionDeps } from './deps.js';
-import { runAction } from './run-action.js';
-import { createSuiteRunner } from './suite/suite-runner.js';
+import { errorMessage } from '../core/errors.js';
+import { preflightProblem } from './inputs/preflight.js';
 
-async function main(): Promise<void> {
-  const deps: ActionDeps = {
-    core: createActionCore(),
-    runSuite: createSuiteRunner(CLI_VERSION),
-    github: (token, repo) => createGitHubApi(token, repo),
-    artifacts: (token, repo) => createArtifactStore(token, repo),
-    env: process.env,
-    cwd: process.cwd(),
-    osTempDir: tmpdir(),
-    toolVersion: CLI_VERSION,
-  };
+const problem = await preflightProblem(process.env);
+if (problem) {
+  core.setFailed(problem);
+} else {
   try {
-    const result = await runAction(deps);
-    if (result.failure) core.setFailed(result.failure);
+    const { runActionMain } = await import('./action-main.js');
+    await runActionMain();
   } catch (error) {
-    if (error instanceof UserError) {
-      core.setFailed(errorMessage(error).split('\n')[0] ?? 'error');
-    } else {
-      core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      core.setFailed(`cni-perf-gate internal error: ${errorMessage(error).split('\n')[0]}`);
-    }
+    core.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    core.setFailed(`cni-perf-gate internal error: ${errorMessage(error).split('\n')[0]}`);
   }
 }
-
-await main();

@@ -40,6 +40,35 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
+/** Deeper than any results file is (free-form sections such as `suite` and `subject.cni` included). */
+export const MAX_RESULTS_DEPTH = 64;
+
+/**
+ * Rejects JSON nested deeper than MAX_RESULTS_DEPTH, walking it without recursion: later steps
+ * (validation, saving, rendering) recurse, and a hostile file must not exhaust the stack there.
+ */
+function checkDepth(data: unknown, source: string): void {
+  const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [
+    { value: data, depth: 0, path: [] },
+  ];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_RESULTS_DEPTH) {
+      throw new UserError(
+        `${source}: ${formatJsonPath(path.slice(0, 3))}…: nested more than ${MAX_RESULTS_DEPTH} levels deep; a results file is never that deep (corrupt or not a cni-perf-gate file)`,
+      );
+    }
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [i, v])
+      : Object.entries(value as Record<string, unknown>);
+    for (const [key, child] of entries) {
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, depth: depth + 1, path: depth < 3 ? [...path, key] : path });
+    }
+  }
+}
+
 /** Rejects files written by another schema version before structural validation. */
 function checkSchemaVersion(data: unknown, source: string): void {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -92,6 +121,7 @@ function checkScenarios(results: ResultsFile, source: string): void {
  */
 export function parseResultsJson(text: string, source: string): ResultsFile {
   const data = parseJson(text, source);
+  checkDepth(data, source);
   checkSchemaVersion(data, source);
   const validate = validator();
   if (!validate(data)) {

@@ -389,6 +389,43 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     expect(commentsOn(gh, 7)[0]!.body).toContain(MARKER('fork'));
   });
 
+  it('a broken runner environment or a hostile results file is one ::error:: line each', async () => {
+    gh = await start();
+    const dir = await mkdtemp(join(base, 'broken-'));
+    const inputs = { mode: 'compare', 'baseline-results': files.base, 'head-results': files.same };
+    const notJson = join(dir, 'event.json');
+    await writeFile(notJson, 'this is not { json');
+    const event = await runStep(ROOT, base, {
+      entry: 'main',
+      inputs,
+      env: { ...gh.envFor(910), GITHUB_EVENT_PATH: notJson },
+    });
+    const notDir = join(dir, 'a-file');
+    await writeFile(notDir, '');
+    const temp = await runStep(ROOT, base, {
+      entry: 'main',
+      inputs,
+      env: { ...gh.envFor(911), RUNNER_TEMP: join(notDir, 'sub') },
+    });
+    const deep = join(dir, 'deep.json');
+    const nested = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    await writeFile(
+      deep,
+      serializeResults(results(9e9, 5)).replace('"suite": {}', `"suite": { "x": ${nested} }`),
+    );
+    const hostile = await step(gh, 912, { ...inputs, 'head-results': deep });
+    for (const [r, pattern] of [
+      [event, /^::error::GITHUB_EVENT_PATH .*event\.json is not JSON/],
+      [temp, /^::error::RUNNER_TEMP .*a-file\/sub is not a writable directory/],
+      [hostile, /^::error::.*deep\.json: .* nested more than 64 levels deep/],
+    ] as const) {
+      expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toMatch(pattern);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('rejects bad inputs and paired mode with one line saying how to fix it', async () => {
     gh = await start();
     const bad = await step(gh, 900, { mode: 'compare', 'fail-on': 'always' });
