@@ -5,6 +5,14 @@ import type { InterferenceTolerance } from '../core/suite/types.js';
 export const MAX_RETAKES_PER_SAMPLE = 2;
 
 /**
+ * Disturbed attempts in a row after which re-taking stops for the rest of the run (until a sample
+ * comes back clean): load that outlasts three samples is a steady co-tenant, and waiting for it to
+ * leave would only spend the budget (a hogged quick run took 170 s instead of 105 s and recovered
+ * nothing).
+ */
+export const STEADY_LOAD_STREAK = 3;
+
+/**
  * Why a sample cannot be trusted under the suite's tolerance ("foreign CPU 48.2% > 10%"), or null
  * when it can (or when the platform could not measure interference: nothing to judge by).
  */

@@ -16,6 +16,8 @@ export interface RunProgress {
   /** Samples discarded for interference and re-taken so far, and how many more may be. */
   retaken: number;
   retakesLeft: number;
+  /** Disturbed attempts in a row, over the whole run (a kept undisturbed sample resets it). */
+  disturbedStreak: number;
 }
 
 /** What every step of one runSuite call shares: the suite, the entry point's hooks, the clock, counters. */
@@ -57,6 +59,7 @@ export function createRunContext(options: SuiteRunOptions): RunContext {
       scenariosDone: 0,
       retaken: 0,
       retakesLeft: 0,
+      disturbedStreak: 0,
     },
     inFlight: createInFlight(),
     log: (line) => hooks.onLog?.(line),

@@ -3,7 +3,7 @@ import type { Sample } from '../core/results/types.js';
 import type { ScenarioId, TestId } from '../core/scenarios.js';
 import type { ToolInvocation } from '../platform/platform.js';
 import { discardSample, keepSample, type Contender, type Slot } from './contender.js';
-import { disturbance, MAX_RETAKES_PER_SAMPLE } from './interference-check.js';
+import { disturbance, MAX_RETAKES_PER_SAMPLE, STEADY_LOAD_STREAK } from './interference-check.js';
 import { withRateNotes, type FixedRatePlan } from './fixed-rate.js';
 import { throwIfAborted } from './interrupted.js';
 import {
@@ -84,7 +84,14 @@ export async function sampleOnce(
     const why = tolerance
       ? (taken.map(([, sample]) => disturbance(sample, tolerance)).find((reason) => reason !== null) ?? null)
       : null;
-    if (why !== null && retake < MAX_RETAKES_PER_SAMPLE && progress.retakesLeft > 0) {
+    progress.disturbedStreak = why === null ? 0 : progress.disturbedStreak + 1;
+    const steady = progress.disturbedStreak >= STEADY_LOAD_STREAK;
+    if (why !== null && progress.disturbedStreak === STEADY_LOAD_STREAK) {
+      run.log(
+        `${STEADY_LOAD_STREAK} disturbed attempts in a row: a steady co-tenant; no more re-takes until a sample comes back clean`,
+      );
+    }
+    if (why !== null && !steady && retake < MAX_RETAKES_PER_SAMPLE && progress.retakesLeft > 0) {
       progress.retakesLeft--;
       progress.retaken++;
       for (const [id, sample] of taken) discardSample(contender, id, { ...sample, discardReason: why });
@@ -94,7 +101,11 @@ export async function sampleOnce(
     for (const [id, sample] of taken)
       keepSample(contender, id, why === null ? sample : { ...sample, disturbed: why });
     if (why !== null) {
-      const spent = progress.retakesLeft > 0 ? `${retake} re-takes did not help` : 're-take budget spent';
+      const spent = steady
+        ? 'steady load'
+        : progress.retakesLeft > 0
+          ? `${retake} re-takes did not help`
+          : 're-take budget spent';
       run.log(`${contender.datapath}: ${scenario.id} #${repetition}: ${why}: kept as disturbed (${spent})`);
     }
     progress.done++;

@@ -183,7 +183,13 @@ export function compareResults(
   if (control.summary) warnings.unshift(control.summary);
   const overall = decideOverall(
     comparisons,
-    { control, interference, unmatched, environmentMatches: differences.length === 0 },
+    {
+      control,
+      interference,
+      unmatched,
+      environmentMatches: differences.length === 0,
+      limits: { maxSamples: maxSamplesOf(headFile), paired: opts.paired },
+    },
     opts,
   );
   return {
@@ -201,6 +207,13 @@ export function compareResults(
     counts: countsByRole.headline,
     countsByRole,
   };
+}
+
+/** The most samples (pairs) per side the head's suite allows (adaptive maximum, else its repetitions). */
+function maxSamplesOf(file: ResultsFile): number | null {
+  const suite = file.suite as { maxRepetitions?: unknown; repetitions?: unknown };
+  const max = typeof suite.maxRepetitions === 'number' ? suite.maxRepetitions : suite.repetitions;
+  return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : null;
 }
 
 function countVerdicts(comparisons: readonly MetricComparison[]): VerdictCounts {

@@ -84,6 +84,8 @@ export interface OverallContext {
   /** Scenario × metric present on one side only; headline ones keep the verdict from `pass`. */
   readonly unmatched: readonly UnmatchedMetric[];
   readonly environmentMatches: boolean;
+  /** What more sampling could do, for the advice of an inconclusive verdict. */
+  readonly limits?: SettleLimits;
 }
 
 /**
@@ -137,7 +139,7 @@ export function decideOverall(
   if (open.length > 0) {
     return {
       verdict: 'inconclusive',
-      reason: `${prefix}a material regression can be neither shown nor excluded for ${listed(open)}${settleHint(open)}`,
+      reason: `${prefix}a material regression can be neither shown nor excluded for ${listed(open)}${settleHint(open, context.limits)}`,
     };
   }
   return {
@@ -163,13 +165,25 @@ function samplesText(c: MetricComparison): string {
   return `${c.base.n} base / ${c.head.n} head samples`;
 }
 
+/** What the runs could still do: the most samples (pairs) per side their profile allows, paired or not. */
+export interface SettleLimits {
+  /** Null when unknown (files from a suite without a limit): no advice about the limit is given. */
+  readonly maxSamples: number | null;
+  readonly paired: boolean;
+}
+
 /**
  * What would settle the open metrics, from the one whose worse-side bound is farthest past its
  * threshold: how far the run could exclude, and — when the estimate itself is inside the threshold —
  * about how many samples per side would clear it at this spread (the bound's distance from the
- * estimate shrinks with √n). Empty when no open metric has a bound.
+ * estimate shrinks with √n). When that is more than the profile allows, it says so and what would
+ * settle it instead (paired mode, or the threshold the samples can resolve). Empty when no open
+ * metric has a bound.
  */
-export function settleHint(open: readonly MetricComparison[]): string {
+export function settleHint(
+  open: readonly MetricComparison[],
+  limits: SettleLimits = { maxSamples: null, paired: false },
+): string {
   const reach = open.flatMap((c) => {
     const end = worseEnd(c.better, c.bound);
     if (end === null || c.ratio === null || c.ratio <= 0) return [];
@@ -184,7 +198,12 @@ export function settleHint(open: readonly MetricComparison[]): string {
   const n = Math.min(c.base.n, c.head.n);
   if (margin <= 0 || worse - estimate <= 0 || n < 1) return ` (${excluded})`;
   const needed = Math.ceil(n * ((worse - estimate) / margin) ** 2 - 1e-9); // 24.0000001 is 24
-  return ` (${excluded}; at this spread about ${needed} samples per side would settle it)`;
+  const unit = limits.paired ? 'pairs' : 'samples per side';
+  if (limits.maxSamples !== null && needed > limits.maxSamples) {
+    const instead = limits.paired ? 'use longer samples' : 'use paired mode';
+    return ` (${excluded}; more samples will not settle this at this spread: about ${needed} ${unit} would be needed and the profile allows ${limits.maxSamples}; ${instead}, or a threshold of ${Math.ceil(worse * 100 - 1e-9)}%)`;
+  }
+  return ` (${excluded}; at this spread about ${needed} ${unit} would settle it)`;
 }
 
 function pctText(ratio: number | null): string {

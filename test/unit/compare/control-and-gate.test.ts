@@ -119,6 +119,26 @@ describe('compare: the one-sided pass', () => {
       ' (the samples exclude only 15.0% worse for tcp_throughput_bps (threshold 5%))',
     );
     expect(settleHint([])).toBe('');
+    // More than the profile allows: say so, and what would settle it instead.
+    const limited = (paired: boolean) =>
+      settleHint(
+        [
+          {
+            ...gate(compareResults(run(1), run(2)), POD_TCP, 'tcp_throughput_bps'),
+            ratio: 0.99,
+            bound: [0.91, 2],
+            base: { n: 6, median: 1, mean: 1, cv: 0.05, samples: [] },
+            head: { n: 6, median: 1, mean: 1, cv: 0.05, samples: [] },
+          },
+        ],
+        { maxSamples: 12, paired },
+      );
+    expect(limited(false)).toBe(
+      ' (the samples exclude only 9.0% worse for tcp_throughput_bps (threshold 5%); more samples will not settle this at this spread: about 24 samples per side would be needed and the profile allows 12; use paired mode, or a threshold of 9%)',
+    );
+    expect(limited(true)).toContain(
+      'about 24 pairs would be needed and the profile allows 12; use longer samples, or a threshold of 9%',
+    );
   });
 
   it('gates p99 in the fixed-rate test but not at saturation, unless the user promotes it', () => {

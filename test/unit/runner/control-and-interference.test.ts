@@ -150,4 +150,29 @@ describe('runSuite: interference-aware sampling', () => {
     expect(report.verdictReason).toBe('head runner disturbed: foreign CPU up to 55% during 3 of 3 samples');
     expect(report.interference.head).toMatchObject({ disturbed: 3, discarded: 2, samples: 3 });
   });
+
+  it('stops re-taking after 3 disturbed attempts in a row (a steady co-tenant), resumes after a clean one', async () => {
+    const logs: string[] = [];
+    const suite = tiny({
+      control: false,
+      repetitions: 5,
+      interference: { maxForeignCpuPercent: 10, maxStealPercent: 10, retakeBudget: 5 },
+    });
+    // Client runs 0-4 under a hog, 5 clean, 6 disturbed again, then clean.
+    const hogged = platform({
+      datapath: 'head',
+      interference: (i) => ({ foreignPercent: i <= 4 || i === 6 ? 55 : 1, stealPercent: 0 }),
+    });
+    const [head] = await runSuite([hogged], {
+      suite,
+      toolVersion: '0',
+      hooks: { onLog: (l) => logs.push(l) },
+    });
+    const pod = head!.scenarios[0]!;
+    // Attempts 0, 1 discarded; 2 kept disturbed (3rd in a row); 3, 4 kept disturbed at once (no re-take);
+    // 5 clean resets the streak; 6 disturbed is re-taken again; 7 clean.
+    expect(pod.discarded).toHaveLength(3);
+    expect(pod.samples.map((s) => s.disturbed !== undefined)).toEqual([true, true, true, false, false]);
+    expect(logs.filter((l) => l.includes('a steady co-tenant'))).toHaveLength(1);
+  });
 });
