@@ -42,7 +42,8 @@ export function dummyServiceAddress(k: number): { vip: string; port: number; bac
 
 /**
  * Base chains (KUBE-SERVICES from PREROUTING and OUTPUT, KUBE-NODEPORTS, KUBE-MARK-MASQ,
- * KUBE-POSTROUTING masquerading marked traffic) plus `dummyServices` non-matching services ahead
+ * KUBE-POSTROUTING masquerading marked traffic with random source ports, `--random-fully` as
+ * kube-proxy does and as the nftables mode's `fully-random`) plus `dummyServices` non-matching services ahead
  * of the real ones, each with its own SVC → SEP → DNAT chain like kube-proxy.
  */
 export function kubeProxyBaseRules(dummyServices: number): string {
@@ -66,7 +67,7 @@ export function kubeProxyBaseRules(dummyServices: number): string {
     `-A KUBE-MARK-MASQ -j MARK --set-xmark ${MASQ_MARK}`,
     `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK} -j RETURN`,
     '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
-    '-A KUBE-POSTROUTING -j MASQUERADE',
+    '-A KUBE-POSTROUTING -j MASQUERADE --random-fully',
     ...rules,
     '-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
     'COMMIT',

@@ -24,6 +24,9 @@ describe('kube-proxy rules', () => {
     expect(services).toHaveLength(4);
     expect(services.at(-1)).toBe('-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
     expect(lines.at(-2)).toBe('COMMIT');
+    // Source ports picked at random, as kube-proxy does (and as the nftables mode's fully-random):
+    // iptables and nftables NodePort paths then compare like for like.
+    expect(lines).toContain('-A KUBE-POSTROUTING -j MASQUERADE --random-fully');
   });
   it('never gives a dummy service a real placement VIP', () => {
     const real = new Set(Array.from({ length: 200 }, (_, k) => labAddresses.serviceVip(k)));
