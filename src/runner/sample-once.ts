@@ -14,6 +14,7 @@ import {
   serverKindOf,
 } from './invocations.js';
 import type { RunContext } from './run-context.js';
+import { podPathIsHostPath, type RoundControls } from './round-controls.js';
 import { toSample } from './sample.js';
 import { endpointFor, runClient } from './tool-runs.js';
 
@@ -41,7 +42,8 @@ export type SampleRole = 'kept' | 'warmup';
  * warm-up. `repetition` is the 1-based index reported in progress (0 for warm-ups).
  *
  * When the scenario carries the control, a control sample is taken on the contender's control
- * slot right before, and the two are kept or discarded together. A sample taken under more
+ * slot right before (or reused from the round, see RoundControls), and the two are kept or
+ * discarded together. A sample taken under more
  * interference than the suite tolerates is set aside (recorded as discarded, with the reason) and
  * re-taken while the run's re-take budget lasts; after that it is kept, marked `disturbed`.
  */
@@ -51,6 +53,7 @@ export async function sampleOnce(
   scenario: ScenarioRun,
   repetition: number,
   role: SampleRole,
+  round?: RoundControls,
 ): Promise<void> {
   const { progress } = run;
   // A suite without an interference tolerance (built by code, not resolved) judges none.
@@ -67,18 +70,7 @@ export async function sampleOnce(
       elapsedS: (run.now() - run.startedMs) / 1000,
       retaken: progress.retaken,
     });
-    const taken: [ScenarioId, Sample][] = [];
-    if (scenario.controlId && scenario.controlled?.has(contender) && role === 'kept') {
-      const control = { id: scenario.controlId, test: scenario.test, plans: new Map() };
-      taken.push([
-        control.id,
-        await withScenario(control.id, () => takeSample(run, contender, control, contender.control)),
-      ]);
-    }
-    taken.push([
-      scenario.id,
-      await withScenario(scenario.id, () => takeSample(run, contender, scenario, contender)),
-    ]);
+    const taken = await takeSamples(run, contender, scenario, role, retake === 0 ? round : undefined);
     // The keep/discard decision: a warm-up is taken only to be discarded.
     if (role === 'warmup') return;
     const why = tolerance
@@ -100,6 +92,8 @@ export async function sampleOnce(
     }
     for (const [id, sample] of taken)
       keepSample(contender, id, why === null ? sample : { ...sample, disturbed: why });
+    const control = taken.find(([id]) => id === scenario.controlId)?.[1];
+    if (round && control && why === null) round.set(contender, control);
     if (why !== null) {
       const spent = steady
         ? 'steady load'
@@ -111,6 +105,38 @@ export async function sampleOnce(
     progress.done++;
     return;
   }
+}
+
+/**
+ * The samples of one attempt: the control (when this scenario carries it for the contender: reused
+ * from the round, taken from the pod sample on the host datapath, or measured right before) and the
+ * scenario's own sample. `round` is given only to a first attempt: a re-take measures afresh.
+ */
+async function takeSamples(
+  run: RunContext,
+  contender: Contender,
+  scenario: ScenarioRun,
+  role: SampleRole,
+  round: RoundControls | undefined,
+): Promise<[ScenarioId, Sample][]> {
+  const controlId = scenario.controlId;
+  const needsControl =
+    controlId !== undefined && scenario.controlled?.has(contender) === true && role === 'kept';
+  const shared = needsControl ? round?.get(contender) : undefined;
+  const fromPod = needsControl && shared === undefined && podPathIsHostPath(contender, scenario.id);
+  const taken: [ScenarioId, Sample][] = [];
+  if (needsControl && shared) taken.push([controlId, shared]);
+  else if (needsControl && !fromPod) {
+    const control = { id: controlId, test: scenario.test, plans: new Map() };
+    taken.push([
+      controlId,
+      await withScenario(controlId, () => takeSample(run, contender, control, contender.control)),
+    ]);
+  }
+  const own = await withScenario(scenario.id, () => takeSample(run, contender, scenario, contender));
+  if (fromPod) taken.push([controlId, own]);
+  taken.push([scenario.id, own]);
+  return taken;
 }
 
 /** Runs the scenario's tool once on the contender's current placement and parses its output. */

@@ -13,7 +13,7 @@ const tiny = (overrides: Partial<SuiteConfig> = {}): SuiteConfig =>
 const platform = trackedLoopbackPlatforms();
 
 describe('runSuite: the in-run control', () => {
-  it('samples host-cross-node right before each pod sample, on a placement held for the whole run', async () => {
+  it('samples host-cross-node once per round right before the first pod sample, on a placement held for the whole run', async () => {
     const events: string[] = [];
     const platforms = ['a', 'b'].map((datapath) => platform({ datapath, events }));
     const groups: string[] = [];
@@ -27,14 +27,13 @@ describe('runSuite: the in-run control', () => {
         },
       },
     });
+    // a and b have the same host path: b reuses the round's control sample.
     expect(events.filter((e) => e.includes(' run '))).toEqual([
       'a run host-cross-node iperf3',
       'a run pod-to-pod-cross-node iperf3',
-      'b run host-cross-node iperf3',
       'b run pod-to-pod-cross-node iperf3',
       'a run host-cross-node iperf3',
       'a run pod-to-pod-cross-node iperf3',
-      'b run host-cross-node iperf3',
       'b run pod-to-pod-cross-node iperf3',
     ]);
     // The control is placed once, before the pod topology, and released after it.
@@ -57,6 +56,32 @@ describe('runSuite: the in-run control', () => {
     expect(
       report.comparisons.filter((c) => c.scenario.startsWith('host-cross-node/')).every((c) => !c.gating),
     ).toBe(true);
+  });
+
+  it('the host datapath is its own control; a contender with other service rules measures its own', async () => {
+    const events: string[] = [];
+    const platforms = [
+      platform({ datapath: 'host', events }),
+      platform({ datapath: 'a', events }),
+      platform({ datapath: 'b', kubeProxy: 'nftables', events }),
+    ];
+    const [host, a, b] = await runSuite(platforms, { suite: tiny(), toolVersion: '0' });
+    const round = [
+      'host run pod-to-pod-cross-node iperf3',
+      'a run pod-to-pod-cross-node iperf3',
+      'b run host-cross-node iperf3',
+      'b run pod-to-pod-cross-node iperf3',
+    ];
+    expect(events.filter((e) => e.includes(' run '))).toEqual([...round, ...round]);
+    const control = (file: typeof host) =>
+      file!.scenarios.find((s) => s.id === 'host-cross-node/tcp-stream')!;
+    const pod = (file: typeof host) =>
+      file!.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/tcp-stream')!;
+    // host's pod samples are its control samples, and a's (same host path); b measured its own.
+    expect(control(host).samples).toEqual(pod(host).samples);
+    expect(control(a).samples).toEqual(pod(host).samples);
+    expect(control(b).samples).toHaveLength(2);
+    expect(control(b).samples).not.toEqual(pod(host).samples);
   });
 
   it('is off with control: false, and never added to a suite of host-cross-node alone', async () => {
