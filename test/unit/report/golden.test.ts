@@ -1,0 +1,62 @@
+/**
+ * The reports users read, pinned as golden files (test/golden/*.golden): the text report, the PR
+ * comment (markdown) and the JSON report of a few deterministic comparisons. A change to any of
+ * them shows as a diff of the .golden file in review; `UPDATE_GOLDEN=1` accepts it.
+ */
+import { describe, it } from 'vitest';
+import { compareResults } from '../../../src/core/compare/engine.js';
+import type { MetricId } from '../../../src/core/metrics.js';
+import { renderJson } from '../../../src/core/report/json.js';
+import { renderMarkdown } from '../../../src/core/report/markdown.js';
+import { renderText } from '../../../src/core/report/text.js';
+import type { ResultsFile } from '../../../src/core/results/types.js';
+import { expectGolden } from '../../helpers/golden.js';
+import { makeResults, type MetricSpec } from '../../helpers/results-factory.js';
+
+const POD_TCP = 'pod-to-pod-cross-node/tcp-stream';
+const POD_HTTP = 'pod-to-pod-cross-node/http-max';
+
+/** A quick-suite run with its control; `tcp` and `rps` scale the pod path, `host` the control. */
+function run(seed: number, { tcp = 1, rps = 1, host = 1, n = 9 } = {}): ResultsFile {
+  const http = (scale: number): Partial<Record<MetricId, MetricSpec>> => ({
+    http_rps: { median: 45000 * scale, cv: 0.02, n },
+    http_latency_p50_ms: { median: 0.65 / scale, cv: 0.02, n },
+    http_latency_p99_ms: { median: 2.5 / scale, cv: 0.08, n },
+    http_errors: { median: 0, n },
+  });
+  return makeResults({
+    seed,
+    createdAt: `2026-12-0${seed}T10:00:00.000Z`,
+    scenarios: {
+      'host-cross-node/tcp-stream': { tcp_throughput_bps: { median: 18e9 * host, cv: 0.02, n } },
+      'host-cross-node/http-max': http(host),
+      [POD_TCP]: {
+        tcp_throughput_bps: { median: 12e9 * host * tcp, cv: 0.02, n },
+        tcp_retransmits: { median: 120, cv: 0.4, n },
+        cpu_seconds_per_gbit: { median: 0.09 / tcp, cv: 0.05, n },
+      },
+      [POD_HTTP]: http(host * rps),
+    },
+  });
+}
+
+const CASES: Record<string, () => ReturnType<typeof compareResults>> = {
+  pass: () => compareResults(run(1), run(2), {}, { base: 'main.json', head: 'pr.json' }),
+  regression: () =>
+    compareResults(run(1), run(3, { tcp: 0.85, rps: 0.9 }), {}, { base: 'main.json', head: 'pr.json' }),
+  'control-drift': () =>
+    compareResults(run(1), run(4, { host: 0.8 }), {}, { base: 'main.json', head: 'pr.json' }),
+  'too-few-samples': () =>
+    compareResults(run(1, { n: 2 }), run(2, { n: 2 }), {}, { base: 'main.json', head: 'pr.json' }),
+};
+
+describe('reports (golden files)', () => {
+  for (const [name, report] of Object.entries(CASES)) {
+    it(`${name}: text, markdown and JSON`, () => {
+      const r = report();
+      expectGolden(`${name}.txt`, renderText(r));
+      expectGolden(`${name}.md`, renderMarkdown(r, { title: 'cni-perf-gate (lab-paired-cni-10-mynet)' }));
+      expectGolden(`${name}.json`, renderJson(r));
+    });
+  }
+});
