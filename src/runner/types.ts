@@ -24,7 +24,7 @@ export interface RunHooks {
   onProgress?(event: ProgressEvent): void;
   /** Informational lines (skips, warnings). */
   onLog?(line: string): void;
-  /** Wraps a phase (prepare, a scenario, teardown) — the Action maps it to a log group. */
+  /** Wraps a phase (prepare, the control, a topology, teardown) — the Action maps it to a log group. */
   group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Aborts the run (SIGINT/SIGTERM); teardown still happens. */
   readonly signal?: AbortSignal;

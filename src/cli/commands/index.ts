@@ -16,8 +16,3 @@ export const COMMANDS: readonly CliCommand[] = [
   parseCommand,
   cleanupCommand,
 ];
-
-/** The command called `name`, if any. */
-export function findCommand(name: string): CliCommand | undefined {
-  return COMMANDS.find((command) => command.name === name);
-}
