@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compiles the lab's BPF programs (bpf/*.c) into bpf/out/*.o with Debian's clang and libbpf
-# headers. Rebuilds an object only when its source (or this script) is newer. No prebuilt object
+# headers. Rebuilds an object only when its source (or common.h, or this script) is newer. No prebuilt object
 # is ever used: `scripts/setup.sh` installs clang/libbpf-dev and runs this.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,7 +17,7 @@ asm_dir=$(dirname "$(dirname "$(ls /usr/include/*-linux-gnu/asm/types.h 2>/dev/n
 mkdir -p out
 for src in *.c; do
   obj="out/${src%.c}.o"
-  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ build.sh -nt "$obj" ]; then
+  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ build.sh -nt "$obj" ] || [ common.h -nt "$obj" ]; then
     clang -O2 -g -Wall -Werror -target bpf -I"$asm_dir" -c "$src" -o "$obj.tmp"
     mv "$obj.tmp" "$obj"
     echo "bpf: built $obj"

@@ -13,16 +13,10 @@
  * The endpoints map (pod IPv4 -> host-side veth ifindex and MACs) is filled by the lab after each
  * CNI ADD, like Cilium's endpoint map. Packets the programs do not handle are left to the stack.
  */
-#include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/pkt_cls.h>
-#include <bpf/bpf_endian.h>
-#include <bpf/bpf_helpers.h>
-
-#ifndef AF_INET
-#define AF_INET 2
-#endif
+#include "common.h"
 
 /** A pod of this node. */
 struct endpoint {
@@ -38,22 +32,10 @@ struct {
 	__type(value, struct endpoint);
 } endpoints SEC(".maps");
 
-/* Counters, read by the tests to prove the programs (not the stack) forwarded the traffic. */
+/* Counters (STATS_MAP, common.h): the tests read them to prove the programs, not the stack, forwarded the traffic. */
 enum { STAT_PEER = 0, STAT_FIB = 1, STAT_NEIGH = 2, STAT_PASS = 3, STAT_MAX = 4 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-static __always_inline void count(__u32 which)
-{
-	__u64 *v = bpf_map_lookup_elem(&stats, &which);
-	if (v)
-		*v += 1;
-}
+STATS_MAP
 
 /* ip_decrease_ttl(): TTL - 1 with an incremental header checksum update. */
 static __always_inline void decrease_ttl(struct iphdr *ip)
@@ -138,4 +120,4 @@ int from_netdev(struct __sk_buff *skb)
 	return forward(skb, 1);
 }
 
-char LICENSE[] SEC("license") = "Dual BSD/GPL";
+LICENSE_DUAL_BSD_GPL;

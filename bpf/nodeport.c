@@ -8,19 +8,13 @@
  *    source and the client as its destination, and is forwarded the same way.
  * Packets that are neither go on to the next filter / the stack (TC_ACT_UNSPEC).
  */
-#include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/pkt_cls.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
-#include <bpf/bpf_endian.h>
-#include <bpf/bpf_helpers.h>
-
-#ifndef AF_INET
-#define AF_INET 2
-#endif
+#include "common.h"
 
 #define IP_OFF ETH_HLEN
 #define L4_OFF (ETH_HLEN + sizeof(struct iphdr))
@@ -83,19 +77,7 @@ struct {
 
 enum { STAT_DNAT = 0, STAT_REVNAT = 1, STAT_MAX = 2 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-static __always_inline void count(__u32 which)
-{
-	__u64 *v = bpf_map_lookup_elem(&stats, &which);
-	if (v)
-		*v += 1;
-}
+STATS_MAP
 
 static __always_inline int csum_off(__u8 proto)
 {
@@ -233,4 +215,4 @@ int nodeport_lb(struct __sk_buff *skb)
 	return forward(skb, daddr, backend_ip, proto);
 }
 
-char LICENSE[] SEC("license") = "Dual BSD/GPL";
+LICENSE_DUAL_BSD_GPL;

@@ -10,10 +10,8 @@
  * Services and backends are filled by the lab (one entry per service and per backend slot, like
  * Cilium's lb4_services / lb4_backends split), dummy services included.
  */
-#include <linux/bpf.h>
 #include <linux/in.h>
-#include <bpf/bpf_endian.h>
-#include <bpf/bpf_helpers.h>
+#include "common.h"
 
 /** A service frontend: ClusterIP, port (network byte order) and IP protocol. */
 struct svc_key {
@@ -72,19 +70,7 @@ struct {
 
 enum { STAT_REWRITE = 0, STAT_MISS = 1, STAT_REVNAT = 2, STAT_MAX = 3 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-static __always_inline void count(__u32 which)
-{
-	__u64 *v = bpf_map_lookup_elem(&stats, &which);
-	if (v)
-		*v += 1;
-}
+STATS_MAP
 
 static __always_inline __u8 l4_proto(struct bpf_sock_addr *ctx)
 {
@@ -153,4 +139,4 @@ int sock4_recvmsg(struct bpf_sock_addr *ctx)
 	return 1;
 }
 
-char LICENSE[] SEC("license") = "Dual BSD/GPL";
+LICENSE_DUAL_BSD_GPL;
