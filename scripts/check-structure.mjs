@@ -1,6 +1,6 @@
 // Structure checks of src/ (run in CI): no function longer than MAX_FUNCTION_LINES lines, a pure
-// core (src/core imports only src/core, packages and node:crypto), and entry points that share
-// modules below them instead of importing each other (src/action ↮ src/cli). Parses with the
+// core (src/core imports only src/core, packages and node:crypto), entry points that share
+// modules below them instead of importing each other (src/action ↮ src/cli), and no import circle. Parses with the
 // TypeScript compiler; prints one line per finding and exits 1 when there is any.
 // Usage: node scripts/check-structure.mjs [CHECKOUT] (default: this repository).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -98,18 +98,74 @@ function checkImports(file, rel, findings) {
   }
 }
 
+/** The file a relative specifier names (`./x.js` → src/…/x.ts), or null for a package. */
+function targetFile(rel, text) {
+  if (!text.startsWith('.')) return null;
+  return relative(root, resolve(dirname(join(root, rel)), text)).replace(/\.js$/, '.ts');
+}
+
+/**
+ * Import circles (type-only imports included: a circle of types is a circle of concepts), found as
+ * the strongly connected components of the import graph (Tarjan); one finding per circle, naming
+ * its files.
+ */
+function checkCircles(graph, findings) {
+  let index = 0;
+  const stack = [];
+  const state = new Map();
+  const strongConnect = (node) => {
+    state.set(node, { index, low: index, onStack: true });
+    index++;
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (!state.has(next)) {
+        strongConnect(next);
+        state.get(node).low = Math.min(state.get(node).low, state.get(next).low);
+      } else if (state.get(next).onStack) {
+        state.get(node).low = Math.min(state.get(node).low, state.get(next).index);
+      }
+    }
+    if (state.get(node).low === state.get(node).index) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        state.get(member).onStack = false;
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1) {
+        findings.push(
+          `import circle of ${component.length} files: ${component.sort().join(' → ')}: move what they share into one module below them`,
+        );
+      }
+    }
+  };
+  for (const node of graph.keys()) if (!state.has(node)) strongConnect(node);
+}
+
 const findings = [];
 const files = sourceFiles(join(root, 'src'));
+const graph = new Map();
 for (const path of files) {
   const rel = relative(root, path);
   const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   checkFunctions(file, rel, findings);
   checkImports(file, rel, findings);
+  graph.set(
+    rel,
+    new Set(
+      specifiers(file)
+        .map(({ text }) => targetFile(rel, text))
+        .filter((t) => t !== null),
+    ),
+  );
 }
+checkCircles(graph, findings);
 for (const finding of findings) console.error(finding);
 console.log(
   findings.length === 0
-    ? `structure: ${files.length} files in src/ ok (functions ≤ ${MAX_FUNCTION_LINES} lines, pure core, action ↮ cli)`
+    ? `structure: ${files.length} files in src/ ok (functions ≤ ${MAX_FUNCTION_LINES} lines, pure core, action ↮ cli, no import circles)`
     : `structure: ${findings.length} finding(s) in ${files.length} files`,
 );
 process.exit(findings.length === 0 ? 0 : 1);

@@ -1,5 +1,3 @@
-import type { Subject } from './results/types.js';
-
 /** How ClusterIP / NodePort traffic reaches its backend: the lab's kube-proxy modes. */
 export const KUBE_PROXY_MODES = ['iptables', 'nftables', 'ebpf'] as const;
 
@@ -16,7 +14,7 @@ export function isKubeProxyMode(name: string): name is KubeProxyMode {
  * `+<mode>` when the service path is not the default iptables (`ptp-hostgw+ebpf`), so runs of one
  * datapath under several kube-proxy modes stay apart.
  */
-export function subjectLabel(subject: Pick<Subject, 'datapath' | 'kubeProxy'>): string {
+export function subjectLabel(subject: { readonly datapath: string; readonly kubeProxy?: string }): string {
   const mode = subject.kubeProxy;
   return mode === undefined || mode === 'iptables' ? subject.datapath : `${subject.datapath}+${mode}`;
 }

@@ -18,7 +18,7 @@ import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import { thresholdsFromFlags } from '../thresholds.js';
 import { exitCodeFor } from './compare.js';
-import type { RunCommandDeps } from './run.js';
+import type { RunCommandDeps } from './run-deps.js';
 import { DEFAULT_OUT_DIR, ensureOutDir, integerFlag, suiteFromFlags, type RunValues } from './run-flags.js';
 
 const USAGE = 'cni-perf-gate run --paired BASE HEAD [options] (each a datapath name or a conflist path)';

@@ -5,7 +5,7 @@ import { UserError } from '../../core/errors.js';
 import { subjectLabel } from '../../core/kube-proxy.js';
 import { renderRunSummary } from '../../core/report/run-summary.js';
 import { serializeResults } from '../../core/results/serialize.js';
-import type { PlatformKind, Source } from '../../core/results/types.js';
+import type { PlatformKind } from '../../core/results/types.js';
 import {
   DEFAULT_DATAPATHS,
   KUBERNETES_DATAPATHS,
@@ -16,7 +16,6 @@ import {
   type PlatformRequest,
 } from '../../platform/factory.js';
 import { LAB_DATAPATHS } from '../../platform/lab/index.js';
-import type { Platform } from '../../platform/platform.js';
 import { runSuite } from '../../runner/run-suite.js';
 import { CLI_VERSION } from '../../version.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
@@ -24,7 +23,7 @@ import type { CliCommand, CliIo } from '../command.js';
 import { readInputFile } from '../files.js';
 import { forgetLeftovers, leftoverCommand, noteLeftovers } from '../leftover-notes.js';
 import { claimOutputs, writeResultsFiles } from '../results-output.js';
-import { createNodeElevation, rerunAsRootIfNeeded, type Elevation } from '../elevate.js';
+import { createNodeElevation, rerunAsRootIfNeeded } from '../elevate.js';
 import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import {
@@ -36,6 +35,9 @@ import {
   type RunValues,
 } from './run-flags.js';
 import { runPairedCommand } from './run-paired.js';
+import type { RunCommandDeps } from './run-deps.js';
+
+export type { RunCommandDeps } from './run-deps.js';
 
 const USAGE = 'cni-perf-gate run [options]';
 
@@ -84,16 +86,6 @@ Ctrl-C (SIGINT) or SIGTERM stops the run, removes everything it created and exit
 The lab needs root (network namespaces): started by another user, run re-runs itself with
 \`sudo -n\` (run \`sudo -v\` first, as ./scripts/setup.sh does, if sudo asks for a password).
 `;
-
-/** What the run command needs from the outside (tests inject loopback platforms and a clock). */
-export interface RunCommandDeps {
-  readonly createPlatforms: (request: PlatformRequest) => Platform[];
-  readonly now: () => number;
-  /** Provenance recorded in the results (commit, ref, workflow run); absent = none. */
-  readonly source?: (cwd: string, env: CliIo['env']) => Promise<Source | undefined>;
-  /** How a lab run that is not root re-runs itself under `sudo -n`; absent = never. */
-  readonly elevation?: Elevation;
-}
 
 /** Flags only `run --paired` uses. */
 const PAIRED_ONLY = ['fixed-n', 'threshold', 'thresholds', 'pairing-id'] as const;

@@ -4,7 +4,6 @@ import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promise
 import { createNodeExec, createNodeSpawner } from '../../adapters/node-exec.js';
 import { sleep } from '../../adapters/sleep.js';
 import type { Exec, ExecOptions, Spawner } from '../../adapters/exec.js';
-import { labToolPath } from './required-tools.js';
 
 /** Who the process runs as, for the prerequisite check. */
 export interface Privileges {
@@ -110,4 +109,16 @@ export function createNodeLabDeps(): LabDeps {
     sleep,
     now: () => Date.now(),
   };
+}
+
+/**
+ * The lab's search path: PATH first, then the usual system directories, sbin included. Non-login
+ * shells and some CI images leave /usr/sbin and /sbin out of PATH, where ip, sysctl,
+ * iptables-restore and nginx live on Debian.
+ */
+export function labToolPath(pathEnv: string | undefined): string[] {
+  const pathDirs = (pathEnv ?? '').split(':').filter((d) => d !== '');
+  return [
+    ...new Set([...pathDirs, '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']),
+  ];
 }

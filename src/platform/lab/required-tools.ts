@@ -1,6 +1,6 @@
 import type { TestId } from '../../core/scenarios.js';
 import type { LabImpairment } from './impairment.js';
-import type { KubeProxyMode } from './service-proxy.js';
+import type { KubeProxyMode } from '../../core/kube-proxy.js';
 
 /** The eBPF and kube-proxy choices of a run that add programs to the list. */
 export interface LabToolChoices {
@@ -46,16 +46,4 @@ export function labRequiredTools(
   if (choices.hostRouting || kubeProxy === 'ebpf') needs.push('bpftool', 'nsenter', 'mount', 'umount');
   if (kubeProxy === 'ebpf') needs.push('rmdir');
   return needs;
-}
-
-/**
- * The lab's search path: PATH first, then the usual system directories, sbin included. Non-login
- * shells and some CI images leave /usr/sbin and /sbin out of PATH, where ip, sysctl,
- * iptables-restore and nginx live on Debian.
- */
-export function labToolPath(pathEnv: string | undefined): string[] {
-  const pathDirs = (pathEnv ?? '').split(':').filter((d) => d !== '');
-  return [
-    ...new Set([...pathDirs, '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']),
-  ];
 }

@@ -59,4 +59,18 @@ describe('structure check', () => {
     );
     expect(result.output).toContain('structure: 4 finding(s)');
   });
+
+  it('names an import circle (type-only imports count) with its files', () => {
+    const result = check('circle', {
+      'src/core/a.ts': "import type { B } from './b.js';\nexport type A = B[];\n",
+      'src/core/b.ts': "import type { C } from './c.js';\nexport type B = C;\n",
+      'src/core/c.ts': "import type { A } from './a.js';\nexport type C = A | number;\n",
+      'src/core/d.ts': "import type { A } from './a.js';\nexport type D = A;\n",
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(
+      'import circle of 3 files: src/core/a.ts → src/core/b.ts → src/core/c.ts: move what they share into one module below them',
+    );
+    expect(result.output).toContain('structure: 1 finding(s)');
+  });
 });
