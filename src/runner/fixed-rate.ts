@@ -1,5 +1,5 @@
 import type { Sample } from '../core/results/types.js';
-import { scenarioId, type ScenarioId, type TopologyId } from '../core/scenarios.js';
+import { parseScenarioId, scenarioId, type ScenarioId } from '../core/scenarios.js';
 import { median } from '../core/stats/quantile.js';
 import { round1 } from '../core/stats/round.js';
 import type { Contender } from './contender.js';
@@ -31,7 +31,8 @@ export async function planFixedRate(
 ): Promise<FixedRatePlan> {
   const { suite } = run;
   const pacing: PacingMethod = contender.environment?.tools['wrk2'] ? 'wrk2' : 'wrk-lua-delay';
-  const topology = id.slice(0, id.indexOf('/')) as TopologyId;
+  const topology = parseScenarioId(id)?.topology;
+  if (!topology) throw new Error(`internal: ${id} is not a scenario id`);
   const maxSamples = contender.samples.get(scenarioId(topology, 'http-max')) ?? [];
   const measured = maxSamples.map((s) => s.metrics.http_rps).filter((v): v is number => v !== undefined);
   let maxRps: number;

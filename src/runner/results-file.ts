@@ -1,5 +1,5 @@
 import { RESULTS_SCHEMA_VERSION, type ResultsFile, type ScenarioResult } from '../core/results/types.js';
-import { scenarioId, type ScenarioId, type TestId, type TopologyId } from '../core/scenarios.js';
+import { parseScenarioId, scenarioId, type ScenarioId } from '../core/scenarios.js';
 import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import type { Contender } from './contender.js';
 import type { RunContext } from './run-context.js';
@@ -21,14 +21,14 @@ function resultsHeader(run: RunContext, contender: Contender): Omit<ResultsFile,
 
 /** A results file holding only scenario `id` of a contender so far (for a look of adaptive sampling). */
 export function scenarioResultsFile(run: RunContext, contender: Contender, id: ScenarioId): ResultsFile {
-  const slash = id.indexOf('/');
+  const parts = parseScenarioId(id);
+  if (!parts) throw new Error(`internal: ${id} is not a scenario id`);
   return {
     ...resultsHeader(run, contender),
     scenarios: [
       {
         id,
-        topology: id.slice(0, slash) as TopologyId,
-        test: id.slice(slash + 1) as TestId,
+        ...parts,
         samples: contender.samples.get(id) ?? [],
       },
     ],

@@ -5,7 +5,7 @@ import type { ScenarioId } from '../scenarios.js';
 import { holmAdjust } from '../stats/holm.js';
 import { minDetectableEffectPct } from '../stats/min-detectable-effect.js';
 import { UserError } from '../errors.js';
-import { detectPairing, sameRun } from '../sequential/pairing.js';
+import { detectPairing, sameRun } from './pairing.js';
 import {
   checkControl,
   hasControl,

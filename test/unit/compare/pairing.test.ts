@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { ResultsFile } from '../../../src/core/results/types.js';
-import { detectPairing } from '../../../src/core/sequential/pairing.js';
+import { detectPairing } from '../../../src/core/compare/pairing.js';
 import { makeResults } from '../../helpers/results-factory.js';
 
 const ID = 'pod-to-pod-cross-node/tcp-stream';
