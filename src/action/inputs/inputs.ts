@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
 
 /** The action's modes (see docs/action.md). */
@@ -118,6 +119,19 @@ export function defaultBaselineKey(platform: string, datapath: string, runnerOs:
   return sanitizeKey(`${platform}-${datapath}-${runnerOs || 'unknown'}`);
 }
 
+/**
+ * The default key of a paired check: `<platform>-paired-<what is compared>-<runner os>`, e.g.
+ * `lab-paired-cni-10-mynet.conflist-linux` for `cni-config: cni/10-mynet.conflist`: it names the
+ * configuration under review, so two paired checks of two conflists in one repo keep two comments.
+ * Longer than a key may be, it keeps its end (the file name) and a hash of the whole.
+ */
+export function pairedKey(platform: string, compared: string, runnerOs: string): string {
+  const key = sanitizeKey(`${platform}-paired-${compared}-${runnerOs || 'unknown'}`);
+  if (key.length <= 100) return key;
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  return `${sanitizeKey(key.slice(key.length - 90))}-${hash}`.replace(/^[^a-z0-9]+/, '');
+}
+
 /** A threshold value is inline when it looks like `metric=PCT` (one per line or comma); otherwise a file path. */
 export function parseThresholdsInput(raw: string): ThresholdsInput {
   const text = raw.trim();
@@ -154,7 +168,12 @@ export function readActionInputs(read: InputReader, defaults: InputDefaults): Ac
       `input 'baseline-key' must be 1-100 letters, digits, '.', '_' or '-' starting with a letter or digit (got '${keyInput}')`,
     );
   }
-  const baselineKey = keyInput ?? defaultBaselineKey(platform, datapath, defaults.runnerOs);
+  const cniConfig = optional(read, 'cni-config');
+  const baselineKey =
+    keyInput ??
+    (mode === 'paired'
+      ? pairedKey(platform, cniConfig ?? datapath, defaults.runnerOs)
+      : defaultBaselineKey(platform, datapath, defaults.runnerOs));
   const reportArtifact = optional(read, 'report-artifact');
   if (reportArtifact !== null && !ARTIFACT_PATTERN.test(reportArtifact)) {
     throw new UserError(
@@ -165,7 +184,7 @@ export function readActionInputs(read: InputReader, defaults: InputDefaults): Ac
     mode,
     platform,
     datapath,
-    cniConfig: optional(read, 'cni-config'),
+    cniConfig,
     routing: optional(read, 'routing'),
     suite: optional(read, 'suite'),
     quick: bool(read, 'quick', false),

@@ -93,6 +93,11 @@ export interface ControlPolicy {
   readonly tolerancePct: number;
   readonly onDrift: 'normalize' | 'inconclusive';
   readonly normalize: 'always' | 'on-drift';
+  /**
+   * Pairs per scenario when the comparison is paired (base and head alternated on one runner):
+   * drift cancels within pairs, so a missing control is expected, not a gap.
+   */
+  readonly pairs?: number | null;
 }
 
 /**
@@ -116,7 +121,9 @@ export function checkControl(
     }));
   const moved = presence === 'both' && shifts.some((s) => s.moved);
   let summary: string | null = null;
-  if (presence === 'base-missing' || presence === 'head-missing') {
+  if (policy.pairs && presence !== 'both') {
+    summary = `paired run: base and head alternated on one runner (ABBA), so runner drift cancels within each of the ${policy.pairs} pairs; no separate control is needed`;
+  } else if (presence === 'base-missing' || presence === 'head-missing') {
     summary = `the ${presence === 'base-missing' ? 'baseline' : 'head run'} has no control (${CONTROL_TOPOLOGY}): runner drift cannot be told from a CNI change`;
   } else if (presence === 'none') {
     summary = `no control (${CONTROL_TOPOLOGY}) in these results: runner drift cannot be told from a CNI change`;

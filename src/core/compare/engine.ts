@@ -30,6 +30,7 @@ import type {
   VerdictCounts,
 } from './types.js';
 import { decideVerdict } from './verdict.js';
+import { withMachineShareCpuUnjudged } from './work-share.js';
 
 /** Labels for the two sides in reports; default `base` and `head`. */
 export interface CompareLabels {
@@ -174,7 +175,9 @@ export function compareResults(
   );
   const control = controlCheckOf(baseFile, headFile, analyses, opts);
   const interference = sameRunInterference(checkInterference(baseFile, headFile, new Set(scenarioIds)), same);
-  const comparisons = judgeAnalyses(analyses, opts, control, interference, onlyControl);
+  const comparisons = withMachineShareCpuUnjudged(
+    judgeAnalyses(analyses, opts, control, interference, onlyControl),
+  );
 
   const countsByRole = {
     headline: countVerdicts(comparisons.filter((c) => c.gating)),
@@ -449,9 +452,11 @@ function controlCheckOf(
         catalogueHeadline(a.info.id, a.scenario),
     )
     .map((a) => ({ scenario: a.scenario, metric: a.info.id, ratio: a.ratio, ci: a.ci }));
+  const pairs = options.paired ? Math.max(0, ...analyses.filter((a) => a.paired).map((a) => a.nBase)) : 0;
   return checkControl(presence, measurements, {
     tolerancePct: options.controlTolerancePct,
     onDrift: options.onControlDrift,
     normalize: options.normalizeToControl,
+    pairs: pairs > 0 ? pairs : null,
   });
 }
