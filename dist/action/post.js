@@ -27081,14 +27081,6 @@ async function removeBpfLeftovers(deps, runId, stateDir) {
   return removed;
 }
 
-// src/platform/lab/required-tools.ts
-function labToolPath(pathEnv) {
-  const pathDirs = (pathEnv ?? "").split(":").filter((d) => d !== "");
-  return [
-    .../* @__PURE__ */ new Set([...pathDirs, "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"])
-  ];
-}
-
 // src/platform/lab/cleanup.ts
 var RUN_DIR = /^[a-z0-9]{1,8}$/;
 var RUN_ENTRY = /^cpg-([a-z0-9]{1,8})$/;
@@ -27313,6 +27305,12 @@ function createNodeLabDeps() {
     sleep,
     now: () => Date.now()
   };
+}
+function labToolPath(pathEnv) {
+  const pathDirs = (pathEnv ?? "").split(":").filter((d) => d !== "");
+  return [
+    .../* @__PURE__ */ new Set([...pathDirs, "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"])
+  ];
 }
 
 // src/action/suite/state-keys.ts

@@ -51,7 +51,7 @@ export function noBaselineMarkdown(
     '  baseline:',
     '    runs-on: ubuntu-latest',
     '    steps:',
-    '      - uses: actions/checkout@v4',
+    '      - uses: actions/checkout@v7',
     '      - uses: cni-perf-gate/cni-perf-gate@v1',
     '        with:',
     ...withLines,
