@@ -2,6 +2,7 @@ import { parseResultsJson } from '../../core/results/parse.js';
 import { serializeResults } from '../../core/results/serialize.js';
 import { parseGatePolicyDocument, parseThresholdArgs } from '../../core/compare/thresholds.js';
 import { renderMarkdown } from '../../core/report/markdown.js';
+import { pairedAdvice } from './paired-advice.js';
 import type { CompareOptions, ComparisonReport } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
 import type { ResultsFile } from '../../core/results/types.js';
@@ -124,6 +125,8 @@ export function comparisonOutcome(
     ...(runUrl ? { runUrl } : {}),
   });
   if (extra.baselineSource) markdown += `\n\n<sub>Baseline: ${extra.baselineSource}</sub>\n`;
+  const advice = extra.baselineSource ? pairedAdvice(report) : null;
+  if (advice) markdown += `\n> [!TIP]\n> ${advice}\n`;
   return {
     verdict: report.verdict,
     failVerdict: report.verdict,

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readActionInputs } from '../../../src/action/inputs/inputs.js';
+import { pairedAdvice } from '../../../src/action/modes/paired-advice.js';
 import { reportTitle } from '../../../src/action/publish/names.js';
 import { commentMarker } from '../../../src/github/sticky-comment.js';
 import { compareResults } from '../../../src/core/compare/engine.js';
@@ -93,5 +94,36 @@ describe('paired report: control line and CPU read per unit of work', () => {
   it('judges machine-share CPU as before when the work held', () => {
     const same = compareResults(side('base', 16e9, 80, 0.05), side('head', 16e9, 95, 0.06));
     expect(same.comparisons.find((c) => c.metric === 'cpu_busy_percent')!.verdict).toBe('regression');
+  });
+});
+
+describe('gate mode: a report that cannot settle points to paired mode', () => {
+  const run = (seed: number, n: number, cv: number, host = 1) =>
+    makeResults({
+      seed,
+      scenarios: {
+        'host-cross-node/tcp-stream': { tcp_throughput_bps: { median: 18e9 * host, cv: 0.01, n } },
+        'pod-to-pod-cross-node/tcp-stream': { tcp_throughput_bps: { median: 12e9 * host, cv, n } },
+      },
+    });
+
+  it('recommends mode: paired when the samples could not settle, or the runner drifted', () => {
+    const noisy = compareResults(run(1, 6, 0.08), run(2, 6, 0.08));
+    expect(noisy.verdict).toBe('inconclusive');
+    expect(pairedAdvice(noisy)).toBe(
+      'These separate runs could not settle every headline metric: for pull requests use `mode: paired`, which runs base and head side by side on one runner so that drift cancels within each pair (examples/pr-paired.yml).',
+    );
+    const drifted = compareResults(run(1, 9, 0.01), run(2, 9, 0.01, 0.8));
+    expect(drifted.control.moved).toBe(true);
+    expect(pairedAdvice(drifted)).toMatch(
+      /^The runner drifted between the two runs: for pull requests use `mode: paired`/,
+    );
+  });
+
+  it('says nothing when the verdict is decided or the comparison is already paired', () => {
+    expect(pairedAdvice(compareResults(run(1, 9, 0.01), run(2, 9, 0.01)))).toBeNull();
+    expect(
+      pairedAdvice(compareResults(side('base', 16e9, 80, 0.05), side('head', 16e9, 80, 0.05))),
+    ).toBeNull();
   });
 });
