@@ -1,119 +1,276 @@
 /**
- * The judges of the gate benchmark: naive single-sample ratio alerts, the paired gate at fixed n,
- * and the adaptive paired gate, each reading a prefix of one trial's pairs.
+ * The judges of the gate benchmark, each reading prefixes of one trial's pairs (every scenario of the
+ * quick suite): the paired gate before issue 18 (old stop rule, per-sample interference), after it
+ * (the stop rule and the per-pair interference rule of src/), and the paired gate at fixed n.
  */
 import { compareResults } from '../src/core/compare/engine.js';
-import type { Thresholds } from '../src/core/compare/types.js';
-import type { ResultsFile } from '../src/core/results/types.js';
-import type { SuiteConfig } from '../src/core/suite/types.js';
-import { createAdaptiveController, type AdaptiveController } from '../src/runner/adaptive.js';
+import { pairLoad, sampleDisturbance } from '../src/core/compare/pair-load.js';
+import type { ComparisonReport, Thresholds } from '../src/core/compare/types.js';
+import { CONTROL_TOPOLOGY } from '../src/core/metrics.js';
+import type { ResultsFile, Sample } from '../src/core/results/types.js';
 import { median } from '../src/core/stats/quantile.js';
-import type { JudgeResult } from './gate-quality-types.js';
+import type { InterferenceTolerance, SuiteConfig } from '../src/core/suite/types.js';
+import { createAdaptiveController } from '../src/runner/adaptive.js';
+import { LEGACY_QUICK_LIMITS, legacyDecide } from './gate-quality-legacy.js';
+import type { Effects, JudgeResult } from './gate-quality-types.js';
 
-/** The judges of one benchmark configuration (suite + thresholds). */
+/** How a judge treats samples taken under interference. */
+export type LoadRule = 'per-sample' | 'per-pair';
+
+/** Sampling limits of an adaptive judge (a profile's maxRepetitions and timeBudgetS). */
+export interface Limits {
+  readonly maxRepetitions: number;
+  readonly timeBudgetS: number;
+}
+
+/** The judges of one benchmark configuration. */
 export interface Judges {
-  /** The adaptive plan's look schedule (pairs). */
-  readonly looks: readonly number[];
-  readonly alphaPerLook: number;
-  readonly maxN: number;
-  /** Judge names in report order. */
   readonly names: readonly string[];
-  /** Judges one trial (base/head hold one scenario, ≥ maxN pairs). */
+  readonly maxN: number;
+  /** The planned looks of the before / after judges. */
+  readonly looks: Readonly<Record<string, readonly number[]>>;
   judge(base: ResultsFile, head: ResultsFile): Record<string, JudgeResult>;
 }
 
-/** The first n samples of every scenario. */
-export function truncate(file: ResultsFile, n: number): ResultsFile {
-  return { ...file, scenarios: file.scenarios.map((s) => ({ ...s, samples: s.samples.slice(0, n) })) };
+const controlOf = (id: string): string => `${CONTROL_TOPOLOGY}/${id.slice(id.indexOf('/') + 1)}`;
+
+/** The gated (pod) scenario ids of a file, in file order. */
+export function podScenarios(file: ResultsFile): string[] {
+  return file.scenarios
+    .filter((s) => s.topology !== CONTROL_TOPOLOGY && s.samples.length > 0)
+    .map((s) => s.id);
 }
 
-/** Per-sample throughput of the file's first scenario. */
-export function throughput(file: ResultsFile): number[] {
-  return file.scenarios[0]!.samples.map((s) => s.metrics.tcp_throughput_bps ?? Number.NaN);
+function samplesOf(file: ResultsFile, id: string): readonly Sample[] {
+  return file.scenarios.find((s) => s.id === id)?.samples ?? [];
 }
 
-/** Median per-pair throughput ratio head/base. */
-export function effectRatio(base: ResultsFile, head: ResultsFile): number {
-  const th = throughput(head);
-  return median(throughput(base).map((b, i) => th[i]! / b));
+/** The file with every scenario cut to the first n[id] samples (a control scenario follows its pod scenario). */
+export function truncateEach(file: ResultsFile, n: ReadonlyMap<string, number>): ResultsFile {
+  const limit = (id: string): number | undefined =>
+    n.get(id) ?? [...n].find(([pod]) => controlOf(pod) === id)?.[1];
+  return {
+    ...file,
+    scenarios: file.scenarios
+      .filter((s) => limit(s.id) !== undefined)
+      .map((s) => ({ ...s, samples: s.samples.slice(0, limit(s.id)) })),
+  };
 }
 
-/** Seconds from the first kept sample's start to the end of the last sample of the first n pairs. */
-function timeToN(base: ResultsFile, head: ResultsFile, n: number): number {
-  const samples = [base, head].flatMap((f) => f.scenarios[0]!.samples.slice(0, n));
-  const all = [base, head].flatMap((f) => f.scenarios[0]!.samples);
-  const start = Math.min(...all.map((s) => Date.parse(s.startedAt)));
-  const end = Math.max(...samples.map((s) => Date.parse(s.startedAt) + s.durationS * 1000));
-  return (end - start) / 1000;
-}
-
-function regressedMetrics(report: ReturnType<typeof compareResults>): string[] {
-  return report.comparisons.filter((c) => c.verdict === 'regression').map((c) => c.metric);
+function withSamples(
+  file: ResultsFile,
+  edit: (id: string, samples: readonly Sample[]) => Sample[],
+): ResultsFile {
+  return { ...file, scenarios: file.scenarios.map((s) => ({ ...s, samples: edit(s.id, s.samples) })) };
 }
 
 /**
- * Builds the judges for a suite (its maxRepetitions = the large fixed n) and gate thresholds
- * (missing metric ids use the catalogue defaults). The adaptive judge uses the same controller
- * (look plan + stop rule) as the runner.
+ * Marks the samples of a trial recorded with interference judging off, as a judge's rule would have:
+ * `per-sample` (before issue 18) marks every sample over the tolerance disturbed (with its control
+ * sample); `per-pair` judges each pair (pod and control samples of both sides): a one-sided pair is
+ * marked disturbed on both sides, a shared one carries `sharedLoad`. Re-takes are not replayed.
  */
-export function createJudges(suite: SuiteConfig, thresholds: Thresholds = {}): Judges {
-  const controller: AdaptiveController = createAdaptiveController(suite, { thresholds });
-  const { looks, alphaPerLook } = controller.plan;
-  const maxN = controller.plan.maxRepetitions;
-  const firstLook = looks[0]!;
-  const naive = [
-    ['naive-110%', 1.1],
-    ['naive-200%', 2],
-  ] as const;
-  const names = [...naive.map(([n]) => n), `fixed-n${firstLook}`, `fixed-n${maxN}`, 'adaptive'];
-  return {
-    looks,
-    alphaPerLook,
-    maxN,
-    names,
-    judge(base, head) {
-      const tb = throughput(base);
-      const th = throughput(head);
-      const judges: Record<string, JudgeResult> = {};
-      // Naive: one sample each side, alert when head is worse by the factor (benchmark-action's alert-threshold).
-      for (const [name, factor] of naive) {
-        const alarm = tb[0]! / th[0]! >= factor;
-        judges[name] = { alarm, verdict: alarm ? 'regression' : 'pass', timeS: timeToN(base, head, 1), n: 1 };
-      }
-      for (const n of [firstLook, maxN]) {
-        const report = compareResults(truncate(base, n), truncate(head, n), { paired: true, thresholds });
-        judges[`fixed-n${n}`] = {
-          regressed: regressedMetrics(report),
-          alarm: report.verdict === 'regression',
-          verdict: report.verdict,
-          timeS: timeToN(base, head, n),
-          n,
-        };
-      }
-      for (const n of looks) {
-        const b = truncate(base, n);
-        const h = truncate(head, n);
-        const decision = controller.afterLook({
-          base: b,
-          head: h,
-          n,
-          elapsedS: timeToN(base, head, n),
-          budgetS: Infinity,
-        });
-        if (decision.stop) {
-          const report = compareResults(b, h, { paired: true, alpha: alphaPerLook, thresholds });
-          judges['adaptive'] = {
-            regressed: regressedMetrics(report),
-            alarm: report.verdict === 'regression',
-            verdict: report.verdict,
-            timeS: timeToN(base, head, n),
-            n,
-            stop: decision.reason,
-          };
-          break;
+export function markLoad(
+  base: ResultsFile,
+  head: ResultsFile,
+  rule: LoadRule,
+  tolerance: InterferenceTolerance,
+): { base: ResultsFile; head: ResultsFile } {
+  const marks = {
+    base: new Map<string, Map<number, Partial<Sample>>>(),
+    head: new Map<string, Map<number, Partial<Sample>>>(),
+  };
+  const mark = (side: 'base' | 'head', id: string, i: number, m: Partial<Sample>): void => {
+    const bySide = marks[side];
+    if (!bySide.has(id)) bySide.set(id, new Map());
+    bySide.get(id)!.set(i, m);
+  };
+  for (const id of podScenarios(base)) {
+    const ids = [id, controlOf(id)];
+    const n = Math.min(samplesOf(base, id).length, samplesOf(head, id).length);
+    for (let i = 0; i < n; i++) {
+      const pairs = ids
+        .map((x) => [samplesOf(base, x)[i], samplesOf(head, x)[i]] as const)
+        .filter((p): p is readonly [Sample, Sample] => p[0] !== undefined && p[1] !== undefined);
+      if (rule === 'per-sample') {
+        for (const [side, k] of [
+          ['base', 0],
+          ['head', 1],
+        ] as const) {
+          const why = pairs.map((p) => sampleDisturbance(p[k], tolerance)).find((w) => w !== null);
+          if (why) for (const x of ids) mark(side, x, i, { disturbed: why });
         }
+        continue;
       }
-      return judges;
+      const loads = pairs.map(([b, h]) => pairLoad(b, h, tolerance));
+      const oneSided = loads.find((l) => l.kind === 'one-sided');
+      const shared = loads.find((l) => l.kind === 'shared');
+      const m: Partial<Sample> | null = oneSided
+        ? { disturbed: oneSided.why }
+        : shared
+          ? { sharedLoad: shared.note }
+          : null;
+      if (m) for (const x of ids) for (const side of ['base', 'head'] as const) mark(side, x, i, m);
+    }
+  }
+  const apply = (file: ResultsFile, side: 'base' | 'head'): ResultsFile =>
+    withSamples(file, (id, samples) =>
+      samples.map((s, i) => ({ ...s, ...(marks[side].get(id)?.get(i) ?? {}) })),
+    );
+  return { base: apply(base, 'base'), head: apply(head, 'head') };
+}
+
+/** Seconds from a scenario's first kept sample (pod or control) to the end of its first n pairs. */
+export function scenarioTime(base: ResultsFile, head: ResultsFile, id: string, n: number): number {
+  const ids = [id, controlOf(id)];
+  const all = [base, head].flatMap((f) => ids.flatMap((x) => samplesOf(f, x)));
+  const used = [base, head].flatMap((f) => ids.flatMap((x) => samplesOf(f, x).slice(0, n)));
+  if (all.length === 0 || used.length === 0) return 0;
+  const start = Math.min(...all.map((s) => Date.parse(s.startedAt)));
+  const end = Math.max(...used.map((s) => Date.parse(s.startedAt) + s.durationS * 1000));
+  return (end - start) / 1000;
+}
+
+/** Median per-pair head/base ratio of a metric in a scenario (null when not measured). */
+export function pairRatio(base: ResultsFile, head: ResultsFile, id: string, metric: string): number | null {
+  const b = samplesOf(base, id);
+  const h = samplesOf(head, id);
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(b.length, h.length); i++) {
+    const x = b[i]!.metrics[metric as keyof Sample['metrics']];
+    const y = h[i]!.metrics[metric as keyof Sample['metrics']];
+    if (typeof x === 'number' && typeof y === 'number' && x > 0) ratios.push(y / x);
+  }
+  return ratios.length > 0 ? median(ratios) : null;
+}
+
+/** The trial's headline effects (median per-pair ratios). */
+export function effectsOf(base: ResultsFile, head: ResultsFile): Effects {
+  return {
+    tcp: pairRatio(base, head, 'pod-to-pod-cross-node/tcp-stream', 'tcp_throughput_bps'),
+    rps: pairRatio(base, head, 'pod-to-pod-cross-node/http-max', 'http_rps'),
+    p50: pairRatio(base, head, 'pod-to-pod-cross-node/http-max', 'http_latency_p50_ms'),
+  };
+}
+
+function regressedOf(report: ComparisonReport): string[] {
+  return report.comparisons
+    .filter((c) => c.gating && c.gate === 'regression')
+    .map((c) => `${c.scenario} ${c.metric}`);
+}
+
+function result(
+  report: ComparisonReport,
+  n: Map<string, number>,
+  timeS: number,
+  stop?: Record<string, string>,
+): JudgeResult {
+  return {
+    alarm: report.verdict === 'regression',
+    verdict: report.verdict,
+    timeS,
+    n: Object.fromEntries(n),
+    ...(stop ? { stop } : {}),
+    regressed: regressedOf(report),
+    reason: report.verdictReason,
+  };
+}
+
+interface AdaptiveJudge {
+  readonly name: string;
+  readonly rule: LoadRule;
+  readonly limits: Limits;
+  readonly legacy: boolean;
+}
+
+/**
+ * Builds the judges. `suite` is the recording suite (its maxRepetitions = the pairs every trial
+ * holds); `after` the limits of the quick profile as it is now; thresholds apply to every judge.
+ */
+export function createJudges(
+  suite: SuiteConfig,
+  after: Limits,
+  thresholds: Thresholds = {},
+  tolerance: InterferenceTolerance,
+): Judges {
+  const maxN = suite.maxRepetitions ?? suite.repetitions;
+  const adaptive: AdaptiveJudge[] = [
+    { name: 'before', rule: 'per-sample', limits: LEGACY_QUICK_LIMITS, legacy: true },
+    { name: 'after', rule: 'per-pair', limits: after, legacy: false },
+  ];
+  const controllers = new Map(
+    adaptive.map((j) => [
+      j.name,
+      createAdaptiveController(
+        { ...suite, ...j.limits, maxRepetitions: Math.min(maxN, j.limits.maxRepetitions) },
+        { thresholds },
+      ),
+    ]),
+  );
+  const names = [...adaptive.map((j) => j.name), `fixed-n${maxN}`];
+  return {
+    names,
+    maxN,
+    looks: Object.fromEntries([...controllers].map(([k, c]) => [k, c.plan.looks])),
+    judge(rawBase, rawHead) {
+      const out: Record<string, JudgeResult> = {};
+      const pods = podScenarios(rawBase);
+      for (const j of adaptive) {
+        const { base, head } = markLoad(rawBase, rawHead, j.rule, tolerance);
+        const controller = controllers.get(j.name)!;
+        const ns = new Map<string, number>();
+        const stops: Record<string, string> = {};
+        let spent = 0;
+        for (const [k, id] of pods.entries()) {
+          const only = (f: ResultsFile): ResultsFile => ({
+            ...f,
+            scenarios: f.scenarios.filter((s) => s.id === id),
+          });
+          const budgetS = Math.max(0, j.limits.timeBudgetS - spent) / (pods.length - k);
+          let n = 0;
+          let stop = 'max-repetitions';
+          for (const look of controller.plan.looks) {
+            n = look;
+            const b = truncateEach(only(base), new Map([[id, n]]));
+            const h = truncateEach(only(head), new Map([[id, n]]));
+            const elapsedS = scenarioTime(base, head, id, n);
+            let decided: { stop: boolean; reason?: string };
+            if (j.legacy) {
+              const report = compareResults(b, h, {
+                paired: true,
+                alpha: controller.alphaPerScenarioLook,
+                thresholds,
+                bootstrapResamples: 1000,
+              });
+              decided = legacyDecide(report, n, controller.plan.looks, elapsedS, budgetS);
+            } else {
+              decided = controller.afterLook({ base: b, head: h, n, elapsedS, budgetS });
+            }
+            if (decided.stop) {
+              stop = decided.reason!;
+              break;
+            }
+          }
+          ns.set(id, n);
+          stops[id] = stop;
+          spent += scenarioTime(base, head, id, n);
+        }
+        const report = compareResults(truncateEach(base, ns), truncateEach(head, ns), {
+          paired: true,
+          alpha: controller.plan.alphaPerLook,
+          thresholds,
+        });
+        out[j.name] = result(report, ns, spent, stops);
+      }
+      const { base, head } = markLoad(rawBase, rawHead, 'per-pair', tolerance);
+      const all = new Map(pods.map((id) => [id, maxN]));
+      const report = compareResults(truncateEach(base, all), truncateEach(head, all), {
+        paired: true,
+        thresholds,
+      });
+      const time = pods.reduce((t, id) => t + scenarioTime(base, head, id, maxN), 0);
+      out[`fixed-n${maxN}`] = result(report, all, time);
+      return out;
     },
   };
 }
