@@ -190,7 +190,7 @@ export function renderReport(input: ReportInput): string {
     '',
     '## Calibrated injections',
     '',
-    "**tcp5/tcp10**: a tbf rate cap on the nodes' underlay, started at (1 − target) × a measured A/A throughput and scaled by target / measured TCP ratio. **rps5/rps10**: extra non-matching FORWARD rules on every node (per-packet cost), scaled by (1/target − 1)/(1/measured − 1) on the measured RPS ratio. Each calibration step measures only the calibrated test; during the run every trial applies a half step (log space) from its own measured effect, because machine load moves the base. The tables report each trial's measured effects, never the target.",
+    "Every injection is extra non-matching FORWARD rules on every node (a per-packet cost, so the relative drop holds when other load moves the base; a tbf rate cap is absolute and swung from −23% to +18% between calibration runs on this shared machine). **tcp5/tcp10** are calibrated on the measured TCP throughput ratio, **rps5/rps10** on the measured RPS ratio: the rule count is scaled by (1/target − 1)/(1/measured − 1). Each calibration step measures only the calibrated test; during the run every trial applies a half step (log space) from its own measured effect, because machine load moves the base. The tables report each trial's measured effects, never the target.",
     '',
     ...calibrationLines(input),
     '',

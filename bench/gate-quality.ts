@@ -2,8 +2,7 @@
  * The gate benchmark (`npm run bench:gate`, root, Linux): how often does the paired gate of the
  * QUICK SUITE (pod-to-pod-cross-node: tcp-stream and http-max, every headline metric gated: TCP
  * throughput, RPS, p50) raise a false alarm (A/A), how often does it catch regressions of known,
- * MEASURED size (a tbf rate cap calibrated on the TCP effect, extra iptables rules calibrated on the
- * RPS effect) and real ones (MTU 9000 → 1500, host-gw → vxlan), also under a steady co-tenant CPU hog
+ * MEASURED size (extra iptables rules calibrated on the TCP effect, and on the RPS effect) and real ones (MTU 9000 → 1500, host-gw → vxlan), also under a steady co-tenant CPU hog
  * for the whole trial, and how long it takes — the gate before issue 18 vs after it vs fixed n.
  *
  * Every trial is one real paired lab run (ABBA, one discarded warm-up pair) of `maxN` pairs per
@@ -17,7 +16,7 @@
  *   BENCH_TRIALS     trials per scenario: a number, or name=count pairs (default "aa=4,tcp5=2,tcp10=1,rps5=2,rps10=1,mtu=1,vxlan=1,hog-aa=1,hog-vxlan=1")
  *   BENCH_MAX_N      pairs per scenario per trial (default 32); the judges' plans stop at or before it
  *   BENCH_DURATION_S seconds per iperf3 sample (default 1, no omit); BENCH_HTTP_DURATION_S per wrk sample (default 1)
- *   BENCH_CAL_PAIRS  pairs per calibration step (default 4); BENCH_CAL_STEPS steps per injection (default 2)
+ *   BENCH_CAL_PAIRS  pairs per calibration step (default 6); BENCH_CAL_STEPS steps per injection (default 3)
  *   BENCH_HOG        the co-tenant command of the hog scenarios (default "sha256sum /dev/zero")
  *   BENCH_DEADLINE_MIN no new trial starts when it would end after this many minutes (default: none)
  *   BENCH_RAW        JSON-lines file of per-trial records, appended (default /tmp/cni-perf-gate-bench/quick-trials.jsonl)
@@ -63,8 +62,8 @@ const durationS = Number(env['BENCH_DURATION_S'] ?? 1);
 const httpDurationS = Number(env['BENCH_HTTP_DURATION_S'] ?? 1);
 const rawPath = env['BENCH_RAW'] ?? '/tmp/cni-perf-gate-bench/quick-trials.jsonl';
 const calibrationPath = env['BENCH_CALIBRATION_RAW'] ?? '/tmp/cni-perf-gate-bench/quick-calibration.jsonl';
-const calPairs = Number(env['BENCH_CAL_PAIRS'] ?? 4);
-const calSteps = Number(env['BENCH_CAL_STEPS'] ?? 2);
+const calPairs = Number(env['BENCH_CAL_PAIRS'] ?? 6);
+const calSteps = Number(env['BENCH_CAL_STEPS'] ?? 3);
 const hogCommand = env['BENCH_HOG'] ?? 'sha256sum /dev/zero';
 const deadlineMin = Number(env['BENCH_DEADLINE_MIN'] ?? Infinity);
 const outPath = env['BENCH_OUT'] ?? 'docs/gate-quality.md';
@@ -179,8 +178,9 @@ function calibrationSuite(target: InjectionTarget): SuiteConfig {
 
 /**
  * Finds the knob value whose MEASURED median per-pair drop of the calibrated metric is the target:
- * a tbf rate starts at (1 − drop) × a measured base throughput, a rule count at 8 rules per percent
- * (the TCP trials' 32 rules ≈ 5%); each step measures `calPairs` pairs of the calibrated test only.
+ * a tbf rate starts at (1 − drop) × a measured base throughput, a rule count at the injection's
+ * start; each step measures `calPairs` pairs of the calibrated test only and the search stops
+ * within ±1 point of the target.
  */
 async function calibrate(scenario: ScenarioName, target: InjectionTarget): Promise<CalibrationRecord> {
   const calSuite = calibrationSuite(target);
@@ -194,7 +194,7 @@ async function calibrate(scenario: ScenarioName, target: InjectionTarget): Promi
     );
     value = (1 - target.drop) * median(tput);
   } else {
-    value = Math.round(target.drop * 100 * 8);
+    value = target.start;
   }
   const steps: CalibrationStep[] = [];
   for (let i = 0; i < calSteps; i++) {
@@ -207,7 +207,7 @@ async function calibrate(scenario: ScenarioName, target: InjectionTarget): Promi
     process.stderr.write(
       `  measured ${((ratio - 1) * 100).toFixed(1)}% (target ${(-target.drop * 100).toFixed(1)}%)\n`,
     );
-    if (Math.abs(ratio - (1 - target.drop)) <= 0.005) break;
+    if (Math.abs(ratio - (1 - target.drop)) <= 0.01) break;
     value = nextValue(target, value, ratio);
   }
   const record: CalibrationRecord = {
@@ -241,9 +241,10 @@ function sidesOf(
   const target = INJECTIONS[scenario];
   if (target !== undefined && value !== undefined) {
     const what =
-      target.knob === 'rate'
-        ? "tbf rate cap on the nodes' underlay, calibrated on TCP throughput"
-        : 'extra non-matching FORWARD rules on every node, calibrated on RPS';
+      (target.knob === 'rate'
+        ? "tbf rate cap on the nodes' underlay"
+        : 'extra non-matching FORWARD rules on every node') +
+      `, calibrated on ${target.effect === 'tcp' ? 'TCP throughput' : 'RPS'}`;
     return {
       base: hostgw,
       head: injected(target.knob, value),
