@@ -120,6 +120,23 @@ export function markLoad(
   return { base: apply(base, 'base'), head: apply(head, 'head') };
 }
 
+/**
+ * The old paired interference rule on today's compare: a paired scenario with ANY disturbed sample
+ * was disturbed as a whole (never blamed, the verdict inconclusive). Today's compare leaves a few
+ * disturbed pairs out, so the legacy judge marks every sample of such a scenario.
+ */
+export function legacyDisturbed(file: ResultsFile): ResultsFile {
+  return {
+    ...file,
+    scenarios: file.scenarios.map((s) => {
+      const why = s.samples.find((x) => x.disturbed !== undefined)?.disturbed;
+      return why === undefined
+        ? s
+        : { ...s, samples: s.samples.map((x) => ({ ...x, disturbed: x.disturbed ?? why })) };
+    }),
+  };
+}
+
 /** Seconds from a scenario's first kept sample (pod or control) to the end of its first n pairs. */
 export function scenarioTime(base: ResultsFile, head: ResultsFile, id: string, n: number): number {
   const ids = [id, controlOf(id)];
@@ -231,8 +248,12 @@ export function createJudges(
           let stop = 'max-repetitions';
           for (const look of controller.plan.looks) {
             n = look;
-            const b = truncateEach(only(base), new Map([[id, n]]));
-            const h = truncateEach(only(head), new Map([[id, n]]));
+            const cut = (f: ResultsFile): ResultsFile => {
+              const t = truncateEach(only(f), new Map([[id, n]]));
+              return j.legacy ? legacyDisturbed(t) : t;
+            };
+            const b = cut(base);
+            const h = cut(head);
             const elapsedS = scenarioTime(base, head, id, n);
             let decided: { stop: boolean; reason?: string };
             if (j.legacy) {
@@ -255,7 +276,9 @@ export function createJudges(
           stops[id] = stop;
           spent += scenarioTime(base, head, id, n);
         }
-        const report = compareResults(truncateEach(base, ns), truncateEach(head, ns), {
+        const final = (f: ResultsFile): ResultsFile =>
+          j.legacy ? legacyDisturbed(truncateEach(f, ns)) : truncateEach(f, ns);
+        const report = compareResults(final(base), final(head), {
           paired: true,
           alpha: controller.plan.alphaPerLook,
           thresholds,

@@ -56,29 +56,7 @@ export async function sampleOnce(
   // A suite without an interference tolerance (built by code, not resolved) judges none.
   const tolerance = run.suite.interference;
   for (let retake = 0; ; retake++) {
-    throwIfAborted(run.signal);
-    run.hooks.onProgress?.({
-      datapath: contender.datapath,
-      scenario: scenario.id,
-      repetition,
-      repetitions: progress.plannedReps,
-      done: progress.done,
-      total: progress.total,
-      elapsedS: (run.now() - run.startedMs) / 1000,
-      retaken: progress.retaken,
-    });
-    const taken: [ScenarioId, Sample][] = [];
-    if (scenario.controlId && scenario.controlled?.has(contender) && role === 'kept') {
-      const control = { id: scenario.controlId, test: scenario.test, plans: new Map() };
-      taken.push([
-        control.id,
-        await withScenario(control.id, () => takeSample(run, contender, control, contender.control)),
-      ]);
-    }
-    taken.push([
-      scenario.id,
-      await withScenario(scenario.id, () => takeSample(run, contender, scenario, contender)),
-    ]);
+    const taken = await takeSampleSet(run, contender, scenario, repetition, role);
     // The keep/discard decision: a warm-up is taken only to be discarded.
     if (role === 'warmup') return;
     const why = tolerance
@@ -100,6 +78,48 @@ export async function sampleOnce(
     progress.done++;
     return;
   }
+}
+
+/** The samples one take produced: the scenario's, preceded by its control sample when it carries one. */
+export type SampleSet = readonly (readonly [ScenarioId, Sample])[];
+
+/**
+ * Takes one sample of `scenario` on `contender` (after reporting progress), preceded by a control
+ * sample on the contender's control slot when the scenario carries the control and the sample is
+ * kept. Keeps nothing: the caller decides (sampleOnce per sample, samplePair per pair).
+ */
+export async function takeSampleSet(
+  run: RunContext,
+  contender: Contender,
+  scenario: ScenarioRun,
+  repetition: number,
+  role: SampleRole,
+): Promise<SampleSet> {
+  const { progress } = run;
+  throwIfAborted(run.signal);
+  run.hooks.onProgress?.({
+    datapath: contender.datapath,
+    scenario: scenario.id,
+    repetition,
+    repetitions: progress.plannedReps,
+    done: progress.done,
+    total: progress.total,
+    elapsedS: (run.now() - run.startedMs) / 1000,
+    retaken: progress.retaken,
+  });
+  const taken: [ScenarioId, Sample][] = [];
+  if (scenario.controlId && scenario.controlled?.has(contender) && role === 'kept') {
+    const control = { id: scenario.controlId, test: scenario.test, plans: new Map() };
+    taken.push([
+      control.id,
+      await withScenario(control.id, () => takeSample(run, contender, control, contender.control)),
+    ]);
+  }
+  taken.push([
+    scenario.id,
+    await withScenario(scenario.id, () => takeSample(run, contender, scenario, contender)),
+  ]);
+  return taken;
 }
 
 /** Runs the scenario's tool once on the contender's current placement and parses its output. */

@@ -14,7 +14,7 @@ import {
 } from './control.js';
 import { diffEnvironments } from './environment-diff.js';
 import { catalogueHeadline, decideOverall, gateStatus, gatingRole } from './gate.js';
-import { checkInterference, withoutFewDisturbed } from './interference.js';
+import { checkInterference, withoutFewDisturbed, withoutFewDisturbedPairs } from './interference.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
 import { resolveCompareOptions } from './options.js';
@@ -160,14 +160,17 @@ export function compareResults(
         : `environment differs from the baseline (${list}); the comparison may be unfair`,
     );
   }
+  const [keptBase, keptHead] = opts.paired
+    ? withoutFewDisturbedPairs(baseFile, headFile)
+    : [withoutFewDisturbed(baseFile), withoutFewDisturbed(headFile)];
   const { analyses, unmatched, scenarioIds } = analyseScenarios(
-    withControlRatios(withoutFewDisturbed(baseFile)),
-    withControlRatios(withoutFewDisturbed(headFile)),
+    withControlRatios(keptBase),
+    withControlRatios(keptHead),
     opts,
     warnings,
   );
   const control = controlCheckOf(baseFile, headFile, analyses, opts);
-  const interference = checkInterference(baseFile, headFile, new Set(scenarioIds));
+  const interference = checkInterference(baseFile, headFile, new Set(scenarioIds), opts.paired);
   const onlyControl = !hasPodScenarios(baseFile) && !hasPodScenarios(headFile);
   const comparisons = judgeAnalyses(analyses, opts, control, interference, onlyControl);
 
