@@ -64,59 +64,81 @@ function withSamples(
   return { ...file, scenarios: file.scenarios.map((s) => ({ ...s, samples: edit(s.id, s.samples) })) };
 }
 
+/** Re-takes of one sample or pair before it is kept as it is (the runner's MAX_RETAKES_PER_SAMPLE). */
+const MAX_RETAKES = 2;
+
 /**
- * Marks the samples of a trial recorded with interference judging off, as a judge's rule would have:
- * `per-sample` (before issue 18) marks every sample over the tolerance disturbed (with its control
- * sample); `per-pair` judges each pair (pod and control samples of both sides): a one-sided pair is
- * marked disturbed on both sides, a shared one carries `sharedLoad`. Re-takes are not replayed.
+ * Replays a rule's interference handling on a trial recorded with interference judging off: the
+ * recorded stream of each scenario is consumed in order, a sample (pair) the rule would re-take is
+ * skipped and the next recorded one stands in for its re-take — so re-takes cost their real time —
+ * within the runner's bounds (MAX_RETAKES per sample/pair, the run's budget of retakeBudget × its
+ * planned samples); past them it is kept marked. `per-sample` (before issue 18): each side on its
+ * own, any sample over the tolerance; `per-pair`: a pair where one side alone was loaded is
+ * re-taken, a pair loaded alike on both sides is kept with `sharedLoad`. The files returned hold
+ * the kept samples, positions matched as pairs (the shorter side bounds them).
  */
-export function markLoad(
+export function replayLoad(
   base: ResultsFile,
   head: ResultsFile,
   rule: LoadRule,
   tolerance: InterferenceTolerance,
 ): { base: ResultsFile; head: ResultsFile } {
-  const marks = {
-    base: new Map<string, Map<number, Partial<Sample>>>(),
-    head: new Map<string, Map<number, Partial<Sample>>>(),
-  };
-  const mark = (side: 'base' | 'head', id: string, i: number, m: Partial<Sample>): void => {
-    const bySide = marks[side];
-    if (!bySide.has(id)) bySide.set(id, new Map());
-    bySide.get(id)!.set(i, m);
-  };
-  for (const id of podScenarios(base)) {
-    const ids = [id, controlOf(id)];
-    const n = Math.min(samplesOf(base, id).length, samplesOf(head, id).length);
-    for (let i = 0; i < n; i++) {
-      const pairs = ids
-        .map((x) => [samplesOf(base, x)[i], samplesOf(head, x)[i]] as const)
-        .filter((p): p is readonly [Sample, Sample] => p[0] !== undefined && p[1] !== undefined);
-      if (rule === 'per-sample') {
-        for (const [side, k] of [
-          ['base', 0],
-          ['head', 1],
-        ] as const) {
-          const why = pairs.map((p) => sampleDisturbance(p[k], tolerance)).find((w) => w !== null);
-          if (why) for (const x of ids) mark(side, x, i, { disturbed: why });
+  const pods = podScenarios(base);
+  const recorded = Math.max(...pods.map((id) => samplesOf(base, id).length), 0);
+  let budget = Math.ceil(tolerance.retakeBudget * 2 * recorded * pods.length);
+  const kept = { base: new Map<string, Sample[]>(), head: new Map<string, Sample[]>() };
+  for (const id of pods) {
+    const b = samplesOf(base, id);
+    const h = samplesOf(head, id);
+    if (rule === 'per-sample') {
+      for (const [side, list] of [
+        ['base', b],
+        ['head', h],
+      ] as const) {
+        const out: Sample[] = [];
+        let streak = 0;
+        for (const sample of list) {
+          const why = sampleDisturbance(sample, tolerance);
+          if (why !== null && streak < MAX_RETAKES && budget > 0) {
+            budget--;
+            streak++;
+            continue;
+          }
+          out.push(why === null ? sample : { ...sample, disturbed: why });
+          streak = 0;
         }
+        kept[side].set(id, out);
+      }
+      continue;
+    }
+    const outB: Sample[] = [];
+    const outH: Sample[] = [];
+    let streak = 0;
+    for (let i = 0; i < Math.min(b.length, h.length); i++) {
+      const load = pairLoad(b[i]!, h[i]!, tolerance);
+      if (load.kind === 'one-sided' && streak < MAX_RETAKES && budget >= 2) {
+        budget -= 2;
+        streak++;
         continue;
       }
-      const loads = pairs.map(([b, h]) => pairLoad(b, h, tolerance));
-      const oneSided = loads.find((l) => l.kind === 'one-sided');
-      const shared = loads.find((l) => l.kind === 'shared');
-      const m: Partial<Sample> | null = oneSided
-        ? { disturbed: oneSided.why }
-        : shared
-          ? { sharedLoad: shared.note }
-          : null;
-      if (m) for (const x of ids) for (const side of ['base', 'head'] as const) mark(side, x, i, m);
+      const m: Partial<Sample> =
+        load.kind === 'one-sided'
+          ? { disturbed: `${load.why}; re-take budget spent` }
+          : load.kind === 'shared'
+            ? { sharedLoad: load.note }
+            : {};
+      outB.push({ ...b[i]!, ...m });
+      outH.push({ ...h[i]!, ...m });
+      streak = 0;
     }
+    kept.base.set(id, outB);
+    kept.head.set(id, outH);
   }
   const apply = (file: ResultsFile, side: 'base' | 'head'): ResultsFile =>
-    withSamples(file, (id, samples) =>
-      samples.map((s, i) => ({ ...s, ...(marks[side].get(id)?.get(i) ?? {}) })),
-    );
+    withSamples(file, (id, samples) => {
+      const n = Math.min(kept.base.get(id)?.length ?? 0, kept.head.get(id)?.length ?? 0);
+      return kept[side].has(id) ? kept[side].get(id)!.slice(0, n) : [...samples];
+    });
   return { base: apply(base, 'base'), head: apply(head, 'head') };
 }
 
@@ -137,13 +159,28 @@ export function legacyDisturbed(file: ResultsFile): ResultsFile {
   };
 }
 
-/** Seconds from a scenario's first kept sample (pod or control) to the end of its first n pairs. */
-export function scenarioTime(base: ResultsFile, head: ResultsFile, id: string, n: number): number {
+/** Start (ms) of a scenario's first recorded sample (pod or control) on either side. */
+export function startOf(base: ResultsFile, head: ResultsFile, id: string): number {
   const ids = [id, controlOf(id)];
   const all = [base, head].flatMap((f) => ids.flatMap((x) => samplesOf(f, x)));
+  return all.length === 0 ? NaN : Math.min(...all.map((s) => Date.parse(s.startedAt)));
+}
+
+/**
+ * Seconds from a scenario's first recorded sample (`startMs`, default the first sample of these
+ * files) to the end of its first n pairs in these files.
+ */
+export function scenarioTime(
+  base: ResultsFile,
+  head: ResultsFile,
+  id: string,
+  n: number,
+  startMs = startOf(base, head, id),
+): number {
+  const ids = [id, controlOf(id)];
   const used = [base, head].flatMap((f) => ids.flatMap((x) => samplesOf(f, x).slice(0, n)));
-  if (all.length === 0 || used.length === 0) return 0;
-  const start = Math.min(...all.map((s) => Date.parse(s.startedAt)));
+  if (!Number.isFinite(startMs) || used.length === 0) return 0;
+  const start = startMs;
   const end = Math.max(...used.map((s) => Date.parse(s.startedAt) + s.durationS * 1000));
   return (end - start) / 1000;
 }
@@ -233,7 +270,7 @@ export function createJudges(
       const out: Record<string, JudgeResult> = {};
       const pods = podScenarios(rawBase);
       for (const j of adaptive) {
-        const { base, head } = markLoad(rawBase, rawHead, j.rule, tolerance);
+        const { base, head } = replayLoad(rawBase, rawHead, j.rule, tolerance);
         const controller = controllers.get(j.name)!;
         const ns = new Map<string, number>();
         const stops: Record<string, string> = {};
@@ -246,7 +283,14 @@ export function createJudges(
           const budgetS = Math.max(0, j.limits.timeBudgetS - spent) / (pods.length - k);
           let n = 0;
           let stop = 'max-repetitions';
+          const available = Math.min(samplesOf(base, id).length, samplesOf(head, id).length);
           for (const look of controller.plan.looks) {
+            if (look > available) {
+              // Re-takes replayed from the recorded stream used up the trial's pairs.
+              n = available;
+              stop = 'recorded pairs exhausted';
+              break;
+            }
             n = look;
             const cut = (f: ResultsFile): ResultsFile => {
               const t = truncateEach(only(f), new Map([[id, n]]));
@@ -254,7 +298,7 @@ export function createJudges(
             };
             const b = cut(base);
             const h = cut(head);
-            const elapsedS = scenarioTime(base, head, id, n);
+            const elapsedS = scenarioTime(base, head, id, n, startOf(rawBase, rawHead, id));
             let decided: { stop: boolean; reason?: string };
             if (j.legacy) {
               const report = compareResults(b, h, {
@@ -274,7 +318,7 @@ export function createJudges(
           }
           ns.set(id, n);
           stops[id] = stop;
-          spent += scenarioTime(base, head, id, n);
+          spent += scenarioTime(base, head, id, n, startOf(rawBase, rawHead, id));
         }
         const final = (f: ResultsFile): ResultsFile =>
           j.legacy ? legacyDisturbed(truncateEach(f, ns)) : truncateEach(f, ns);
@@ -285,13 +329,18 @@ export function createJudges(
         });
         out[j.name] = result(report, ns, spent, stops);
       }
-      const { base, head } = markLoad(rawBase, rawHead, 'per-pair', tolerance);
-      const all = new Map(pods.map((id) => [id, maxN]));
+      const { base, head } = replayLoad(rawBase, rawHead, 'per-pair', tolerance);
+      const all = new Map(
+        pods.map((id) => [id, Math.min(maxN, samplesOf(base, id).length, samplesOf(head, id).length)]),
+      );
       const report = compareResults(truncateEach(base, all), truncateEach(head, all), {
         paired: true,
         thresholds,
       });
-      const time = pods.reduce((t, id) => t + scenarioTime(base, head, id, maxN), 0);
+      const time = pods.reduce(
+        (t, id) => t + scenarioTime(base, head, id, maxN, startOf(rawBase, rawHead, id)),
+        0,
+      );
       out[`fixed-n${maxN}`] = result(report, all, time);
       return out;
     },
