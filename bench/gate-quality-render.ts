@@ -25,6 +25,8 @@ export interface ReportInput {
   readonly afterLimits: Limits;
   readonly machine: string;
   readonly reproduce: string;
+  /** The after judge per trial (records order) at other maxRepetitions. */
+  readonly sweep: readonly { readonly maxRepetitions: number; readonly judged: readonly JudgeResult[] }[];
 }
 
 const signedPct = (ratio: number | null): string =>
@@ -138,7 +140,7 @@ function targetRows(input: ReportInput, judge: string): string[] {
     );
     const [, hi] = wilson(aa.alarms, aa.n);
     row(
-      'quiet A/A `regression` in none',
+      'A/A (no added hog) `regression` in none',
       `${rateWithCi(aa.alarms, aa.n)} (upper bound ${pct(hi)})`,
       aa.alarms === 0 ? 'yes' : 'NO',
     );
@@ -160,6 +162,56 @@ function targetRows(input: ReportInput, judge: string): string[] {
   if (all.n > 0) {
     const m = median(all.times);
     row('median time to verdict ≤ 90 s (all trials)', `${m.toFixed(0)} s`, m <= 90 ? 'yes' : 'NO');
+  }
+  return out;
+}
+
+const SPREAD_METRICS = [
+  ['TCP', 'pod-to-pod-cross-node/tcp-stream', 'tcp_throughput_bps'],
+  ['RPS', 'pod-to-pod-cross-node/http-max', 'http_rps'],
+  ['p50', 'pod-to-pod-cross-node/http-max', 'http_latency_p50_ms'],
+] as const;
+
+/** Median over a scenario's trials of the SD of per-pair log ratios, per headline metric. */
+function spreadLine(input: ReportInput, s: ScenarioName): string | null {
+  const rs = input.records.filter(inScenario(s));
+  if (rs.length === 0) return null;
+  const parts = SPREAD_METRICS.map(([label, id, metric]) => {
+    const sds = rs.flatMap((r) => {
+      const b = r.files.base.scenarios.find((x) => x.id === id)?.samples ?? [];
+      const h = r.files.head.scenarios.find((x) => x.id === id)?.samples ?? [];
+      const logs = b.flatMap((x, i) => {
+        const v = x.metrics[metric];
+        const w = h[i]?.metrics[metric];
+        return typeof v === 'number' && typeof w === 'number' && v > 0 && w > 0 ? [Math.log(w / v)] : [];
+      });
+      if (logs.length < 2) return [];
+      const mean = logs.reduce((a, c) => a + c, 0) / logs.length;
+      return [Math.sqrt(logs.reduce((a, c) => a + (c - mean) ** 2, 0) / (logs.length - 1))];
+    });
+    return sds.length === 0 ? `${label} —` : `${label} ${(median(sds) * 100).toFixed(1)}%`;
+  });
+  return `- **${s}**: ${parts.join(', ')}`;
+}
+
+function sweepTable(input: ReportInput): string[] {
+  const out = [
+    '| after judge, max pairs | A/A `pass` | A/A `regression` | co-tenant A/A `pass` / `regression` | regression scenarios caught | median time to verdict: A/A / all |',
+    '|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of input.sweep) {
+    const pick = (keep: (r: TrialRecord) => boolean): JudgeResult[] =>
+      input.records.flatMap((r, i) => (keep(r) ? [row.judged[i]!] : []));
+    const aa = pick(inScenario('aa'));
+    const hog = pick(inScenario('hog-aa'));
+    const changed = pick((r) => !AA_SCENARIOS.includes(r.scenario));
+    const rate = (js: JudgeResult[], f: (j: JudgeResult) => boolean): string =>
+      rateWithCi(js.filter(f).length, js.length);
+    const med = (js: JudgeResult[]): string =>
+      js.length === 0 ? '—' : `${median(js.map((j) => j.timeS)).toFixed(0)} s`;
+    out.push(
+      `| ${row.maxRepetitions} | ${rate(aa, (j) => j.verdict === 'pass')} | ${rate(aa, (j) => j.alarm)} | ${hog.filter((j) => j.verdict === 'pass').length}/${hog.length} / ${hog.filter((j) => j.alarm).length}/${hog.length} | ${rate(changed, (j) => j.alarm)} | ${med(aa)} / ${med(row.judged.slice())} |`,
+    );
   }
   return out;
 }
@@ -212,10 +264,22 @@ export function renderReport(input: ReportInput): string {
     if (rs.length > 0)
       L.push(`- **${s}** (${rs.length} trial${rs.length === 1 ? '' : 's'}): ${rs[0]!.description}.`);
   }
+  L.push(
+    '',
+    "Per-pair spread: the median over a scenario's trials of the standard deviation of per-pair log ratios (head/base), per gated headline metric. The paired one-sided bound clears a threshold t at about n ≥ (1.645 · spread / t)² pairs when the estimate is 0:",
+    '',
+    ...ALL_SCENARIOS.map((s) => spreadLine(input, s)).filter((x): x is string => x !== null),
+  );
   const injected = ALL_SCENARIOS.filter((s) => INJECTIONS[s] !== undefined || !AA_SCENARIOS.includes(s));
   L.push(
     '',
     `Regression scenarios run: ${injected.filter((s) => input.records.some(inScenario(s))).join(', ') || 'none'}.`,
+    '',
+    '## The after gate at other maxRepetitions',
+    '',
+    "The same trials, the after judge with the quick profile's maxRepetitions set to each value (looks re-planned, time budget unchanged): what the profile's setting is chosen from.",
+    '',
+    ...sweepTable(input),
     '',
     '## Targets (issue 18)',
     '',

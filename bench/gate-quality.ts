@@ -379,7 +379,21 @@ const judged = records.map((r, i) => {
   return judges.judge(r.files.base, r.files.head);
 });
 process.stderr.write('\n');
+// The after judge at other limits: what the quick profile's maxRepetitions is chosen from.
+const sweep = [12, 16, 20, 24, 32]
+  .filter((m) => m <= recordedN)
+  .map((m) => {
+    const j = createJudges(
+      { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
+      { ...afterLimits, maxRepetitions: m },
+      {},
+      DEFAULT_INTERFERENCE,
+    );
+    process.stderr.write(`sweep: after judge at max ${m} pairs\n`);
+    return { maxRepetitions: m, judged: records.map((r) => j.judge(r.files.base, r.files.head)['after']!) };
+  });
 const report = renderReport({
+  sweep,
   records,
   judged,
   calibrations: readJsonLines<CalibrationRecord>(calibrationPath).filter((c) => c.bench === 'quick-suite'),
