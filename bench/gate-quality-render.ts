@@ -154,6 +154,25 @@ function targetRows(input: ReportInput, judge: string): string[] {
   };
   for (const s of ['tcp5', 'rps5'] as const) detect(s, 0.9);
   for (const s of ['tcp10', 'rps10'] as const) detect(s, 0.95);
+  // By the measured effect of the calibrated metric (the injections miss their target on a noisy machine).
+  const near = (drop: number) => (r: TrialRecord) => {
+    const target = INJECTIONS[r.scenario];
+    const e = target ? r.effects[target.effect] : null;
+    return e !== null && e !== undefined && Math.abs(1 - e - drop) <= 0.015;
+  };
+  for (const [drop, target] of [
+    [0.05, 0.9],
+    [0.1, 0.95],
+  ] as const) {
+    const t = tally(input, judge, near(drop));
+    if (t.n === 0) continue;
+    const [lo] = wilson(t.alarms, t.n);
+    row(
+      `calibrated trials measuring a ${Math.round(drop * 100 - 1.5)}–${Math.round(drop * 100 + 1.5)}% drop of their metric caught in ≥ ${Math.round(target * 100)}%`,
+      rateWithCi(t.alarms, t.n),
+      t.alarms / t.n < target ? 'NO' : lo >= target ? 'yes' : `point estimate only (${t.n} trials)`,
+    );
+  }
   for (const s of ['vxlan', 'mtu', 'hog-vxlan'] as const) detect(s, 1);
   const hog = tally(input, judge, inScenario('hog-aa'));
   if (hog.n > 0)
