@@ -1,7 +1,4 @@
-import type { Sample } from '../core/results/types.js';
-import type { InterferenceTolerance } from '../core/suite/types.js';
-
-/** Re-takes of one sample before it is kept as it is (a bound even when the budget is not spent). */
+/** Re-takes of one sample (or pair) before it is kept as it is (a bound even when the budget is not spent). */
 export const MAX_RETAKES_PER_SAMPLE = 2;
 
 /**
@@ -16,13 +13,4 @@ export const STEADY_LOAD_STREAK = 3;
  * Why a sample cannot be trusted under the suite's tolerance ("foreign CPU 48.2% > 10%"), or null
  * when it can (or when the platform could not measure interference: nothing to judge by).
  */
-export function disturbance(sample: Sample, tolerance: InterferenceTolerance): string | null {
-  const reasons: string[] = [];
-  const foreign = sample.metrics.foreign_cpu_percent;
-  if (foreign !== undefined && foreign > tolerance.maxForeignCpuPercent)
-    reasons.push(`foreign CPU ${foreign.toFixed(1)}% > ${tolerance.maxForeignCpuPercent}%`);
-  const steal = sample.metrics.cpu_steal_percent;
-  if (steal !== undefined && steal > tolerance.maxStealPercent)
-    reasons.push(`CPU steal ${steal.toFixed(1)}% > ${tolerance.maxStealPercent}%`);
-  return reasons.length > 0 ? reasons.join(', ') : null;
-}
+export { sampleDisturbance as disturbance } from '../core/compare/pair-load.js';

@@ -59,18 +59,14 @@ export async function sampleOnce(
   // A suite without an interference tolerance (built by code, not resolved) judges none.
   const tolerance = run.suite.interference;
   for (let retake = 0; ; retake++) {
-    throwIfAborted(run.signal);
-    run.hooks.onProgress?.({
-      datapath: contender.datapath,
-      scenario: scenario.id,
+    const taken = await takeSampleSet(
+      run,
+      contender,
+      scenario,
       repetition,
-      repetitions: progress.plannedReps,
-      done: progress.done,
-      total: progress.total,
-      elapsedS: (run.now() - run.startedMs) / 1000,
-      retaken: progress.retaken,
-    });
-    const taken = await takeSamples(run, contender, scenario, role, retake === 0 ? round : undefined);
+      role,
+      retake === 0 ? round : undefined,
+    );
     // The keep/discard decision: a warm-up is taken only to be discarded.
     if (role === 'warmup') return;
     const why = tolerance
@@ -107,18 +103,36 @@ export async function sampleOnce(
   }
 }
 
+/** The samples one take produced: the scenario's, with its control sample when it carries one. */
+export type SampleSet = readonly (readonly [ScenarioId, Sample])[];
+
 /**
- * The samples of one attempt: the control (when this scenario carries it for the contender: reused
- * from the round, taken from the pod sample on the host datapath, or measured right before) and the
- * scenario's own sample. `round` is given only to a first attempt: a re-take measures afresh.
+ * Takes one sample of `scenario` on `contender` (after reporting progress), with the control when
+ * the scenario carries it for the contender and the sample is kept: reused from the round, taken
+ * from the pod sample on the host datapath, or measured right before (RoundControls). `round` is
+ * given only to a first attempt: a re-take measures afresh. Keeps nothing: the caller decides
+ * (sampleOnce per sample, samplePair per pair).
  */
-async function takeSamples(
+export async function takeSampleSet(
   run: RunContext,
   contender: Contender,
   scenario: ScenarioRun,
+  repetition: number,
   role: SampleRole,
-  round: RoundControls | undefined,
-): Promise<[ScenarioId, Sample][]> {
+  round?: RoundControls,
+): Promise<SampleSet> {
+  const { progress } = run;
+  throwIfAborted(run.signal);
+  run.hooks.onProgress?.({
+    datapath: contender.datapath,
+    scenario: scenario.id,
+    repetition,
+    repetitions: progress.plannedReps,
+    done: progress.done,
+    total: progress.total,
+    elapsedS: (run.now() - run.startedMs) / 1000,
+    retaken: progress.retaken,
+  });
   const controlId = scenario.controlId;
   const needsControl =
     controlId !== undefined && scenario.controlled?.has(contender) === true && role === 'kept';

@@ -4,6 +4,7 @@ import type { Contender } from './contender.js';
 import { scenarioResultsFile } from './results-file.js';
 import type { RunContext } from './run-context.js';
 import { sampleOnce, type ScenarioRun } from './sample-once.js';
+import { samplePair } from './sample-pair.js';
 import type { PairedRunOptions } from './types.js';
 
 /** The two sides of a paired run. */
@@ -15,6 +16,7 @@ export interface Pair {
 /**
  * One scenario of a paired run: `warmupPairs` discarded pairs, then pairs in ABBA order up to
  * suite.repetitions, or — adaptive — up to each planned look, consulting the stop rule there.
+ * Interference is judged per pair (samplePair).
  */
 export async function runPairedScenario(
   run: RunContext,
@@ -33,7 +35,7 @@ export async function runPairedScenario(
   const looks: number[] = [];
   for (;;) {
     while (n < target) {
-      for (const side of abbaSides(n)) await sampleOnce(run, pair[side], scenario, n + 1, 'kept');
+      await samplePair(run, abbaSides(n), pair, scenario, n + 1);
       n++;
     }
     if (!adaptive) return;

@@ -15,7 +15,7 @@ import {
 } from './control.js';
 import { diffEnvironments } from './environment-diff.js';
 import { catalogueHeadline, decideOverall, gateStatus, gatingRole, isHeadline } from './gate.js';
-import { checkInterference, withoutFewDisturbed } from './interference.js';
+import { checkInterference, withoutFewDisturbed, withoutFewDisturbedPairs } from './interference.js';
 import type { MetricAnalysis } from './metric-analysis.js';
 import { analyseMetric } from './metric-analysis.js';
 import { resolveCompareOptions } from './options.js';
@@ -164,17 +164,21 @@ export function compareResults(
     );
   }
   const same = sameRun(baseFile, headFile);
-  const keep = (file: ResultsFile): ResultsFile =>
-    withControlRatios(opts.paired ? file : withoutFewDisturbed(file));
+  const [keptBase, keptHead] = opts.paired
+    ? withoutFewDisturbedPairs(baseFile, headFile)
+    : [withoutFewDisturbed(baseFile), withoutFewDisturbed(headFile)];
   const onlyControl = !hasPodScenarios(baseFile) && !hasPodScenarios(headFile);
   const { analyses, unmatched, scenarioIds } = analyseScenarios(
-    keep(baseFile),
-    keep(headFile),
+    withControlRatios(keptBase),
+    withControlRatios(keptHead),
     { opts, onlyControl, same },
     warnings,
   );
   const control = controlCheckOf(baseFile, headFile, analyses, opts);
-  const interference = sameRunInterference(checkInterference(baseFile, headFile, new Set(scenarioIds)), same);
+  const interference = sameRunInterference(
+    checkInterference(baseFile, headFile, new Set(scenarioIds), opts.paired),
+    same,
+  );
   const comparisons = withMachineShareCpuUnjudged(
     judgeAnalyses(analyses, opts, control, interference, onlyControl),
   );

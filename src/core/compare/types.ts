@@ -38,6 +38,8 @@ export interface InterferenceSide {
   readonly disturbed: number;
   /** Samples discarded and re-taken. */
   readonly discarded: number;
+  /** Paired runs: kept samples whose pair saw load beyond the tolerance on both sides alike. */
+  readonly sharedLoad: number;
   /** Highest foreign CPU share of a kept disturbed sample, else of any kept sample; null when unmeasured. */
   readonly maxForeignCpuPercent: number | null;
   readonly maxStealPercent: number | null;
@@ -55,6 +57,11 @@ export interface InterferenceCheck {
   /** Some compared scenario holds disturbed samples: its metrics cannot blame the PR. */
   readonly disturbed: boolean;
   readonly summary: string | null;
+  /**
+   * Paired runs: a sentence when pairs were kept under load both sides saw alike (a steady
+   * co-tenant), null otherwise. Noted in the report; it does not make the run disturbed.
+   */
+  readonly sharedLoad: string | null;
 }
 
 /** The verdict on a whole comparison. */

@@ -76,7 +76,8 @@ export function interferenceText(report: ComparisonReport): string | null {
     const disturbed = s.disturbed > 0 ? `, ${s.disturbed} of ${s.samples} kept disturbed` : '';
     return `${name} ${foreign}${steal}${retaken}${disturbed}`;
   };
-  return `Interference: ${side('base', base)}; ${side('head', head)}.`;
+  const shared = report.interference.sharedLoad ? ` Paired: ${report.interference.sharedLoad}.` : '';
+  return `Interference: ${side('base', base)}; ${side('head', head)}.${shared}`;
 }
 
 const PLURAL: Readonly<Record<MetricVerdict, [string, string]>> = {

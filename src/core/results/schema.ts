@@ -23,6 +23,7 @@ const sampleSchema = {
       additionalProperties: { type: ['string', 'number', 'boolean'] },
     },
     disturbed: { type: 'string', minLength: 1 },
+    sharedLoad: { type: 'string', minLength: 1 },
   },
 } as const;
 
@@ -113,7 +114,14 @@ export const RESULTS_V1_SCHEMA = {
               n: { type: 'integer', minimum: 0 },
               looks: { type: 'array', items: { type: 'integer', minimum: 1 } },
               stopReason: {
-                enum: ['settled', 'no-material-regression', 'regression', 'max-repetitions', 'time-budget'],
+                enum: [
+                  'settled',
+                  'no-material-regression',
+                  'futile',
+                  'regression',
+                  'max-repetitions',
+                  'time-budget',
+                ],
               },
             },
           },

@@ -60,6 +60,12 @@ export interface Sample {
    * the PR on a scenario with such samples.
    */
   readonly disturbed?: string;
+  /**
+   * Paired runs: present when this sample's pair saw load beyond the tolerance on BOTH sides, within
+   * the tolerance of each other (a steady co-tenant): the pair is kept, since its ratio cancels load
+   * that hits A and B alike, and this says how much (e.g. "load on both sides: foreign CPU 48% / 51%").
+   */
+  readonly sharedLoad?: string;
 }
 
 /** A sample taken and then set aside (interference beyond tolerance); it was re-taken. */
@@ -83,7 +89,7 @@ export interface ScenarioResult {
 
 /** Why adaptive sampling of a scenario stopped. */
 export type StopReason =
-  'settled' | 'no-material-regression' | 'regression' | 'max-repetitions' | 'time-budget';
+  'settled' | 'no-material-regression' | 'futile' | 'regression' | 'max-repetitions' | 'time-budget';
 
 /** How a scenario's samples were taken under adaptive sampling (per side: n pairs / samples). */
 export interface ScenarioSampling {

@@ -1,8 +1,6 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
-import { insideThreshold, worseEnd } from '../compare/one-sided.js';
-import { METRICS } from '../metrics.js';
+import { settleEstimate, type SettleEstimate } from '../compare/settle.js';
 import type { StopReason } from '../results/types.js';
-import { normalQuantile } from '../stats/normal.js';
 
 /** What the stop rule sees after a look. */
 export interface LookState {
@@ -15,89 +13,89 @@ export interface LookState {
   /** Seconds spent so far on this unit of sampling, and seconds it may still spend (Infinity: no budget). */
   readonly elapsedS: number;
   readonly budgetS: number;
-  /**
-   * One-sided confidence with which a material regression must be excluded to stop early for
-   * futility (default 0.8, DEFAULT_FUTILITY_CONFIDENCE).
-   */
-  readonly futilityConfidence?: number;
 }
-
-/**
- * Default confidence of the futility stop. Stopping for futility can only remove chances to raise an
- * alarm, so it never adds false alarms whatever its level (a non-binding futility bound); the level
- * trades time against power. At 0.8, a true regression of twice a 2.5% threshold is wrongly stopped
- * at a first look of 12 pairs with 5% per-pair noise about 1.3% of the time (normal approximation;
- * docs/gate-quality.md measures the whole gate).
- */
-export const DEFAULT_FUTILITY_CONFIDENCE = 0.8;
 
 /** The stop rule's decision. */
 export type LookDecision =
   | { readonly stop: true; readonly reason: StopReason; readonly detail: string }
   | { readonly stop: false; readonly next: number; readonly detail: string };
 
+const label = (c: MetricComparison): string => `${c.scenario} ${c.metric}`;
+
 /**
- * True when a material regression of this comparison is excluded with one-sided confidence `level`:
- * the worse end of the interval, rescaled in log space from the 95% bootstrap CI to `level`, lies
- * inside the threshold. Needs a ratio and a CI (`ciConfidence` is the CI's two-sided level).
+ * The last planned look after n that fits the time budget, extrapolated from the time per sample so
+ * far (n itself when not even the next one fits).
  */
-export function regressionExcluded(c: MetricComparison, level: number, ciConfidence = 0.95): boolean {
-  if (c.ratio === null || c.ci === null || !(c.ratio > 0 && c.ci[0] > 0 && c.ci[1] > 0)) return false;
-  const better = METRICS[c.metric].better;
-  const worse = worseEnd(better, c.ci)!;
-  const scale = normalQuantile(level) / normalQuantile(1 - (1 - ciConfidence) / 2);
-  const end = Math.exp(Math.log(c.ratio) + (Math.log(worse) - Math.log(c.ratio)) * scale);
-  return insideThreshold(better, end, c.thresholdPct);
+export function reachableLook(state: Pick<LookState, 'n' | 'looks' | 'elapsedS' | 'budgetS'>): number {
+  const { n, looks, elapsedS, budgetS } = state;
+  const perSample = n > 0 ? elapsedS / n : 0;
+  let reach = n;
+  for (const look of looks) if (look > n && elapsedS + perSample * (look - n) <= budgetS) reach = look;
+  return reach;
 }
 
 /**
- * Decides after a look whether to keep sampling:
- * - any gating (headline) metric is a `regression` → stop: the gate fails whatever the others say;
- * - every gating metric is settled — a material regression flagged or excluded, none open → stop;
- * - every headline metric is settled or has a material regression excluded with the futility
- *   confidence (regressionExcluded) → stop (`no-material-regression`): more samples could still
- *   narrow an inconclusive improvement side, but would almost never turn into a gate failure;
+ * True futility: at the spread seen (settleEstimate, the estimate of the settle hint), no look up to
+ * `reach` can settle the verdict — some open metric cannot be cleared by then (so no `pass`) and no
+ * open metric can be flagged by then (so no `regression`). A metric without an estimate could still
+ * settle. Returns the sentence saying why, or null when sampling on could still settle it.
+ */
+export function futility(open: readonly MetricComparison[], reach: number): string | null {
+  const estimates = open.map((c) => [c, settleEstimate(c)] as const);
+  const canClear = (e: SettleEstimate | null): boolean => e === null || e.clear <= reach;
+  const canRegress = (e: SettleEstimate | null): boolean => e === null || e.regress <= reach;
+  if (estimates.some(([, e]) => canRegress(e))) return null;
+  const stuck = estimates.filter(([, e]) => !canClear(e));
+  if (stuck.length === 0) return null;
+  const worst = stuck.sort((a, b) => b[1]!.clear - a[1]!.clear)[0]!;
+  const needs = Number.isFinite(worst[1]!.clear)
+    ? `about ${worst[1]!.clear} pairs to clear`
+    : 'more than any number of pairs to clear (its estimate is past the threshold)';
+  return `at the spread seen ${label(worst[0])} needs ${needs}, beyond the last look the budget allows (n = ${reach}), and no open metric could be flagged by then`;
+}
+
+/**
+ * Decides after a look whether to keep sampling. Only the gating (headline) metrics decide:
+ * - any is a `regression` → stop (`regression`): the gate fails whatever the others say;
+ * - every one is settled (gateStatus: regression, or cleared at the verdict's own one-sided bound,
+ *   the one that makes `pass`) → stop (`settled`);
  * - the last planned look is reached → stop (`max-repetitions`);
- * - the next stage would not fit in the time left (extrapolated from the time per sample so far)
+ * - the next look would not fit in the time left (extrapolated from the time per sample so far)
  *   → stop (`time-budget`);
+ * - at the spread seen, no look the plan and budget still allow can settle the verdict (futility):
+ *   an open metric would need more pairs to clear than the last reachable look and none could be
+ *   flagged by then → stop (`futile`);
  * - otherwise sample up to the next planned look.
+ * So no stop leaves the verdict `inconclusive` while a planned look inside the budget could, at
+ * the spread seen, still settle it.
  */
 export function decideAfterLook(state: LookState): LookDecision {
   const { report, n, looks } = state;
-  // Only the metrics that decide the verdict (headline, gating) decide when to stop.
   const gated = report.comparisons.filter((c) => c.gating);
   const regressions = gated.filter((c) => c.gate === 'regression');
   if (regressions.length > 0) {
-    const names = regressions.map((c) => `${c.scenario} ${c.metric}`).join(', ');
+    const names = regressions.map(label).join(', ');
     return { stop: true, reason: 'regression', detail: `regression at n = ${n}: ${names}` };
   }
   const open = gated.filter((c) => c.gate === 'open');
   if (gated.length > 0 && open.length === 0) {
     return { stop: true, reason: 'settled', detail: `every headline metric settled at n = ${n}` };
   }
-  const level = state.futilityConfidence ?? DEFAULT_FUTILITY_CONFIDENCE;
-  if (gated.length > 0 && open.every((c) => regressionExcluded(c, level))) {
-    return {
-      stop: true,
-      reason: 'no-material-regression',
-      detail: `n = ${n}: a material regression is excluded with ${Math.round(level * 100)}% confidence for ${open
-        .map((c) => `${c.scenario} ${c.metric}`)
-        .join(', ')}; every other headline metric settled`,
-    };
-  }
   const next = looks.find((size) => size > n);
   if (next === undefined) {
     return { stop: true, reason: 'max-repetitions', detail: `reached the last planned look n = ${n}` };
   }
-  const perSample = n > 0 ? state.elapsedS / n : 0;
-  const needed = perSample * (next - n);
-  if (state.elapsedS + needed > state.budgetS) {
+  const reach = reachableLook(state);
+  if (reach < next) {
+    const perSample = n > 0 ? state.elapsedS / n : 0;
     return {
       stop: true,
       reason: 'time-budget',
-      detail: `the next look (n = ${next}) needs ≈${Math.round(needed)} s more, over the time budget`,
+      detail: `the next look (n = ${next}) needs ≈${Math.round(perSample * (next - n))} s more, over the time budget`,
     };
   }
-  const waiting = open.map((c) => `${c.scenario} ${c.metric}`).join(', ');
+  const futile = futility(open, reach);
+  if (futile !== null) return { stop: true, reason: 'futile', detail: `n = ${n}: ${futile}` };
+  const waiting = open.map(label).join(', ');
   return { stop: false, next, detail: `n = ${n}: still open: ${waiting || 'no headline metric yet'}` };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { ComparisonReport, MetricComparison } from '../../../src/core/compare/types.js';
-import { decideAfterLook, regressionExcluded } from '../../../src/core/sequential/stop-rule.js';
+import { decideAfterLook, futility, reachableLook } from '../../../src/core/sequential/stop-rule.js';
 import { makeResults } from '../../helpers/results-factory.js';
 
 const looks = [12, 16, 20, 24];
@@ -20,6 +20,29 @@ function report(headScale: number, n: number, noise = 0.002) {
   return compareResults(base, head, { paired: true, alpha: 0.01 / 4 });
 }
 
+/**
+ * A look whose throughput comparison is open with a chosen estimate, 95% CI and one-sided 95% bound
+ * (threshold 2.5%, higher is better), every other gating metric cleared, n pairs per side.
+ */
+function openLook(ratio: number, ci: [number, number], lowerBound: number, n = 12): ComparisonReport {
+  const r = report(1, n);
+  const comparisons = r.comparisons.map((c): MetricComparison => {
+    if (c.metric !== 'tcp_throughput_bps') return c.gating ? { ...c, gate: 'cleared' } : c;
+    return {
+      ...c,
+      verdict: 'inconclusive',
+      gate: 'open',
+      ratio,
+      ci,
+      bound: [lowerBound, ci[1]],
+      thresholdPct: 2.5,
+      base: { ...c.base, n },
+      head: { ...c.head, n },
+    };
+  });
+  return { ...r, comparisons };
+}
+
 describe('adaptive stop rule', () => {
   it('stops on a regression at the first look', () => {
     const d = decideAfterLook({ report: report(0.8, 12), n: 12, looks, elapsedS: 24, budgetS: 600 });
@@ -31,11 +54,37 @@ describe('adaptive stop rule', () => {
     expect(d).toMatchObject({ stop: true, reason: 'settled' });
   });
 
-  it('continues to the next look while a headline metric is inconclusive', () => {
-    const r = report(0.95, 12, 0.08);
-    expect(r.comparisons.find((c) => c.metric === 'tcp_throughput_bps')?.verdict).toBe('inconclusive');
-    const d = decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 600 });
+  it('stops as settled when the only open metric is cleared at its one-sided bound', () => {
+    const r = openLook(1.0, [0.985, 1.015], 0.99);
+    const cleared = {
+      ...r,
+      comparisons: r.comparisons.map((c) => (c.gate === 'open' ? { ...c, gate: 'cleared' as const } : c)),
+    };
+    expect(decideAfterLook({ report: cleared, n: 12, looks, elapsedS: 24, budgetS: 600 })).toMatchObject({
+      stop: true,
+      reason: 'settled',
+    });
+  });
+
+  it('continues to the next look while a later look could clear an open metric', () => {
+    // Estimate ±0, one-sided bound −3.5% at n = 12: clearing −2.5% needs 12·(3.5/2.5)² ≈ 24 pairs.
+    const d = decideAfterLook({
+      report: openLook(1.0, [0.958, 1.042], 0.965),
+      n: 12,
+      looks,
+      elapsedS: 24,
+      budgetS: 600,
+    });
     expect(d).toMatchObject({ stop: false, next: 16 });
+  });
+
+  it('stops a real comparison whose estimate is past the threshold but far from flaggable', () => {
+    // −4% with 8% per-pair noise: the CI's near end is +1.2%, flagging −2.5% needs ≈ 146 pairs.
+    const r = report(0.95, 12, 0.08);
+    expect(r.comparisons.find((c) => c.metric === 'tcp_throughput_bps')?.gate).toBe('open');
+    const d = decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 600 });
+    expect(d).toMatchObject({ stop: true, reason: 'futile' });
+    expect(d.detail).toMatch(/estimate is past the threshold/);
   });
 
   it('stops at the last planned look', () => {
@@ -45,59 +94,85 @@ describe('adaptive stop rule', () => {
 
   it('stops when the next stage would overrun the time budget', () => {
     // 2 s per pair so far; 4 more pairs need 8 s; 24 + 8 > 30.
-    const d = decideAfterLook({ report: report(0.95, 12, 0.08), n: 12, looks, elapsedS: 24, budgetS: 30 });
+    const d = decideAfterLook({
+      report: openLook(1.0, [0.958, 1.042], 0.965),
+      n: 12,
+      looks,
+      elapsedS: 24,
+      budgetS: 30,
+    });
     expect(d).toMatchObject({ stop: true, reason: 'time-budget' });
   });
 
-  describe('futility (no material regression)', () => {
-    // An inconclusive throughput comparison with a chosen estimate and 95% CI, threshold 2.5%.
-    function inconclusive(ratio: number, ci: [number, number]): ComparisonReport {
-      const r = report(0.95, 12, 0.08);
-      const comparisons = r.comparisons.map((c): MetricComparison =>
-        c.metric === 'tcp_throughput_bps'
-          ? { ...c, verdict: 'inconclusive', ratio, ci, thresholdPct: 2.5 }
-          : { ...c, verdict: 'unchanged' },
-      );
-      return { ...r, comparisons };
-    }
-
-    it('excludes a regression when the rescaled worse end is inside the threshold', () => {
-      const c = inconclusive(1.0, [0.96, 1.04]).comparisons.find((x) => x.metric === 'tcp_throughput_bps')!;
-      // 95% worse end −4% → 80% one-sided end ≈ −4% × 0.842/1.960 = −1.7%, inside −2.5%.
-      expect(regressionExcluded(c, 0.8)).toBe(true);
-      // 97.5% one-sided = the CI itself: −4% is past −2.5%.
-      expect(regressionExcluded(c, 0.975)).toBe(false);
-    });
-
-    it('does not exclude a regression when the estimate itself is worse than the threshold', () => {
-      const c = inconclusive(0.97, [0.95, 1.0]).comparisons.find((x) => x.metric === 'tcp_throughput_bps')!;
-      expect(regressionExcluded(c, 0.8)).toBe(false);
-    });
-
-    it('uses the upper end for lower-is-better metrics', () => {
-      const c = inconclusive(1.0, [0.96, 1.04]).comparisons.find((x) => x.metric === 'tcp_throughput_bps')!;
-      const latency = { ...c, metric: 'http_latency_p50_ms' as const, ratio: 1.0, ci: [0.9, 1.02] as const };
-      expect(regressionExcluded(latency, 0.8, 0.95)).toBe(true);
-      expect(regressionExcluded({ ...latency, ci: [0.98, 1.1] }, 0.8, 0.95)).toBe(false);
-    });
-
-    /** The first look at an estimate of ±0 with a 95% CI of ±4%. */
-    const evenLook = (futilityConfidence?: number) =>
-      decideAfterLook({
-        report: inconclusive(1.0, [0.96, 1.04]),
+  describe('futility (no reachable look can settle the verdict)', () => {
+    it('stops when clearing needs far more pairs than the last look and the estimate is inside', () => {
+      // Estimate −1%, bound −6%: clearing needs 12·(5/1.5)² ≈ 134 pairs; flagging is impossible.
+      const d = decideAfterLook({
+        report: openLook(0.99, [0.93, 1.05], 0.94),
         n: 12,
         looks,
         elapsedS: 24,
         budgetS: 600,
-        ...(futilityConfidence === undefined ? {} : { futilityConfidence }),
       });
-
-    it('stops with no-material-regression when every open headline metric excludes one', () => {
-      expect(evenLook()).toMatchObject({ stop: true, reason: 'no-material-regression' });
+      expect(d).toMatchObject({ stop: true, reason: 'futile' });
+      expect(d.detail).toMatch(/about 134 pairs to clear.*n = 24/);
     });
 
-    it('keeps sampling when the futility confidence is higher than the data supports', () => {
-      expect(evenLook(0.975)).toMatchObject({ stop: false, next: 16 });
+    it('stops when the estimate sits on the threshold (neither clearable nor flaggable)', () => {
+      const d = decideAfterLook({
+        report: openLook(0.975, [0.94, 1.01], 0.945),
+        n: 12,
+        looks,
+        elapsedS: 24,
+        budgetS: 600,
+      });
+      expect(d).toMatchObject({ stop: true, reason: 'futile' });
+    });
+
+    it('does not stop while the open metric could still be flagged at a reachable look', () => {
+      // Estimate −5%, CI near end −1% at n = 12: flagging −2.5% needs 12·(4/2.5)² ≈ 31 pairs > 24 …
+      expect(
+        futility(
+          openLook(0.95, [0.9, 0.99], 0.91).comparisons.filter((c) => c.gate === 'open'),
+          24,
+        ),
+      ).toMatch(/no open metric could be flagged/);
+      // … but with a near end of −2% it needs 12·(3/2.5)² ≈ 18 ≤ 24: keep sampling.
+      const d = decideAfterLook({
+        report: openLook(0.95, [0.9, 0.98], 0.91),
+        n: 12,
+        looks,
+        elapsedS: 24,
+        budgetS: 600,
+      });
+      expect(d).toMatchObject({ stop: false, next: 16 });
+    });
+
+    it('judges against the last look the time budget allows, not the last planned one', () => {
+      // Clearing needs ≈ 24 pairs: reachable with budget, not when only n = 16 fits (2 s per pair).
+      const r = openLook(1.0, [0.958, 1.042], 0.965);
+      expect(reachableLook({ n: 12, looks, elapsedS: 24, budgetS: 600 })).toBe(24);
+      expect(reachableLook({ n: 12, looks, elapsedS: 24, budgetS: 33 })).toBe(16);
+      expect(decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 600 })).toMatchObject({
+        stop: false,
+      });
+      expect(decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 33 })).toMatchObject({
+        stop: true,
+        reason: 'futile',
+      });
+    });
+
+    it('never stops for futility on a look that is merely not yet cleared at 80% (the old rule)', () => {
+      // Estimate ±0, CI ±4%: the old 80% futility stopped here; the one-sided 95% bound −3.4%
+      // clears by ≈ 12·(3.4/2.5)² = 23 pairs, inside the plan.
+      const d = decideAfterLook({
+        report: openLook(1.0, [0.96, 1.04], 0.966),
+        n: 12,
+        looks,
+        elapsedS: 24,
+        budgetS: 600,
+      });
+      expect(d).toMatchObject({ stop: false, next: 16 });
     });
   });
 });
