@@ -3,6 +3,7 @@ import { readActionContext } from './inputs/context.js';
 import type { ActionDeps } from './deps.js';
 import { shouldFail } from './publish/fail-policy.js';
 import { readActionInputs } from './inputs/inputs.js';
+import { checkModeRequirements } from './inputs/mode-requirements.js';
 import { runBaselineMode } from './modes/baseline.js';
 import { runCommentMode } from './modes/comment.js';
 import { runCompareMode } from './modes/compare.js';
@@ -30,6 +31,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   const eventPath = deps.env['GITHUB_EVENT_PATH'];
   const payloadText = eventPath ? await readFile(eventPath, 'utf8').catch(() => null) : null;
   const context = readActionContext(deps.env, payloadText, { tempDir: deps.osTempDir, cwd: deps.cwd });
+  checkModeRequirements(inputs, context);
   deps.core.info(`cni-perf-gate ${deps.toolVersion}: mode '${inputs.mode}', key '${inputs.baselineKey}'`);
 
   let outcome: ModeOutcome;

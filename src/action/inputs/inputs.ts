@@ -204,14 +204,15 @@ export function readActionInputs(read: InputReader, defaults: InputDefaults): Ac
     reportRunId: positiveInt(read, 'report-run-id', Number.MAX_SAFE_INTEGER),
     history: positiveInt(read, 'history', MAX_HISTORY) ?? 0,
   };
-  checkModeRequirements(inputs);
+  checkInputCombinations(inputs);
   return inputs;
 }
 
 /** Most baselines `history` may ask for (each is one artifact download). */
 export const MAX_HISTORY = 100;
 
-function checkModeRequirements(inputs: ActionInputs): void {
+/** Combinations of inputs that cannot work, whatever the event (mode-requirements.ts adds the event). */
+function checkInputCombinations(inputs: ActionInputs): void {
   if (inputs.history > 0 && inputs.mode !== 'baseline' && inputs.mode !== 'gate') {
     throw new UserError(
       `input 'history' is for modes baseline and gate (got mode '${inputs.mode}'); remove it or set mode: baseline / gate`,

@@ -31,12 +31,8 @@ async function baselineHistory(
   inputs: ActionInputs,
   head: ResultsFile,
 ): Promise<{ markdown: string; dir: string }> {
-  const workflow = inputs.baselineWorkflow ?? context.workflowFile;
-  if (!workflow) {
-    throw new UserError(
-      "input 'baseline-workflow' is empty and GITHUB_WORKFLOW_REF names no workflow file; set it to this workflow's file name to read its earlier baselines",
-    );
-  }
+  // checkModeRequirements made sure of the workflow.
+  const workflow = (inputs.baselineWorkflow ?? context.workflowFile)!;
   const api = deps.github(inputs.githubToken, context.repo);
   const branch =
     inputs.baselineBranch ??

@@ -20,13 +20,8 @@ export async function runCommentMode(
   inputs: ActionInputs,
 ): Promise<ModeOutcome> {
   const artifactName = inputs.reportArtifact ?? '';
-  const runId = inputs.reportRunId ?? context.workflowRun?.id ?? null;
-  if (runId === null) {
-    throw new UserError(
-      "mode 'comment' runs on a 'workflow_run' event (or with input 'report-run-id'); this event carries no workflow run",
-    );
-  }
-  if (!inputs.githubToken) throw new UserError("input 'github-token' is empty; mode 'comment' needs it");
+  // checkModeRequirements made sure of the run id and the token.
+  const runId = (inputs.reportRunId ?? context.workflowRun?.id)!;
   const api = deps.github(inputs.githubToken, context.repo);
   const artifact = await githubCall(`list the artifacts of run ${runId}`, HINT, async () => {
     for await (const a of api.listRunArtifacts(runId)) if (a.name === artifactName && !a.expired) return a;

@@ -27,17 +27,8 @@ export async function runGateMode(
   context: ActionContext,
   inputs: ActionInputs,
 ): Promise<ModeOutcome> {
-  if (!inputs.githubToken) {
-    throw new UserError(
-      "input 'github-token' is empty; mode 'gate' needs it to find the baseline artifact (the default ${{ github.token }} works)",
-    );
-  }
-  const workflow = inputs.baselineWorkflow ?? context.workflowFile;
-  if (!workflow) {
-    throw new UserError(
-      "input 'baseline-workflow' is empty and GITHUB_WORKFLOW_REF names no workflow file; set it to the file name of the workflow that runs mode 'baseline'",
-    );
-  }
+  // checkModeRequirements made sure of the token and the workflow.
+  const workflow = (inputs.baselineWorkflow ?? context.workflowFile)!;
   // Read the options first: a bad thresholds input should fail before a long suite run.
   const options = await compareOptionsOf(context, inputs);
   const head = await obtainHeadResults(deps, context, inputs);

@@ -27,27 +27,10 @@ export async function runPairedMode(
   context: ActionContext,
   inputs: ActionInputs,
 ): Promise<ModeOutcome> {
-  if (!inputs.cniConfig) {
-    throw new UserError(
-      "mode 'paired' needs input 'cni-config': the path of the conflist the PR changes (the base side is read from the PR's base commit)",
-    );
-  }
-  if (inputs.headResults) {
-    throw new UserError("input 'head-results' is not used in mode 'paired': it measures both sides itself");
-  }
-  const baseSha = context.pullRequestBaseSha;
-  if (!baseSha) {
-    throw new UserError(
-      "mode 'paired' runs on pull_request events: the event payload has no pull_request.base.sha (use mode 'gate' elsewhere)",
-    );
-  }
-  const headPath = resolveInputPath(context.workspace, inputs.cniConfig);
+  // checkModeRequirements made sure of cni-config (inside the repository) and the base commit.
+  const baseSha = context.pullRequestBaseSha!;
+  const headPath = resolveInputPath(context.workspace, inputs.cniConfig!);
   const inRepo = relative(resolve(context.workspace), headPath);
-  if (inRepo.startsWith('..')) {
-    throw new UserError(
-      `input 'cni-config': ${inputs.cniConfig} is outside the repository (${context.workspace})`,
-    );
-  }
   const headText = await readInputFile('cni-config', headPath);
   const options = await compareOptionsOf(context, inputs);
   const exec = deps.exec ?? createActionsExec();

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../../src/action/inputs/context.js';
 import type { ActionCore, ActionDeps } from '../../../src/action/deps.js';
 import type { SuiteRunRequest } from '../../../src/action/suite/suite-request.js';
+import { checkModeRequirements } from '../../../src/action/inputs/mode-requirements.js';
 import { readActionInputs } from '../../../src/action/inputs/inputs.js';
 import { runPairedMode } from '../../../src/action/modes/paired.js';
 import type { Exec } from '../../../src/adapters/exec.js';
@@ -120,17 +121,16 @@ describe("action mode 'paired'", () => {
     expect(requests).toHaveLength(0);
   });
 
-  it('needs cni-config and a pull_request base commit', async () => {
-    const d = deps([], fakeGit([]));
-    await expect(
-      runPairedMode(
-        d,
-        context,
+  it('needs cni-config and a pull_request base commit (checked once, before any mode runs)', () => {
+    expect(() =>
+      checkModeRequirements(
         readActionInputs((n) => (n === 'mode' ? 'paired' : ''), { runnerOs: 'Linux' }),
+        context,
       ),
-    ).rejects.toThrow(/needs input 'cni-config'/);
-    await expect(runPairedMode(d, { ...context, pullRequestBaseSha: null }, inputs())).rejects.toThrow(
+    ).toThrow(/needs input 'cni-config'/);
+    expect(() => checkModeRequirements(inputs(), { ...context, pullRequestBaseSha: null })).toThrow(
       /pull_request\.base\.sha/,
     );
+    expect(() => checkModeRequirements(inputs(), context)).not.toThrow();
   });
 });
