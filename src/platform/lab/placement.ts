@@ -1,6 +1,14 @@
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import type { TopologyId } from '../../core/scenarios.js';
-import type { Endpoint, Placement, ServerKind, ToolInvocation, ToolOutput } from '../platform.js';
+import type {
+  Endpoint,
+  Placement,
+  PodChurnOutput,
+  PodChurnRequest,
+  ServerKind,
+  ToolInvocation,
+  ToolOutput,
+} from '../platform.js';
 import { labAddresses, labNames, labPorts } from './address-plan.js';
 import { runInNamespace } from './client.js';
 import { cniAdd, cniDel, type Attachment, type CniRuntimeContext } from './cni-runtime.js';
@@ -9,6 +17,7 @@ import type { LabDeps } from './deps.js';
 import type { LabService } from './kube-proxy-rules.js';
 import type { ServiceProxy } from './service-proxy.js';
 import { createNamespace, destroyNamespace } from './netns.js';
+import { churnPods } from './pod-churn.js';
 import { launchServer, waitUntilReady } from './servers.js';
 
 /** What a placement needs from its platform. */
@@ -27,6 +36,8 @@ export interface PlacementContext {
   readonly responseBytes: number;
   /** A fresh number each call (pods, services, placements). */
   nextId(): number;
+  /** The Node binary that runs pod-churn's connect probe inside pods. */
+  readonly nodeBinary: string;
   readonly signal?: AbortSignal;
 }
 
@@ -266,6 +277,27 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
         ctx.proxy.wrapClient,
       );
     },
+    ...(ctx.cni && topology !== 'host-cross-node'
+      ? {
+          churnPods: (request: PodChurnRequest): Promise<PodChurnOutput> => {
+            if (released) return Promise.reject(new Error(`placement ${topology} was released`));
+            return churnPods(
+              {
+                deps: ctx.deps,
+                cni: ctx.cni!(0),
+                node: 0,
+                podNamespace: () => labNames.pod(ctx.runId, ctx.nextId()),
+                dir: `${ctx.stateDir}/churn/${id}`,
+                ...(ctx.hostRouting ? { hostRouting: ctx.hostRouting } : {}),
+                wrap: ctx.proxy.wrapClient,
+                nodeBinary: ctx.nodeBinary,
+                ...(ctx.signal ? { signal: ctx.signal } : {}),
+              },
+              request,
+            );
+          },
+        }
+      : {}),
     release,
   };
 }
