@@ -161,21 +161,22 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
   http_latency_p50_vs_host: vsHost('http_latency_p50_ms', 'lower', 5, 'p50 latency relative to the control'),
   http_conn_rate_vs_host: vsHost('http_conn_rate', 'higher', 5, 'connection rate relative to the control'),
   http_latency_p99_vs_host: vsHost('http_latency_p99_ms', 'lower', 10, 'p99 latency relative to the control'),
-  // pod-churn (one sample = one burst of pods); thresholds from the lab's sample-to-sample spread
-  // (README "Metrics": pod setup).
+  // pod-churn (one sample = one burst of pods). Thresholds from the lab's sample-to-sample spread
+  // (README "pod-churn"): setup p50 varied 23% (CV) between bursts on a loaded 2-core machine, the
+  // tails more; a material change must clear that.
   pod_setup_p50_ms: info(
     'pod_setup_p50_ms',
     'ms',
     'lower',
-    20,
+    25,
     true,
-    "pod-churn: median time from CNI ADD start to the pod's first TCP connect to another node",
+    "pod-churn: median time from network setup start to the pod's first TCP connect to another node",
   ),
   pod_setup_p95_ms: info(
     'pod_setup_p95_ms',
     'ms',
     'lower',
-    30,
+    50,
     false,
     'pod-churn: p95 of the pod setup time',
   ),
@@ -183,7 +184,7 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
     'cni_add_p50_ms',
     'ms',
     'lower',
-    20,
+    25,
     false,
     'pod-churn: median wall time of the CNI ADD chain',
   ),
@@ -191,7 +192,7 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
     'cni_del_p50_ms',
     'ms',
     'lower',
-    20,
+    25,
     false,
     'pod-churn: median wall time of the CNI DEL chain',
   ),
