@@ -34,6 +34,7 @@ export const METRIC_IDS = [
   'pod_setup_p95_ms',
   'cni_add_p50_ms',
   'cni_del_p50_ms',
+  'pod_ready_p50_ms',
 ] as const;
 
 /** One of the stable metric ids. */
@@ -187,6 +188,14 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
     25,
     false,
     'pod-churn: median wall time of the CNI ADD chain',
+  ),
+  pod_ready_p50_ms: info(
+    'pod_ready_p50_ms',
+    'ms',
+    'lower',
+    25,
+    false,
+    'pod-churn (Kubernetes): median time from pod creation to its Ready condition',
   ),
   cni_del_p50_ms: info(
     'cni_del_p50_ms',

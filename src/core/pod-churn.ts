@@ -9,13 +9,15 @@ export interface PodTiming {
   readonly addMs?: number;
   /** Wall time of the CNI DEL chain (lab only). */
   readonly delMs?: number;
+  /** Creation → the pod's Ready condition (Kubernetes only). */
+  readonly readyMs?: number;
 }
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 /**
  * The metrics of one pod-churn sample (one burst): p50 and p95 of the pods' setup times, and the
- * median ADD and DEL wall times when every pod has them. Empty for an empty burst.
+ * median ADD and DEL wall times (lab) and creation → Ready (Kubernetes) when every pod has them. Empty for an empty burst.
  */
 export function podChurnMetrics(pods: readonly PodTiming[]): MetricValues {
   if (pods.length === 0) return {};
@@ -28,5 +30,7 @@ export function podChurnMetrics(pods: readonly PodTiming[]): MetricValues {
   const del = pods.map((pod) => pod.delMs).filter((v): v is number => v !== undefined);
   if (add.length === pods.length) metrics.cni_add_p50_ms = round3(median(add));
   if (del.length === pods.length) metrics.cni_del_p50_ms = round3(median(del));
+  const ready = pods.map((pod) => pod.readyMs).filter((v): v is number => v !== undefined);
+  if (ready.length === pods.length) metrics.pod_ready_p50_ms = round3(median(ready));
   return metrics;
 }

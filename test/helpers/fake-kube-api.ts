@@ -363,6 +363,30 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
         ],
       };
     };
+    if (c.name === 'churn') {
+      // A pod-churn pod: its network is up at once; it prints its first connect (node clock, s)
+      // and keeps running (Ready) until deleted.
+      rt.log = `cpg-connected ${(Date.now() / 1000).toFixed(6)} attempts=0\n`;
+      pod.status = {
+        ...pod.status,
+        phase: 'Running',
+        conditions: [
+          { type: 'PodScheduled', status: 'True' },
+          { type: 'Ready', status: 'True' },
+        ],
+        containerStatuses: [
+          {
+            name: c.name,
+            image: c.image,
+            imageID: '',
+            ready: true,
+            restartCount: 0,
+            state: { running: { startedAt } },
+          },
+        ],
+      };
+      return;
+    }
     if (faults.failClient) {
       rt.log = faults.failClient.log;
       finish(faults.failClient.exitCode);

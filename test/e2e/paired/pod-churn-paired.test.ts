@@ -1,8 +1,11 @@
 /**
  * End to end on the real lab (root only): `run --paired BASE HEAD` where HEAD is BASE's conflist with
- * three more chained plugins (tuning, bandwidth, firewall from /usr/lib/cni). Pod setup slows down
+ * three more chained plugins (tuning, portmap, firewall from /usr/lib/cni). Pod setup slows down
  * (three more plugin execs per ADD, CHECK and DEL); the data path does not change. The paired
  * verdict flags pod_setup_p50_ms or cni_add_p50_ms as a regression and leaves throughput alone.
+ * portmap stands in for bandwidth: bandwidth 1.x panics in CHECK when the runtime passes no
+ * bandwidth capability (the lab's runtime passes none), and a static rate would add a qdisc to the
+ * data path, which this test wants unchanged.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +17,7 @@ import { labLeftovers } from '../../helpers/lab-leftovers.js';
 import { memoryIo } from '../../helpers/memory-io.js';
 
 const isRoot = process.getuid?.() === 0;
-const hasPlugins = ['tuning', 'bandwidth', 'firewall', 'bridge', 'host-local'].every((p) =>
+const hasPlugins = ['tuning', 'portmap', 'firewall', 'bridge', 'host-local'].every((p) =>
   existsSync(`/usr/lib/cni/${p}`),
 );
 const dir = mkdtempSync(join(tmpdir(), 'cpg-e2e-churn-paired-'));
@@ -44,7 +47,7 @@ writeFileSync(
     plugins: [
       bridge,
       { type: 'tuning', sysctl: { 'net.core.somaxconn': '512' } },
-      { type: 'bandwidth', capabilities: { bandwidth: true } },
+      { type: 'portmap', capabilities: { portMappings: true }, snat: false },
       { type: 'firewall', backend: 'iptables' },
     ],
   }),
