@@ -48,7 +48,7 @@ writeFileSync(
       bridge,
       { type: 'tuning', sysctl: { 'net.core.somaxconn': '512' } },
       { type: 'portmap', capabilities: { portMappings: true }, snat: false },
-      { type: 'firewall', backend: 'iptables' },
+      // FIREWALL
     ],
   }),
 );
