@@ -67,8 +67,6 @@ export interface LabPlatformOptions {
    * regressions of known size (bench/gate-quality.ts). Recorded in the subject's `cni.impairment`.
    */
   readonly impairment?: LabImpairment;
-  /** The Node binary that runs pod-churn's connect probe in pod namespaces (default: this process's). */
-  readonly nodeBinary?: string;
 }
 
 /** Default CNI plugin search path. */
@@ -479,7 +477,6 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
           serverReadyTimeoutS: suite.serverReadyTimeoutS,
           responseBytes: suite.http.responseBytes,
           nextId: () => counter++,
-          nodeBinary: options.nodeBinary ?? process.execPath,
           ...(signal ? { signal } : {}),
         },
         topology,

@@ -36,8 +36,8 @@ export interface PlacementContext {
   readonly responseBytes: number;
   /** A fresh number each call (pods, services, placements). */
   nextId(): number;
-  /** The Node binary that runs pod-churn's connect probe inside pods. */
-  readonly nodeBinary: string;
+  /** The Node binary that runs pod-churn's connect probe inside pods (default: this process's). */
+  readonly nodeBinary?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -164,6 +164,32 @@ async function addService(
   };
 }
 
+/** pod-churn on a placement: bursts of pods on node-0 (the client's node), each timed and removed. */
+function labChurn(
+  ctx: PlacementContext,
+  id: number,
+  topology: TopologyId,
+  released: () => boolean,
+): (request: PodChurnRequest) => Promise<PodChurnOutput> {
+  return (request) => {
+    if (released()) return Promise.reject(new Error(`placement ${topology} was released`));
+    return churnPods(
+      {
+        deps: ctx.deps,
+        cni: ctx.cni!(0),
+        node: 0,
+        podNamespace: () => labNames.pod(ctx.runId, ctx.nextId()),
+        dir: `${ctx.stateDir}/churn/${id}`,
+        ...(ctx.hostRouting ? { hostRouting: ctx.hostRouting } : {}),
+        wrap: ctx.proxy.wrapClient,
+        nodeBinary: ctx.nodeBinary ?? process.execPath,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+      request,
+    );
+  };
+}
+
 /**
  * Creates the server and client of a topology (pods attached through the CNI chain, service
  * rules like kube-proxy) and returns the placement. On failure everything created so far is
@@ -278,25 +304,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
       );
     },
     ...(ctx.cni && topology !== 'host-cross-node'
-      ? {
-          churnPods: (request: PodChurnRequest): Promise<PodChurnOutput> => {
-            if (released) return Promise.reject(new Error(`placement ${topology} was released`));
-            return churnPods(
-              {
-                deps: ctx.deps,
-                cni: ctx.cni!(0),
-                node: 0,
-                podNamespace: () => labNames.pod(ctx.runId, ctx.nextId()),
-                dir: `${ctx.stateDir}/churn/${id}`,
-                ...(ctx.hostRouting ? { hostRouting: ctx.hostRouting } : {}),
-                wrap: ctx.proxy.wrapClient,
-                nodeBinary: ctx.nodeBinary,
-                ...(ctx.signal ? { signal: ctx.signal } : {}),
-              },
-              request,
-            );
-          },
-        }
+      ? { churnPods: labChurn(ctx, id, topology, () => released) }
       : {}),
     release,
   };
