@@ -63,6 +63,7 @@ writeFileSync(
     'maxRepetitions: 14',
     'iperf: { durationS: 1, omitS: 0 }',
     'podChurn: { pods: 4, parallel: 2 }',
+    'serverReadyTimeoutS: 30',
     '',
   ].join('\n'),
 );
