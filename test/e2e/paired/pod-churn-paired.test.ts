@@ -1,12 +1,12 @@
 /**
- * End to end on the real lab (root only): `run --paired BASE HEAD` where HEAD is BASE's conflist with
- * two more chained plugins (tuning, portmap from /usr/lib/cni). Pod setup slows down
- * (two more plugin execs per ADD, CHECK and DEL); the data path does not change. The paired
- * verdict flags pod_setup_p50_ms or cni_add_p50_ms as a regression and leaves throughput alone.
- * portmap stands in for bandwidth: bandwidth 1.x panics in CHECK when the runtime passes no
- * bandwidth capability (the lab's runtime passes none), and a static rate would add a qdisc to the
- * data path, which this test wants unchanged. firewall is left out: with it chained the server pod
- * stopped accepting connections from the other node (not investigated further).
+ * End to end on the real lab (root only): `run --paired bridge-hostgw head.conflist`, where the head
+ * conflist is the preset's (bridge + portmap) with two tuning plugins chained after it (sysctls in
+ * the pod). Pod setup slows down (two more plugin execs per ADD, CHECK and DEL); the data path does
+ * not change. The paired verdict flags pod_setup_p50_ms or cni_add_p50_ms as a regression and
+ * leaves throughput alone. Not bandwidth: 1.x panics in CHECK when the runtime passes no bandwidth
+ * capability (the lab's runtime passes none), and a static rate would add a qdisc to the data path.
+ * Not firewall, and not a custom base: runs with those failed at the first iperf3 server readiness
+ * (server pod not reachable from the other node; not investigated further, see the report).
  * maxRepetitions 14: the informational family (ADD/DEL) needs about 10 pairs for the exact
  * signed-rank test to pass its Holm bound.
  */
@@ -31,26 +31,25 @@ afterAll(() => {
   for (const runId of runIds) expect(labLeftovers(runId)).toEqual([]);
 });
 
-const bridge = {
-  type: 'bridge',
-  bridge: 'cni0',
-  isGateway: true,
-  ipMasq: false,
-  ipam: { type: 'host-local', ranges: [[{ subnet: '{{podCIDR}}' }]], routes: [{ dst: '0.0.0.0/0' }] },
-};
-writeFileSync(
-  join(dir, 'base.conflist'),
-  JSON.stringify({ cniVersion: '1.0.0', name: 'churn', plugins: [bridge] }),
-);
+// The bridge-hostgw preset's conflist (bridge + portmap), spelled out, plus two tuning plugins.
 writeFileSync(
   join(dir, 'head.conflist'),
   JSON.stringify({
     cniVersion: '1.0.0',
     name: 'churn',
     plugins: [
-      bridge,
+      {
+        type: 'bridge',
+        bridge: 'cni0',
+        isGateway: true,
+        ipMasq: false,
+        hairpinMode: true,
+        mtu: 1500,
+        ipam: { type: 'host-local', ranges: [[{ subnet: '{{podCIDR}}' }]], routes: [{ dst: '0.0.0.0/0' }] },
+      },
+      { type: 'portmap', capabilities: { portMappings: true } },
       { type: 'tuning', sysctl: { 'net.core.somaxconn': '512' } },
-      { type: 'portmap', capabilities: { portMappings: true }, snat: false },
+      { type: 'tuning', sysctl: { 'net.ipv4.tcp_keepalive_time': '600' } },
     ],
   }),
 );
