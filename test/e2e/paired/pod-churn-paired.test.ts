@@ -73,7 +73,7 @@ describe.skipIf(!isRoot || !hasPlugins)('paired pod-churn: extra chained plugins
     const code = await runCommand.run(
       [
         '--paired',
-        'base.conflist',
+        'bridge-hostgw',
         'head.conflist',
         '--routing',
         'host-gw',
