@@ -30,6 +30,11 @@ export const METRIC_IDS = [
   'http_latency_p50_vs_host',
   'http_latency_p99_vs_host',
   'http_conn_rate_vs_host',
+  'pod_setup_p50_ms',
+  'pod_setup_p95_ms',
+  'cni_add_p50_ms',
+  'cni_del_p50_ms',
+  'pod_ready_p50_ms',
 ] as const;
 
 /** One of the stable metric ids. */
@@ -157,6 +162,49 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
   http_latency_p50_vs_host: vsHost('http_latency_p50_ms', 'lower', 5, 'p50 latency relative to the control'),
   http_conn_rate_vs_host: vsHost('http_conn_rate', 'higher', 5, 'connection rate relative to the control'),
   http_latency_p99_vs_host: vsHost('http_latency_p99_ms', 'lower', 10, 'p99 latency relative to the control'),
+  // pod-churn (one sample = one burst of pods). Thresholds from the lab's sample-to-sample spread
+  // (README "pod-churn"): setup p50 varied 23% (CV) between bursts on a loaded 2-core machine, the
+  // tails more; a material change must clear that.
+  pod_setup_p50_ms: info(
+    'pod_setup_p50_ms',
+    'ms',
+    'lower',
+    25,
+    true,
+    "pod-churn: median time from network setup start to the pod's first TCP connect to another node",
+  ),
+  pod_setup_p95_ms: info(
+    'pod_setup_p95_ms',
+    'ms',
+    'lower',
+    50,
+    false,
+    'pod-churn: p95 of the pod setup time',
+  ),
+  cni_add_p50_ms: info(
+    'cni_add_p50_ms',
+    'ms',
+    'lower',
+    25,
+    false,
+    'pod-churn: median wall time of the CNI ADD chain',
+  ),
+  pod_ready_p50_ms: info(
+    'pod_ready_p50_ms',
+    'ms',
+    'lower',
+    25,
+    false,
+    'pod-churn (Kubernetes): median time from pod creation to its Ready condition',
+  ),
+  cni_del_p50_ms: info(
+    'cni_del_p50_ms',
+    'ms',
+    'lower',
+    25,
+    false,
+    'pod-churn: median wall time of the CNI DEL chain',
+  ),
 };
 
 /** The `…_vs_host` metric normalising `raw` by the in-run control, when there is one. */

@@ -17,6 +17,7 @@ export const TEST_IDS = [
   'http-max',
   'http-fixed-rate',
   'http-conn-rate',
+  'pod-churn',
 ] as const;
 /** One of the tests (README "How it works → Suite"). */
 export type TestId = (typeof TEST_IDS)[number];
@@ -54,4 +55,15 @@ export function parseScenarioId(id: string): { topology: TopologyId; test: TestI
   const topology = id.slice(0, slash);
   const test = id.slice(slash + 1);
   return isTopologyId(topology) && isTestId(test) ? { topology, test } : undefined;
+}
+
+/**
+ * The one topology `pod-churn` runs in: its pods are created on node-0 and connect to the server of
+ * a cross-node placement (a pod on node-1), so the first connect crosses the CNI's node-to-node path.
+ */
+export const POD_CHURN_TOPOLOGY: TopologyId = 'pod-to-pod-cross-node';
+
+/** True when `test` is measured in `topology` (pod-churn only in {@link POD_CHURN_TOPOLOGY}). */
+export function testRunsIn(test: TestId, topology: TopologyId): boolean {
+  return test !== 'pod-churn' || topology === POD_CHURN_TOPOLOGY;
 }

@@ -1,4 +1,5 @@
 import type { CpuUsage } from '../core/parsers/proc-stat.js';
+import type { PodTiming } from '../core/pod-churn.js';
 import type { Environment, PlatformKind, Subject } from '../core/results/types.js';
 import type { TopologyId } from '../core/scenarios.js';
 import type { SuiteConfig } from '../core/suite/types.js';
@@ -47,6 +48,28 @@ export interface Endpoint {
   readonly port: number;
 }
 
+/** What one pod-churn sample asks of a placement: a burst of pods, each connecting to `target`. */
+export interface PodChurnRequest {
+  /** Pods in the burst (each created, timed, deleted). */
+  readonly pods: number;
+  /** Pods being set up at the same time within the burst. */
+  readonly parallel: number;
+  /** The server each pod connects to (on another node). */
+  readonly target: Endpoint;
+  /** Give up on a pod's first connect after this long (the sample then fails naming the pod). */
+  readonly connectTimeoutMs: number;
+}
+
+/** One pod of a pod-churn burst, in milliseconds. */
+export type PodChurnTiming = PodTiming;
+
+/** What a pod-churn burst measured. */
+export interface PodChurnOutput {
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly pods: readonly PodChurnTiming[];
+}
+
 /** Server and client set up for one topology; valid until released. */
 export interface Placement {
   readonly topology: TopologyId;
@@ -56,6 +79,12 @@ export interface Placement {
   startServer(kind: ServerKind): Promise<Endpoint>;
   /** Runs one tool in the client and returns its output; never throws on a non-zero exit. */
   runClient(invocation: ToolInvocation): Promise<ToolOutput>;
+  /**
+   * pod-churn: creates a burst of pods with the CNI under test (beside this placement's client),
+   * times each pod's setup, and deletes every pod it created, also on failure. Absent when the
+   * platform cannot create pods here (e.g. the lab's `host` datapath).
+   */
+  churnPods?(request: PodChurnRequest): Promise<PodChurnOutput>;
   /** Stops servers and removes the client/server of this placement. */
   release(): Promise<void>;
 }

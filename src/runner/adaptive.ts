@@ -17,6 +17,7 @@ const METRICS_PER_TEST: Readonly<Record<TestId, number>> = {
   'http-max': 10,
   'http-fixed-rate': 10,
   'http-conn-rate': 10,
+  'pod-churn': 4,
 };
 
 /** Settings of adaptive sampling in a paired run. */

@@ -22,6 +22,8 @@ export interface Contender extends Slot {
   /** Samples set aside for interference, per scenario. */
   readonly discarded: Map<ScenarioId, DiscardedSample[]>;
   readonly skipped: Map<TopologyId, string>;
+  /** Scenarios skipped on a topology that runs (pod-churn where the platform cannot create pods). */
+  readonly skippedScenarios: Map<ScenarioId, string>;
   /** The control placement (host-cross-node), held for the whole run beside the topology's. */
   readonly control: Slot;
   /** Adaptive sampling facts per scenario (paired runs). */
@@ -36,6 +38,7 @@ export function createContender(platform: Platform): Contender {
     samples: new Map(),
     discarded: new Map(),
     skipped: new Map(),
+    skippedScenarios: new Map(),
     endpoints: new Map(),
     control: { endpoints: new Map() },
     sampling: new Map(),

@@ -6,9 +6,12 @@ import type { Contender } from './contender.js';
 import { throwIfAborted } from './interrupted.js';
 import type { RunContext } from './run-context.js';
 
-/** Tests the control is measured for (http-fixed-rate's rate is planned per pod placement: not a control). */
+/**
+ * Tests the control is measured for (http-fixed-rate's rate is planned per pod placement: not a
+ * control; pod-churn creates pods, which the host network has none of).
+ */
 export function controlTests(tests: readonly TestId[]): TestId[] {
-  return tests.filter((test) => test !== 'http-fixed-rate');
+  return tests.filter((test) => test !== 'http-fixed-rate' && test !== 'pod-churn');
 }
 
 /**

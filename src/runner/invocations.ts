@@ -11,14 +11,14 @@ export const TOOL_GRACE_S = 30;
 /** Name of the generated wrk pacing script, as referred to by `@file:`. */
 export const PACING_SCRIPT_NAME = 'cpg-pace.lua';
 
-/** The server a test needs on the server side. */
+/** The server a test needs on the server side (pod-churn's pods connect to the HTTP server). */
 export function serverKindOf(test: TestId): ServerKind {
-  return isHttpTest(test) ? 'http' : 'iperf3';
+  return isHttpTest(test) || test === 'pod-churn' ? 'http' : 'iperf3';
 }
 
 /** True for the iperf3 tests (whose samples get `cpu_seconds_per_gbit`). */
 export function isStreamTest(test: TestId): test is 'tcp-stream' | 'tcp-stream-parallel' | 'udp-stream' {
-  return serverKindOf(test) === 'iperf3';
+  return test === 'tcp-stream' || test === 'tcp-stream-parallel' || test === 'udp-stream';
 }
 
 /** `http://addr:port/`, bracketing IPv6 literals. */

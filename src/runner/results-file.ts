@@ -1,5 +1,5 @@
 import { RESULTS_SCHEMA_VERSION, type ResultsFile, type ScenarioResult } from '../core/results/types.js';
-import { parseScenarioId, scenarioId, type ScenarioId } from '../core/scenarios.js';
+import { parseScenarioId, scenarioId, testRunsIn, type ScenarioId } from '../core/scenarios.js';
 import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import type { Contender } from './contender.js';
 import type { RunContext } from './run-context.js';
@@ -40,10 +40,12 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
   const scenarios: ScenarioResult[] = [];
   for (const topology of run.suite.topologies) {
     for (const test of run.suite.tests) {
+      if (!testRunsIn(test, topology)) continue;
       const id = scenarioId(topology, test);
       const samples = contender.samples.get(id) ?? [];
       const skipped =
         contender.skipped.get(topology) ??
+        contender.skippedScenarios.get(id) ??
         (topology === CONTROL_TOPOLOGY && test === 'http-fixed-rate' && samples.length === 0
           ? 'the control is not measured for http-fixed-rate: its rate is planned per pod placement'
           : undefined);

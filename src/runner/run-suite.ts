@@ -1,5 +1,5 @@
 import type { ResultsFile } from '../core/results/types.js';
-import { scenarioId, type TestId, type TopologyId } from '../core/scenarios.js';
+import { scenarioId, testRunsIn, type TestId, type TopologyId } from '../core/scenarios.js';
 import type { Platform } from '../platform/platform.js';
 import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import { createContender, prepareContenders, teardownContenders, type Contender } from './contender.js';
@@ -12,6 +12,7 @@ import {
 } from './control.js';
 import { planFixedRate, type FixedRatePlan } from './fixed-rate.js';
 import { RunInterruptedError, abortReason, throwIfAborted } from './interrupted.js';
+import { podChurnSkipReason } from './pod-churn-sample.js';
 import { assembleResults } from './results-file.js';
 import { createRunContext, type RunContext } from './run-context.js';
 import { withScenario, type ScenarioRun } from './sample-once.js';
@@ -51,24 +52,27 @@ export async function runSuite(
     if (withControl) await run.group('control', () => placeControls(run, contenders));
     for (const topology of run.suite.topologies) {
       if (withControl && topology === CONTROL_TOPOLOGY) {
-        run.progress.scenariosDone += tests.length; // sampled with the pod scenarios
+        run.progress.scenariosDone += tests.filter((t) => testRunsIn(t, topology)).length; // sampled with the pod scenarios
         continue;
       }
       const active = contendersFor(run, contenders, topology, paired !== undefined);
       if (active.length === 0) {
-        run.progress.scenariosDone += tests.length;
+        run.progress.scenariosDone += tests.filter((t) => testRunsIn(t, topology)).length;
         continue;
       }
       await run.group(topology, () =>
         withPlacements(run, active, topology, async () => {
-          for (const test of tests) {
-            const scenario = {
-              ...(await scenarioRun(run, active, topology, test)),
-              ...(withControl ? carriers.claim(topology, test, active) : undefined),
-            };
-            if (paired)
-              await runPairedScenario(run, { base: active[0]!, head: active[1]! }, scenario, paired);
-            else await runInterleaved(run, active, scenario);
+          for (const test of tests.filter((t) => testRunsIn(t, topology))) {
+            const sampling = contendersForTest(run, active, topology, test, paired !== undefined);
+            if (sampling.length > 0) {
+              const scenario = {
+                ...(await scenarioRun(run, sampling, topology, test)),
+                ...(withControl ? carriers.claim(topology, test, sampling) : undefined),
+              };
+              if (paired)
+                await runPairedScenario(run, { base: sampling[0]!, head: sampling[1]! }, scenario, paired);
+              else await runInterleaved(run, sampling, scenario);
+            }
             run.progress.scenariosDone++;
           }
         }),
@@ -99,16 +103,47 @@ function planProgress(
 ): void {
   const { progress, suite } = run;
   const own = suite.topologies.filter((t) => !(withControl && t === CONTROL_TOPOLOGY));
+  const testsIn = (topology: TopologyId): number => tests.filter((t) => testRunsIn(t, topology)).length;
   progress.total = own.reduce(
     (sum, topology) =>
       sum +
       contenders.filter((c) => c.platform.supports(topology) === null).length *
-        tests.length *
+        testsIn(topology) *
         progress.plannedReps,
     0,
   );
-  progress.scenarioCount = suite.topologies.length * tests.length;
+  progress.scenarioCount = suite.topologies.reduce((sum, topology) => sum + testsIn(topology), 0);
   progress.retakesLeft = Math.ceil((suite.interference?.retakeBudget ?? 0) * progress.total);
+}
+
+/**
+ * The placed contenders that can sample `test` (pod-churn needs a placement that creates pods);
+ * the others record why they skip the scenario. In a paired run a pair skips together.
+ */
+function contendersForTest(
+  run: RunContext,
+  contenders: readonly Contender[],
+  topology: TopologyId,
+  test: TestId,
+  paired: boolean,
+): Contender[] {
+  if (test !== 'pod-churn') return [...contenders];
+  const id = scenarioId(topology, test);
+  const able: Contender[] = [];
+  for (const contender of contenders) {
+    const reason = podChurnSkipReason(contender.placement);
+    if (reason === null) able.push(contender);
+    else {
+      contender.skippedScenarios.set(id, reason);
+      run.log(`${contender.datapath}: skipping ${id}: ${reason}`);
+    }
+  }
+  if (paired && able.length !== contenders.length) {
+    for (const contender of able)
+      contender.skippedScenarios.set(id, 'the other side of the pair cannot run it');
+    return [];
+  }
+  return able;
 }
 
 /** A scenario ready to sample on the placed contenders (http-fixed-rate: after planning each one's rate). */

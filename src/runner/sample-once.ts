@@ -5,7 +5,7 @@ import type { ToolInvocation } from '../platform/platform.js';
 import { discardSample, keepSample, type Contender, type Slot } from './contender.js';
 import { disturbance, MAX_RETAKES_PER_SAMPLE, STEADY_LOAD_STREAK } from './interference-check.js';
 import { withRateNotes, type FixedRatePlan } from './fixed-rate.js';
-import { throwIfAborted } from './interrupted.js';
+import { abortable, throwIfAborted } from './interrupted.js';
 import {
   connRateInvocation,
   fixedRateInvocation,
@@ -13,6 +13,7 @@ import {
   iperfInvocation,
   serverKindOf,
 } from './invocations.js';
+import { podChurnRequest, podChurnSample } from './pod-churn-sample.js';
 import type { RunContext } from './run-context.js';
 import { podPathIsHostPath, type RoundControls } from './round-controls.js';
 import { toSample } from './sample.js';
@@ -164,6 +165,12 @@ async function takeSample(
   const { id, test } = scenario;
   const plan = scenario.plans.get(contender);
   const endpoint = await endpointFor(run, contender, serverKindOf(test), slot);
+  if (test === 'pod-churn') {
+    const placement = slot.placement;
+    if (!placement) throw new Error(`internal: ${contender.datapath} has no placement`);
+    const work = run.inFlight.track(podChurnSample(placement, podChurnRequest(suite, endpoint)));
+    return abortable(work, run.signal);
+  }
   let invocation: ToolInvocation;
   if (test === 'http-max') invocation = httpMaxInvocation(suite, endpoint);
   else if (test === 'http-conn-rate') invocation = connRateInvocation(suite, endpoint);

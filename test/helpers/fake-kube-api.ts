@@ -58,6 +58,11 @@ export interface FakeKubeOptions {
   /** Serve metrics.k8s.io pod metrics (DaemonSet pods use 15m CPU and 20Mi each). */
   readonly metrics?: boolean;
   /**
+   * Serve the kubelet stats summary through the node proxy (`/api/v1/nodes/<n>/proxy/stats/summary`):
+   * a DaemonSet pod on node i has a working set of (30 + i) MiB and 2.5 s of CPU; other pods 99 MiB, 7 s.
+   */
+  readonly statsSummary?: boolean;
+  /**
    * Every node carries Cilium's `node.cilium.io/agent-not-ready:NoSchedule` taint for this many
    * node reads (one read = one node rendered), as the operator leaves it until the agent is up.
    */
@@ -363,6 +368,30 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
         ],
       };
     };
+    if (c.name === 'churn') {
+      // A pod-churn pod: its network is up at once; it prints its first connect (node clock, s)
+      // and keeps running (Ready) until deleted.
+      rt.log = `cpg-connected ${(Date.now() / 1000).toFixed(6)} attempts=0\n`;
+      pod.status = {
+        ...pod.status,
+        phase: 'Running',
+        conditions: [
+          { type: 'PodScheduled', status: 'True' },
+          { type: 'Ready', status: 'True' },
+        ],
+        containerStatuses: [
+          {
+            name: c.name,
+            image: c.image,
+            imageID: '',
+            ready: true,
+            restartCount: 0,
+            state: { running: { startedAt } },
+          },
+        ],
+      };
+      return;
+    }
     if (faults.failClient) {
       rt.log = faults.failClient.log;
       finish(faults.failClient.exitCode);
@@ -667,6 +696,29 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
         metadata: {},
         items,
       });
+    }
+    if (
+      groupVersion === 'v1' &&
+      rest[0] === 'nodes' &&
+      rest[2] === 'proxy' &&
+      rest.slice(3).join('/') === 'stats/summary'
+    ) {
+      if (!options.statsSummary)
+        return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      const node = rest[1]!;
+      const index = nodeNames.indexOf(node);
+      if (index < 0) return send(res, 404, status(404, 'NotFound', `nodes "${node}" not found`));
+      const pods = [...table('pods').values()]
+        .filter((p) => p.spec?.nodeName === node)
+        .map((p) => {
+          const agent = Boolean(p.metadata.ownerReferences);
+          return {
+            podRef: { name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
+            cpu: { time: now(), usageNanoCores: 1000, usageCoreNanoSeconds: agent ? 2.5e9 : 7e9 },
+            memory: { time: now(), workingSetBytes: (agent ? 30 + index : 99) * 1024 * 1024 },
+          };
+        });
+      return send(res, 200, { node: { nodeName: node }, pods });
     }
     if (rest.length === 0) {
       const resources = RESOURCES[groupVersion];

@@ -2,8 +2,20 @@ import { parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
 import { KUBE_PROXY_MODES, type KubeProxyMode } from '../kube-proxy.js';
 import { TEST_IDS, TOPOLOGY_IDS, type TestId, type TopologyId } from '../scenarios.js';
-import { BUILT_IN_SUITES, DEFAULT_INTERFERENCE, SUITE_PROFILES, type SuiteProfile } from './profiles.js';
-import type { HttpSettings, InterferenceTolerance, IperfSettings, SuiteConfig } from './types.js';
+import {
+  BUILT_IN_SUITES,
+  DEFAULT_INTERFERENCE,
+  DEFAULT_POD_CHURN,
+  SUITE_PROFILES,
+  type SuiteProfile,
+} from './profiles.js';
+import type {
+  HttpSettings,
+  InterferenceTolerance,
+  IperfSettings,
+  PodChurnSettings,
+  SuiteConfig,
+} from './types.js';
 import {
   expectEnum,
   expectBoolean,
@@ -49,6 +61,7 @@ const TOP_KEYS = [
   'timeBudgetS',
   'iperf',
   'http',
+  'podChurn',
   'dummyServices',
   'kubeProxy',
   'serverReadyTimeoutS',
@@ -58,6 +71,7 @@ const TOP_KEYS = [
 const INTERFERENCE_KEYS = ['maxForeignCpuPercent', 'maxStealPercent', 'retakeBudget'] as const;
 const IPERF_KEYS = ['durationS', 'omitS', 'parallelStreams', 'udpRateBps', 'udpLengthBytes'] as const;
 const HTTP_KEYS = ['durationS', 'connections', 'threads', 'fixedRateFraction', 'responseBytes'] as const;
+const POD_CHURN_KEYS = ['pods', 'parallel', 'connectTimeoutS'] as const;
 
 /** Limits shared by the file keys and the command-line overrides. */
 const LIMITS = {
@@ -152,6 +166,7 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
     ),
     iperf,
     http,
+    podChurn: resolvePodChurn(file.podChurn, base.podChurn ?? DEFAULT_POD_CHURN, at),
     dummyServices: pick(file.dummyServices, base.dummyServices, (v) =>
       expectInteger(v, [0, 100_000], at('dummyServices')),
     ),
@@ -166,6 +181,23 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
   };
   if (input.overrides) suite = applyOverrides(suite, input.overrides);
   return suite;
+}
+
+/** The file's `podChurn` keys over the profile's. */
+function resolvePodChurn(
+  value: unknown,
+  base: PodChurnSettings,
+  at: (path: string) => Where,
+): PodChurnSettings {
+  const given = value === undefined ? {} : expectMapping(value, POD_CHURN_KEYS, at('podChurn'));
+  const pods = pick(given.pods, base.pods, (v) => expectInteger(v, [1, 200], at('podChurn.pods')));
+  return {
+    pods,
+    parallel: pick(given.parallel, base.parallel, (v) => expectInteger(v, [1, 64], at('podChurn.parallel'))),
+    connectTimeoutS: pick(given.connectTimeoutS, base.connectTimeoutS, (v) =>
+      expectNumber(v, [1, 600], at('podChurn.connectTimeoutS')),
+    ),
+  };
 }
 
 /** Applies (and validates) the command-line overrides. */

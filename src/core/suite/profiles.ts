@@ -1,5 +1,5 @@
 import { TEST_IDS, TOPOLOGY_IDS } from '../scenarios.js';
-import type { InterferenceTolerance, SuiteConfig } from './types.js';
+import type { InterferenceTolerance, PodChurnSettings, SuiteConfig } from './types.js';
 
 /** The names of the built-in suite profiles. */
 export const SUITE_PROFILES = ['default', 'quick'] as const;
@@ -16,6 +16,9 @@ export const DEFAULT_INTERFERENCE: InterferenceTolerance = {
   maxStealPercent: 10,
   retakeBudget: 1,
 };
+
+/** pod-churn settings of both profiles: bursts of 20 pods, 4 set up at a time. */
+export const DEFAULT_POD_CHURN: PodChurnSettings = { pods: 20, parallel: 4, connectTimeoutS: 10 };
 
 /**
  * The `default` profile: every topology × every test, 10 repetitions of 5 s samples.
@@ -44,6 +47,7 @@ export const DEFAULT_SUITE: SuiteConfig = {
     fixedRateFraction: 0.5,
     responseBytes: 1024,
   },
+  podChurn: DEFAULT_POD_CHURN,
   dummyServices: 0,
   kubeProxy: ['iptables'],
   serverReadyTimeoutS: 10,
@@ -67,6 +71,7 @@ export const QUICK_SUITE: SuiteConfig = {
   timeBudgetS: 900,
   iperf: { ...DEFAULT_SUITE.iperf, durationS: 2, omitS: 1 },
   http: { ...DEFAULT_SUITE.http, durationS: 2 },
+  podChurn: DEFAULT_POD_CHURN,
   dummyServices: DEFAULT_SUITE.dummyServices,
   kubeProxy: DEFAULT_SUITE.kubeProxy,
   serverReadyTimeoutS: DEFAULT_SUITE.serverReadyTimeoutS,

@@ -29,6 +29,16 @@ export interface HttpSettings {
   readonly responseBytes: number;
 }
 
+/** pod-churn settings: one sample is one burst of pods. */
+export interface PodChurnSettings {
+  /** Pods created (and deleted) per sample. */
+  readonly pods: number;
+  /** Pods set up at the same time within a burst. */
+  readonly parallel: number;
+  /** Seconds a pod may take to its first successful connect before the sample fails. */
+  readonly connectTimeoutS: number;
+}
+
 /** How much interference a sample may see before it is discarded and re-taken. */
 export interface InterferenceTolerance {
   /** Most CPU (percent of all CPUs) other processes may use during a sample. */
@@ -50,6 +60,11 @@ export interface SuiteConfig {
   readonly repetitions: number;
   readonly iperf: IperfSettings;
   readonly http: HttpSettings;
+  /**
+   * pod-churn settings. Optional for compatibility with results files written before pod-churn;
+   * resolveSuiteConfig always sets it (default 20 pods, 4 at a time, 10 s connect timeout).
+   */
+  readonly podChurn?: PodChurnSettings;
   /** Dummy kube-proxy services preloaded in the lab to show iptables rule-count scaling. */
   readonly dummyServices: number;
   /**

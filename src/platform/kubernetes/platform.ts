@@ -25,6 +25,7 @@ import { cleanupRun } from './teardown.js';
 import { DEFAULT_IMAGES } from './versions.js';
 import { runNamespace } from './workloads/labels.js';
 import { namespaceManifest, type WorkloadContext, type WorkloadImages } from './workloads/manifests.js';
+import { readCniAgentStats, type CniAgentStats } from './cni/agent-stats.js';
 import { KubernetesPlacement } from './workloads/placement.js';
 import { planSkipReason, planTopology, type SchedulableNode } from './workloads/topology-plan.js';
 
@@ -34,6 +35,11 @@ export interface KubernetesPlatform extends Platform {
   runState(): KubernetesRunState;
   /** CPU/memory of the CNI agent pods per node (metrics.k8s.io), or why it is unavailable. */
   cniAgentUsage(): Promise<CniAgentUsage>;
+  /**
+   * Working set and cumulative CPU of the CNI agent pods per node from the kubelets' stats
+   * summaries (node proxy), found by the CNI's DaemonSets or `selector`; or why unavailable.
+   */
+  cniAgentStats(selector?: { namespace: string; labels: string }): Promise<CniAgentStats>;
 }
 
 /** Nodes where test pods may go: Ready, not cordoned, no NoSchedule/NoExecute taint; sorted by name. */
@@ -224,15 +230,28 @@ async function clusterEnvironment(
 }
 
 /** CPU/memory of the CNI agent pods of the resolved CNI's DaemonSets. */
-async function agentUsageOf(c: KubeClient, resolvedCni: ResolvedCni): Promise<CniAgentUsage> {
+async function agentDaemonSets(c: KubeClient, resolvedCni: ResolvedCni): Promise<readonly DaemonSetRef[]> {
   const targets = resolvedCni.deployment?.daemonSets ?? resolvedCni.existingDaemonSets ?? [];
-  let refs: readonly DaemonSetRef[];
-  if ('namespace' in targets) {
-    const ns = targets.namespace;
-    refs = (await c.listDaemonSets(ns)).map((d) => ({ namespace: ns, name: d.metadata?.name ?? '' }));
-  } else refs = targets;
+  if (!('namespace' in targets)) return targets;
+  const ns = targets.namespace;
+  return (await c.listDaemonSets(ns)).map((d) => ({ namespace: ns, name: d.metadata?.name ?? '' }));
+}
+
+async function agentUsageOf(c: KubeClient, resolvedCni: ResolvedCni): Promise<CniAgentUsage> {
+  const refs = await agentDaemonSets(c, resolvedCni);
   if (refs.length === 0) return { available: false, reason: 'no CNI DaemonSet known' };
   return readCniAgentUsage(c, refs);
+}
+
+async function agentStatsOf(
+  c: KubeClient,
+  resolvedCni: ResolvedCni,
+  selector: { namespace: string; labels: string } | undefined,
+): Promise<CniAgentStats> {
+  const daemonSets = selector ? [] : await agentDaemonSets(c, resolvedCni);
+  if (!selector && daemonSets.length === 0) return { available: false, reason: 'no CNI DaemonSet known' };
+  const nodes = (await c.listNodes()).map((n) => n.metadata?.name ?? '').filter((n) => n !== '');
+  return readCniAgentStats(c, nodes, { daemonSets, ...(selector ? { selector } : {}) });
 }
 
 /** Deploys the CNI (unless the cluster has one) and waits for its DaemonSets, the nodes and CoreDNS. */
@@ -411,5 +430,8 @@ export function createKubernetesPlatform(
     runState: (): KubernetesRunState => runStateOf(namespace, made),
 
     cniAgentUsage: (): Promise<CniAgentUsage> => agentUsageOf(requireClient(), cni()),
+
+    cniAgentStats: (selector?: { namespace: string; labels: string }): Promise<CniAgentStats> =>
+      agentStatsOf(requireClient(), cni(), selector),
   };
 }

@@ -1,6 +1,14 @@
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import type { TopologyId } from '../../core/scenarios.js';
-import type { Endpoint, Placement, ServerKind, ToolInvocation, ToolOutput } from '../platform.js';
+import type {
+  Endpoint,
+  Placement,
+  PodChurnOutput,
+  PodChurnRequest,
+  ServerKind,
+  ToolInvocation,
+  ToolOutput,
+} from '../platform.js';
 import { labAddresses, labNames, labPorts } from './address-plan.js';
 import { runInNamespace } from './client.js';
 import { cniAdd, cniDel, type Attachment, type CniRuntimeContext } from './cni-runtime.js';
@@ -9,6 +17,7 @@ import type { LabDeps } from './deps.js';
 import type { LabService } from './kube-proxy-rules.js';
 import type { ServiceProxy } from './service-proxy.js';
 import { createNamespace, destroyNamespace } from './netns.js';
+import { churnPods } from './pod-churn.js';
 import { launchServer, waitUntilReady } from './servers.js';
 
 /** What a placement needs from its platform. */
@@ -27,6 +36,8 @@ export interface PlacementContext {
   readonly responseBytes: number;
   /** A fresh number each call (pods, services, placements). */
   nextId(): number;
+  /** The Node binary that runs pod-churn's connect probe inside pods (default: this process's). */
+  readonly nodeBinary?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -153,6 +164,32 @@ async function addService(
   };
 }
 
+/** pod-churn on a placement: bursts of pods on node-0 (the client's node), each timed and removed. */
+function labChurn(
+  ctx: PlacementContext,
+  id: number,
+  topology: TopologyId,
+  released: () => boolean,
+): (request: PodChurnRequest) => Promise<PodChurnOutput> {
+  return (request) => {
+    if (released()) return Promise.reject(new Error(`placement ${topology} was released`));
+    return churnPods(
+      {
+        deps: ctx.deps,
+        cni: ctx.cni!(0),
+        node: 0,
+        podNamespace: () => labNames.pod(ctx.runId, ctx.nextId()),
+        dir: `${ctx.stateDir}/churn/${id}`,
+        ...(ctx.hostRouting ? { hostRouting: ctx.hostRouting } : {}),
+        wrap: ctx.proxy.wrapClient,
+        nodeBinary: ctx.nodeBinary ?? process.execPath,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+      request,
+    );
+  };
+}
+
 /**
  * Creates the server and client of a topology (pods attached through the CNI chain, service
  * rules like kube-proxy) and returns the placement. On failure everything created so far is
@@ -266,6 +303,9 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
         ctx.proxy.wrapClient,
       );
     },
+    ...(ctx.cni && topology !== 'host-cross-node'
+      ? { churnPods: labChurn(ctx, id, topology, () => released) }
+      : {}),
     release,
   };
 }

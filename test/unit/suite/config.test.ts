@@ -25,7 +25,7 @@ describe('resolveSuiteConfig', () => {
     expect(DEFAULT_SUITE.iperf).toMatchObject({ durationS: 5, omitS: 1 });
     expect(DEFAULT_SUITE.http).toMatchObject({ durationS: 5, fixedRateFraction: 0.5 });
     expect(DEFAULT_SUITE.topologies).toHaveLength(5);
-    expect(DEFAULT_SUITE.tests).toHaveLength(6);
+    expect(DEFAULT_SUITE.tests).toHaveLength(7);
   });
 
   it('ships suites/default.yaml and suites/quick.yaml equal to the built-in profiles', () => {
@@ -69,7 +69,7 @@ describe('resolveSuiteConfig', () => {
 
   it('rejects unknown keys naming the file, the key path and the allowed keys', () => {
     expect(errorOf(() => resolveSuiteConfig({ text: 'repetiton: 3', source: 's.yaml' }))).toBe(
-      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, dummyServices, kubeProxy, serverReadyTimeoutS, control, interference',
+      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, podChurn, dummyServices, kubeProxy, serverReadyTimeoutS, control, interference',
     );
     expect(errorOf(() => resolveSuiteConfig({ text: 'iperf:\n  duration: 3', source: 's.yaml' }))).toMatch(
       /^s\.yaml: unknown key "iperf\.duration"; allowed keys here: durationS, omitS/,

@@ -18,6 +18,7 @@ import {
 } from '@kubernetes/client-node';
 import { KubernetesError } from '../errors.js';
 import { withRetry, type RetryPolicy } from '../../../adapters/retry.js';
+import { rawGet } from './raw-get.js';
 import { DEFAULT_RETRY_POLICY, httpStatusOf, isRetryable } from './retry.js';
 
 /** The field manager our server-side applies and creates are recorded under. */
@@ -49,6 +50,12 @@ export interface KubeClient {
   apply(object: KubernetesObject): Promise<void>;
   /** Pod metrics of a namespace, or undefined when metrics.k8s.io is not served. */
   podMetrics(namespace: string): Promise<PodMetric[] | undefined>;
+  /**
+   * The kubelet's stats summary of a node through the API server's node proxy
+   * (`GET /api/v1/nodes/<node>/proxy/stats/summary`, RBAC `nodes/proxy` get), parsed JSON; a
+   * failure (not served, forbidden, not JSON) is `{ error }` with the reason, never thrown.
+   */
+  nodeStatsSummary(node: string): Promise<{ summary: unknown } | { error: string }>;
 }
 
 const isNotFound = (error: unknown): boolean => httpStatusOf(error) === 404;
@@ -233,6 +240,18 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
       call(`apply ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`, async () => {
         await objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
       }),
+    nodeStatsSummary: async (node) => {
+      try {
+        const { status, body } = await rawGet(
+          config,
+          `/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`,
+        );
+        if (status !== 200) return { error: `HTTP ${status}` };
+        return { summary: JSON.parse(body) as unknown };
+      } catch (error) {
+        return { error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) };
+      }
+    },
     podMetrics: async (namespace) => {
       try {
         const items = (await metrics.getPodMetrics(namespace)).items as unknown;

@@ -1,6 +1,14 @@
 import type { TopologyId } from '../../../core/scenarios.js';
 import { UserError } from '../../../core/errors.js';
-import type { Endpoint, Placement, ServerKind, ToolInvocation, ToolOutput } from '../../platform.js';
+import type {
+  Endpoint,
+  Placement,
+  PodChurnOutput,
+  PodChurnRequest,
+  ServerKind,
+  ToolInvocation,
+  ToolOutput,
+} from '../../platform.js';
 import type { KubeClient } from '../api/kube-client.js';
 import { KubernetesError } from '../errors.js';
 import {
@@ -14,6 +22,7 @@ import {
   type WorkloadContext,
 } from './manifests.js';
 import { oneLine, podExitCode, waitForPodCompletion, waitForPodReady, type PollClock } from './pod-watch.js';
+import { churnKubernetesPods } from './pod-churn.js';
 import { describePlan, type TopologyPlan } from './topology-plan.js';
 
 /** What a placement needs from the platform. */
@@ -197,6 +206,30 @@ export class KubernetesPlacement implements Placement {
       await client.deletePod(ctx.namespace, name).catch(() => undefined);
       if (filesName) await client.deleteConfigMap(ctx.namespace, filesName).catch(() => undefined);
     }
+  }
+
+  /** pod-churn: a burst of churn pods on the client node, each timed to Ready and to its first connect. */
+  async churnPods(request: PodChurnRequest): Promise<PodChurnOutput> {
+    if (this.released) throw new Error(`placement ${this.plan.topology} was released`);
+    const { client, ctx, clock, nodesSeen } = this.deps;
+    return churnKubernetesPods(
+      {
+        client,
+        ctx,
+        clock,
+        nodesSeen,
+        wallNow: () => Date.parse(this.deps.isoNow()),
+        placementId: this.id,
+        plan: this.plan,
+      },
+      request,
+      () => {
+        const name = `cpg-${this.id}-churn-${++this.clients}`;
+        // Deleted by the churn itself; recorded so that release removes it should that delete fail.
+        this.created.push({ kind: 'pod', name });
+        return name;
+      },
+    );
   }
 
   /** Deletes this placement's pods, services and configmaps (idempotent). */
