@@ -27081,6 +27081,38 @@ async function removeBpfLeftovers(deps, runId, stateDir) {
   return removed;
 }
 
+// src/platform/lab/pod-churn.ts
+var CONNECT_RETRY_MS = 10;
+var ATTEMPT_TIMEOUT_MS = 200;
+var CONNECT_PROBE = [
+  "const net = require('node:net');",
+  "const fs = require('node:fs');",
+  "const [host, port, readyFile, deadlineMs] = process.argv.slice(1);",
+  "const now = () => performance.timeOrigin + performance.now();",
+  "const end = now() + Number(deadlineMs);",
+  "let attempts = 0;",
+  "function attempt() {",
+  "  attempts++;",
+  `  const s = net.connect({ host, port: Number(port), timeout: ${ATTEMPT_TIMEOUT_MS} });`,
+  "  s.once('connect', () => {",
+  "    const at = now();",
+  "    s.destroy();",
+  '    process.stdout.write(JSON.stringify({ connectedAt: at, attempts }) + "\\n", () => process.exit(0));',
+  "  });",
+  "  s.once('timeout', () => s.destroy(new Error('attempt timed out')));",
+  "  s.once('error', (e) => {",
+  "    s.destroy();",
+  "    if (now() > end) {",
+  '      process.stdout.write(JSON.stringify({ attempts, error: String(e.message) }) + "\\n", () => process.exit(3));',
+  "      return;",
+  "    }",
+  `    setTimeout(attempt, ${CONNECT_RETRY_MS});`,
+  "  });",
+  "}",
+  "fs.writeFileSync(readyFile, 'ready');",
+  "attempt();"
+].join("\n");
+
 // src/platform/lab/cleanup.ts
 var RUN_DIR = /^[a-z0-9]{1,8}$/;
 var RUN_ENTRY = /^cpg-([a-z0-9]{1,8})$/;
@@ -27341,7 +27373,8 @@ var TEST_IDS = [
   "udp-stream",
   "http-max",
   "http-fixed-rate",
-  "http-conn-rate"
+  "http-conn-rate",
+  "pod-churn"
 ];
 
 // src/core/suite/profiles.ts
@@ -27350,6 +27383,7 @@ var DEFAULT_INTERFERENCE = {
   maxStealPercent: 10,
   retakeBudget: 1
 };
+var DEFAULT_POD_CHURN = { pods: 20, parallel: 4, connectTimeoutS: 10 };
 var DEFAULT_SUITE = {
   profile: "default",
   topologies: [...TOPOLOGY_IDS],
@@ -27371,6 +27405,7 @@ var DEFAULT_SUITE = {
     fixedRateFraction: 0.5,
     responseBytes: 1024
   },
+  podChurn: DEFAULT_POD_CHURN,
   dummyServices: 0,
   kubeProxy: ["iptables"],
   serverReadyTimeoutS: 10,
@@ -27386,6 +27421,7 @@ var QUICK_SUITE = {
   timeBudgetS: 900,
   iperf: { ...DEFAULT_SUITE.iperf, durationS: 2, omitS: 1 },
   http: { ...DEFAULT_SUITE.http, durationS: 2 },
+  podChurn: DEFAULT_POD_CHURN,
   dummyServices: DEFAULT_SUITE.dummyServices,
   kubeProxy: DEFAULT_SUITE.kubeProxy,
   serverReadyTimeoutS: DEFAULT_SUITE.serverReadyTimeoutS,
