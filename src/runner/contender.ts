@@ -59,27 +59,67 @@ export function discardSample(contender: Contender, id: ScenarioId, sample: Disc
   contender.discarded.set(id, list);
 }
 
-/** Prepares every platform in turn and records its environment (with its fingerprint). */
+/**
+ * Prepares every platform and records its environment (with its fingerprint). Lab platforms share
+ * this machine's network stack and are prepared in turn; Kubernetes platforms each create their
+ * own cluster, so they are prepared concurrently (two kind clusters take the time of one). When a
+ * concurrent preparation fails, the others still finish (so teardown finds what they made) and
+ * the first failure is thrown.
+ */
 export async function prepareContenders(run: RunContext, contenders: readonly Contender[]): Promise<void> {
-  for (const contender of contenders) {
-    await run.group(`prepare ${contender.datapath}`, () => contender.platform.prepare(run.suite));
-    throwIfAborted(run.signal);
-    const env = await contender.platform.environment();
-    contender.environment = { ...env, fingerprint: environmentFingerprint(env) };
+  const concurrent = contenders.length > 1 && contenders.every((c) => c.platform.kind === 'kubernetes');
+  if (!concurrent) {
+    for (const contender of contenders) {
+      await run.group(`prepare ${contender.datapath}`, () => contender.platform.prepare(run.suite));
+      throwIfAborted(run.signal);
+      await recordEnvironment(contender);
+    }
+    return;
   }
+  const names = contenders.map((c) => c.datapath).join(' and ');
+  await run.group(`prepare ${names} (concurrently)`, async () => {
+    const outcomes = await Promise.allSettled(
+      contenders.map(async (contender) => {
+        await contender.platform.prepare(run.suite);
+        run.log(`${contender.datapath}: ready`);
+      }),
+    );
+    const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [{ i, reason: o.reason }] : []));
+    const first = failures[0] ? errorMessage(failures[0].reason) : '';
+    for (const failure of failures.slice(1)) {
+      const message = errorMessage(failure.reason);
+      if (message !== first) run.log(`${contenders[failure.i]!.datapath}: prepare failed too: ${message}`);
+    }
+    if (failures[0]) throw failures[0].reason;
+  });
+  throwIfAborted(run.signal);
+  for (const contender of contenders) await recordEnvironment(contender);
 }
 
-/** Tears every platform down; a failure is logged with the platform's leftover hint, never thrown. */
+async function recordEnvironment(contender: Contender): Promise<void> {
+  const env = await contender.platform.environment();
+  contender.environment = { ...env, fingerprint: environmentFingerprint(env) };
+}
+
+/**
+ * Tears every platform down (Kubernetes clusters concurrently, the lab in turn); a failure is
+ * logged with the platform's leftover hint, never thrown.
+ */
 export async function teardownContenders(run: RunContext, contenders: readonly Contender[]): Promise<void> {
-  await run.group('teardown', async () => {
-    for (const contender of contenders) {
-      try {
-        await contender.platform.teardown();
-      } catch (error) {
-        run.log(
-          `${contender.datapath}: teardown failed: ${errorMessage(error)}; ${contender.platform.leftoverHint}`,
-        );
-      }
+  const teardown = async (contender: Contender): Promise<void> => {
+    try {
+      await contender.platform.teardown();
+    } catch (error) {
+      run.log(
+        `${contender.datapath}: teardown failed: ${errorMessage(error)}; ${contender.platform.leftoverHint}`,
+      );
     }
+  };
+  await run.group('teardown', async () => {
+    if (contenders.every((c) => c.platform.kind === 'kubernetes')) {
+      await Promise.all(contenders.map(teardown));
+      return;
+    }
+    for (const contender of contenders) await teardown(contender);
   });
 }

@@ -4,18 +4,30 @@ import { KUBE_PROXY_MODES, isKubeProxyMode, subjectLabel, type KubeProxyMode } f
 import type { ResultsFile } from '../core/results/types.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 import { LAB_DATAPATHS } from '../platform/lab/index.js';
+import { CNI_PRESETS } from '../platform/kubernetes/index.js';
 import { createAdaptiveController } from './adaptive.js';
 import { runSuite } from './run-suite.js';
 import type { RunHooks } from './types.js';
 import { createPlatforms, type PlatformRequest } from '../platform/factory.js';
 
-/** One side of a paired run: a lab datapath preset, or a conflist (datapath `custom`). */
+/**
+ * One side of a paired run: a preset (a lab datapath, or a CNI preset on Kubernetes), a conflist
+ * (lab datapath `custom`), or CNI manifests (Kubernetes datapath `custom`: a file or a directory).
+ */
 export type PairedSubject =
   | { readonly kind: 'datapath'; readonly datapath: string; readonly kubeProxy?: KubeProxyMode }
-  | { readonly kind: 'conflist'; readonly source: string; readonly text: string };
+  | { readonly kind: 'conflist'; readonly source: string; readonly text: string }
+  | { readonly kind: 'manifests'; readonly source: string; readonly path: string };
+
+/** Where a paired run's two sides live: both on this machine's lab, or two kind clusters of one shape. */
+export type PairedPlatform = 'lab' | 'kubernetes';
 
 /** Everything a paired run needs. */
 export interface PairedRunRequest {
+  /** Default `lab`. On Kubernetes each side gets its own kind cluster, created concurrently. */
+  readonly platform?: PairedPlatform;
+  /** Kubernetes: the node image of both kind clusters (default: the pinned one). */
+  readonly kindNodeImage?: string;
   readonly suite: SuiteConfig;
   readonly base: PairedSubject;
   readonly head: PairedSubject;
@@ -37,17 +49,28 @@ export interface PairedRunRequest {
   readonly platformRequest?: Partial<PlatformRequest>;
 }
 
+/** How `pairedSubjectOf` reads the files an argument names (UserError when it cannot). */
+export interface PairedSubjectFiles {
+  /** The text of a lab conflist. */
+  readText(path: string): Promise<string>;
+  /** The absolute path of Kubernetes manifests (a file or a directory), checked to exist. */
+  manifestsPath?(path: string): Promise<string>;
+}
+
 /**
- * Reads a `run --paired` argument: a lab datapath name (not `custom`), optionally with its
- * kube-proxy mode as `<datapath>+<mode>` (`ptp-hostgw+ebpf`), or otherwise the path of a conflist
- * to run as datapath `custom`; `readText` reads the file (UserError when it cannot).
+ * Reads a `run --paired` argument: a preset of the platform (a lab datapath, a Kubernetes CNI
+ * preset; not `custom`), optionally with its kube-proxy mode as `<preset>+<mode>`
+ * (`ptp-hostgw+ebpf`), or otherwise a path: the conflist of lab datapath `custom`, or the CNI
+ * manifests (file or directory) of Kubernetes datapath `custom`.
  */
 export async function pairedSubjectOf(
   argument: string,
-  readText: (path: string) => Promise<string>,
+  files: PairedSubjectFiles | ((path: string) => Promise<string>),
+  platform: PairedPlatform = 'lab',
 ): Promise<PairedSubject> {
-  const isPreset = (name: string): boolean =>
-    (LAB_DATAPATHS as readonly string[]).includes(name) && name !== 'custom';
+  const read: PairedSubjectFiles = typeof files === 'function' ? { readText: files } : files;
+  const presets: readonly string[] = platform === 'lab' ? LAB_DATAPATHS : CNI_PRESETS;
+  const isPreset = (name: string): boolean => presets.includes(name) && name !== 'custom';
   if (isPreset(argument)) return { kind: 'datapath', datapath: argument };
   const plus = argument.lastIndexOf('+');
   if (plus > 0 && isPreset(argument.slice(0, plus))) {
@@ -59,10 +82,15 @@ export async function pairedSubjectOf(
     }
     return { kind: 'datapath', datapath: argument.slice(0, plus), kubeProxy: mode };
   }
-  if (argument === 'custom') {
-    throw new UserError('run --paired: pass the conflist path itself instead of "custom"');
+  const what = platform === 'lab' ? 'conflist' : 'manifests';
+  if (argument === 'custom' || argument === 'existing') {
+    throw new UserError(
+      `run --paired: pass the ${what} path itself instead of "${argument}"${platform === 'kubernetes' ? ' (paired runs create both clusters; an existing cluster cannot be one side)' : ''}`,
+    );
   }
-  return { kind: 'conflist', source: argument, text: await readText(argument) };
+  if (platform === 'lab') return { kind: 'conflist', source: argument, text: await read.readText(argument) };
+  if (!read.manifestsPath) throw new Error('internal: pairedSubjectOf on Kubernetes needs manifestsPath');
+  return { kind: 'manifests', source: argument, path: await read.manifestsPath(argument) };
 }
 
 /** A short name of a side, for messages. */
@@ -72,20 +100,45 @@ export function describeSubject(subject: PairedSubject): string {
     : `custom (${subject.source})`;
 }
 
+/** The platform request of one side (validated by createPlatforms). */
+function sideRequest(
+  request: PairedRunRequest,
+  subject: PairedSubject,
+  kubeProxy: readonly string[],
+): PlatformRequest {
+  const platform = request.platform ?? 'lab';
+  const common: PlatformRequest = {
+    ...request.platformRequest,
+    platform,
+    dummyServices: request.suite.dummyServices,
+    kubeProxy,
+    ...(request.mtu !== undefined ? { mtu: request.mtu } : {}),
+    ...(request.cniPath !== undefined ? { cniPath: request.cniPath } : {}),
+    ...(request.kindNodeImage !== undefined ? { kindNodeImage: request.kindNodeImage } : {}),
+    ...(request.hooks?.signal ? { signal: request.hooks.signal } : {}),
+  };
+  switch (subject.kind) {
+    case 'datapath':
+      return { ...common, datapaths: [subject.datapath] };
+    case 'conflist':
+      return {
+        ...common,
+        datapaths: ['custom'],
+        cniConfig: { source: subject.source, text: subject.text },
+        routing: request.routing ?? 'host-gw',
+      };
+    case 'manifests':
+      return { ...common, datapaths: ['custom'], cniConfig: { source: subject.source, path: subject.path } };
+  }
+}
+
 /**
- * Runs base and head side by side on the lab, interleaved in ABBA order after one discarded warm-up
- * pair, adaptively unless `adaptive` is false. Returns `[base, head]`, both carrying the pairing.
+ * Runs base and head side by side — on the lab, or in two kind clusters of the same shape (created
+ * concurrently, each with its CNI) — interleaved in ABBA order after one discarded warm-up pair,
+ * adaptively unless `adaptive` is false. Returns `[base, head]`, both carrying the pairing.
  */
 export async function runPairedSuite(request: PairedRunRequest): Promise<[ResultsFile, ResultsFile]> {
   const build = request.createPlatforms ?? createPlatforms;
-  const common: PlatformRequest = {
-    ...request.platformRequest,
-    platform: 'lab',
-    dummyServices: request.suite.dummyServices,
-    ...(request.mtu !== undefined ? { mtu: request.mtu } : {}),
-    ...(request.cniPath !== undefined ? { cniPath: request.cniPath } : {}),
-    ...(request.hooks?.signal ? { signal: request.hooks.signal } : {}),
-  };
   const suiteModes = request.suite.kubeProxy ?? ['iptables'];
   const modeOf = (subject: PairedSubject): readonly string[] => {
     if (subject.kind === 'datapath' && subject.kubeProxy) return [subject.kubeProxy];
@@ -96,16 +149,7 @@ export async function runPairedSuite(request: PairedRunRequest): Promise<[Result
     }
     return suiteModes;
   };
-  const platformOf = (subject: PairedSubject) =>
-    subject.kind === 'datapath'
-      ? build({ ...common, datapaths: [subject.datapath], kubeProxy: modeOf(subject) })
-      : build({
-          ...common,
-          kubeProxy: modeOf(subject),
-          datapaths: ['custom'],
-          cniConfig: { source: subject.source, text: subject.text },
-          routing: request.routing ?? 'host-gw',
-        });
+  const platformOf = (subject: PairedSubject) => build(sideRequest(request, subject, modeOf(subject)));
   const platforms = [...platformOf(request.base), ...platformOf(request.head)];
   const adaptive = request.adaptive
     ? createAdaptiveController(request.suite, request.thresholds ? { thresholds: request.thresholds } : {})

@@ -67,6 +67,12 @@ export interface FakeKubeOptions {
    * node reads (one read = one node rendered), as the operator leaves it until the agent is up.
    */
   readonly agentNotReadyTaintReads?: number;
+  /**
+   * Second octet of every loopback address this fake hands out (nodes 127.B.100.x, pods
+   * 127.B.11x.x, ClusterIPs 127.B.200.x; default 0), so that two fakes can serve two clusters
+   * side by side without their servers colliding.
+   */
+  readonly addressBlock?: number;
 }
 
 // The fake stores arbitrary API objects and pokes at their fields like an API server would.
@@ -102,6 +108,8 @@ export interface FakeKubeApi {
     node?: string;
     labels: Record<string, string>;
     phase?: string;
+    /** When the pod was created (Date.now()), to order pods across two fakes. */
+    createdAtMs: number;
   }[];
   /** Number of child processes / listeners still alive (must be 0 after stop). */
   liveResources(): number;
@@ -178,7 +186,8 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     'cpg-control-plane',
     ...Array.from({ length: workers }, (_, i) => (i === 0 ? 'cpg-worker' : `cpg-worker${i + 1}`)),
   ];
-  const nodeIp = (index: number) => `127.0.100.${index + 1}`;
+  const block = options.addressBlock ?? 0;
+  const nodeIp = (index: number) => `127.${block}.100.${index + 1}`;
   nodeNames.forEach((name, index) => {
     table('nodes').set(keyOf(undefined, name), {
       apiVersion: 'v1',
@@ -276,7 +285,7 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
     const index = nodeNames.indexOf(node);
     if (hostNetwork) return nodeIp(index);
     counter += 1;
-    return `127.0.${110 + index}.${(counter % 250) + 2}`;
+    return `127.${block}.${110 + index}.${(counter % 250) + 2}`;
   };
 
   const container = (pod: Obj): Obj => pod.spec.containers[0];
@@ -576,7 +585,7 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
 
   const createService = async (service: Obj) => {
     const port = service.spec.ports[0];
-    service.spec.clusterIP = `127.0.200.${nextClusterIp++}`;
+    service.spec.clusterIP = `127.${block}.200.${nextClusterIp++}`;
     service.spec.clusterIPs = [service.spec.clusterIP];
     const servers = [await forward(service, service.spec.clusterIP, port.port, port.targetPort ?? port.port)];
     if (service.spec.type === 'NodePort') {
@@ -797,7 +806,12 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
         if (resource === 'pods') {
           obj.status = { phase: 'Pending' };
           runtimes.set(obj.metadata.uid, { reads: 0, log: '', listening: false, finished: false });
-          history.push({ namespace: ns ?? '', name: objName, labels: obj.metadata.labels ?? {} });
+          history.push({
+            namespace: ns ?? '',
+            name: objName,
+            labels: obj.metadata.labels ?? {},
+            createdAtMs: Date.now(),
+          });
         }
         if (resource === 'services') await createService(obj);
         t.set(key, obj);

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CNI_PRESETS } from '../../platform/kubernetes/index.js';
 import { compareResults } from '../../core/compare/engine.js';
 import { UserError } from '../../core/errors.js';
 import { renderText } from '../../core/report/text.js';
@@ -7,6 +9,7 @@ import {
   describeSubject,
   pairedSubjectOf,
   runPairedSuite,
+  type PairedPlatform,
   type PairedRunRequest,
 } from '../../runner/paired-run.js';
 import { CLI_VERSION } from '../../version.js';
@@ -21,7 +24,8 @@ import { exitCodeFor } from './compare.js';
 import type { RunCommandDeps } from './run-deps.js';
 import { DEFAULT_OUT_DIR, ensureOutDir, integerFlag, suiteFromFlags, type RunValues } from './run-flags.js';
 
-const USAGE = 'cni-perf-gate run --paired BASE HEAD [options] (each a datapath name or a conflist path)';
+const USAGE =
+  'cni-perf-gate run --paired BASE HEAD [options] (lab: each a datapath name or a conflist path; --platform kubernetes: each a CNI preset or a manifests file or directory)';
 
 /** A pairing id from the clock: `20260304T050607-k3x9q1`. */
 function newPairingId(nowMs: number): string {
@@ -49,23 +53,29 @@ export async function pairedFlags(
   now: () => number,
 ): Promise<PairedFlags> {
   expectPositionals('run --paired', positionals, ['BASE', 'HEAD'], USAGE);
-  for (const flag of ['datapath', 'cni-config', 'kubeconfig'] as const) {
+  for (const flag of ['datapath', 'cni-config'] as const) {
     if (values[flag] !== undefined) {
       throw new UserError(`run --paired: --${flag} is not used; name both sides as BASE and HEAD`);
     }
   }
-  if ((values.platform ?? 'lab') !== 'lab') {
-    throw new UserError('run --paired runs both sides on one machine: only --platform lab is supported');
+  if (values.kubeconfig !== undefined) {
+    throw new UserError(
+      'run --paired: --kubeconfig is not used: a paired Kubernetes run creates two kind clusters of the same shape, one per side (compare an existing cluster with run --kubeconfig … and compare)',
+    );
   }
+  const platform = pairedPlatformOf(values);
   if (values['pairing-id']?.trim() === '') {
     throw new UserError('run --paired: --pairing-id must not be empty');
   }
   const suite = await suiteFromFlags(values, io);
   const thresholds = await thresholdsFromFlags(values.threshold, values.thresholds, io.cwd);
-  const read = (path: string): Promise<string> => readInputFile(path, io.cwd, 'CNI config');
+  const files = {
+    readText: (path: string): Promise<string> => readInputFile(path, io.cwd, 'CNI config'),
+    manifestsPath: (path: string): Promise<string> => manifestsPathOf(path, io.cwd),
+  };
   const [baseArg, headArg] = positionals as [string, string];
-  const base = await pairedSubjectOf(baseArg, read);
-  const head = await pairedSubjectOf(headArg, read);
+  const base = await pairedSubjectOf(baseArg, files, platform);
+  const head = await pairedSubjectOf(headArg, files, platform);
   if (values.routing !== undefined && base.kind === 'datapath' && head.kind === 'datapath') {
     throw new UserError('run --paired: --routing is only used when BASE or HEAD is a conflist path');
   }
@@ -75,11 +85,13 @@ export async function pairedFlags(
       `run --paired writes two files (base.json, head.json): --out must be a directory, got ${out}`,
     );
   }
-  if (values['kind-node-image'] !== undefined) {
+  if (values['kind-node-image'] !== undefined && platform !== 'kubernetes') {
     throw new UserError('run --paired: --kind-node-image is only used with --platform kubernetes');
   }
   const mtu = integerFlag('--mtu', values.mtu);
   const options = {
+    platform,
+    ...(values['kind-node-image'] !== undefined ? { kindNodeImage: values['kind-node-image'] } : {}),
     suite,
     base,
     head,
@@ -93,6 +105,41 @@ export async function pairedFlags(
   return { options, out };
 }
 
+/**
+ * `--platform` of a paired run: the lab, or Kubernetes with two kind clusters the run creates
+ * (flags that only the lab uses, and `--kubeconfig`, are refused here in domain words).
+ */
+function pairedPlatformOf(values: RunValues): PairedPlatform {
+  const platform = values.platform ?? 'lab';
+  if (platform !== 'lab' && platform !== 'kubernetes') {
+    throw new UserError(
+      `run --paired: --platform must be lab or kubernetes (got ${JSON.stringify(platform)})`,
+    );
+  }
+  if (platform === 'kubernetes') {
+    for (const flag of ['routing', 'mtu', 'cni-path'] as const) {
+      if (values[flag] !== undefined) {
+        throw new UserError(
+          `run --paired: --${flag} is only used with --platform lab (on Kubernetes the CNI's manifests set it)`,
+        );
+      }
+    }
+  }
+  return platform;
+}
+
+/** The absolute path of Kubernetes manifests named on the command line: a file or a directory that exists. */
+async function manifestsPathOf(path: string, cwd: string): Promise<string> {
+  const absolute = resolve(cwd, path);
+  const info = await stat(absolute).catch(() => null);
+  if (!info || !(info.isFile() || info.isDirectory())) {
+    throw new UserError(
+      `run --paired: ${path} is neither a CNI preset nor a manifests file or directory (${info ? 'not a regular file' : 'no such file'}); presets: ${CNI_PRESETS.join(', ')}`,
+    );
+  }
+  return absolute;
+}
+
 /** `run --paired BASE HEAD`: a paired, adaptive lab run of two subjects, then the paired comparison. */
 export async function runPairedCommand(
   values: RunValues,
@@ -102,6 +149,7 @@ export async function runPairedCommand(
 ): Promise<number> {
   const { options, out } = await pairedFlags(values, positionals, io, deps.now);
   const { suite, base, head, adaptive, pairingId, thresholds } = options;
+  const platform = options.platform ?? 'lab';
   await ensureOutDir(out, io.cwd);
   const basePath = join(out, 'base.json');
   const headPath = join(out, 'head.json');
@@ -116,6 +164,11 @@ export async function runPairedCommand(
           ? `adaptive, up to ${suite.maxRepetitions} pairs per scenario, time budget ${suite.timeBudgetS} s\n`
           : `${suite.repetitions} pairs per scenario\n`),
     );
+    if (platform === 'kubernetes') {
+      io.stderr(
+        'run --paired: creating two kind clusters of the same shape (base, head) concurrently; see docs/kubernetes.md for runner size\n',
+      );
+    }
     files = await withProgress(io, writer, (hooks) =>
       runPairedSuite({
         ...options,
@@ -124,9 +177,10 @@ export async function runPairedCommand(
         createPlatforms: deps.createPlatforms,
         platformRequest: {
           onRunId: (datapath, runId) => {
-            noteLeftovers(runId, leftoverCommand('lab', runId));
+            const cleanup = leftoverCommand(platform, runId);
+            noteLeftovers(runId, cleanup);
             writer.log(
-              `run: ${datapath} is lab run ${runId} (resources cpg-${runId}…; if this process is killed: ${leftoverCommand('lab', runId)})`,
+              `run: ${datapath} is ${platform} run ${runId} (resources cpg-${runId}…; if this process is killed: ${cleanup})`,
             );
           },
           onLog: (line) => writer.log(line),

@@ -65,10 +65,12 @@ Options:
   --mtu 1500|9000             lab underlay MTU (default: 1500)
   --cni-path DIR[:DIR…]       lab: where the CNI plugin binaries are (default: CNI_PATH, else
                               /usr/lib/cni:/opt/cni/bin); their paths and SHA-256 go into the results
-  --paired BASE HEAD          run two subjects side by side (lab): each a datapath name or a conflist
-                              path (run as custom with --routing); samples in ABBA order after a
-                              discarded warm-up pair, adaptive n (see maxRepetitions/timeBudgetS in
-                              suites/default.yaml); writes DIR/base.json + DIR/head.json, prints the
+  --paired BASE HEAD          run two subjects side by side: on the lab each a datapath name or a
+                              conflist path (run as custom with --routing); with --platform
+                              kubernetes each a CNI preset or a manifests file/directory, in two kind
+                              clusters of the same shape created concurrently; samples in ABBA order
+                              after a discarded warm-up pair, adaptive n (see maxRepetitions/timeBudgetS
+                              in suites/default.yaml); writes DIR/base.json + DIR/head.json, prints the
                               paired comparison and exits like compare (0 pass, 1 regression, 2 error)
   --fixed-n                   with --paired: exactly --repetitions pairs, no adaptive stopping
   --threshold METRIC=PCT      with --paired: a gate threshold (repeatable) for the stop rule and

@@ -154,7 +154,9 @@ export function compareResults(
   const warnings: string[] = [];
   const auto = automaticOptions(baseFile, headFile, options, warnings);
   const opts = resolveCompareOptions({ ...options, ...auto });
-  const differences = diffEnvironments(baseFile.environment, headFile.environment);
+  const differences = diffEnvironments(baseFile.environment, headFile.environment, {
+    kubeProxy: (baseFile.subject.kubeProxy ?? null) !== (headFile.subject.kubeProxy ?? null),
+  });
   if (differences.length > 0) {
     const list = differences.map((d) => `${d.field}: ${d.base} → ${d.head}`).join('; ');
     warnings.push(

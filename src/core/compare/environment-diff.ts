@@ -18,15 +18,36 @@ function kubernetesFields(k: KubernetesEnvironment): Record<string, unknown> {
   };
 }
 
+/** Cluster facts that belong to the subject under test (the CNI a PR changes), not the environment. */
+const SUBJECT_FIELDS = ['kubernetes.cni.name', 'kubernetes.cni.version'];
+
+/** What else the two sides' subjects account for. */
+export interface SubjectChanges {
+  /** The subjects' kube-proxy modes differ (a comparison of modes): the cluster's mode is under test. */
+  readonly kubeProxy?: boolean;
+}
+
 /**
  * Compares two environments field by field (kernel, cpuModel, cpus, mtu, each tool version, the
- * Kubernetes facts). When every field matches but the fingerprints differ, the fingerprint itself
- * is reported, so a mismatch is never silent.
+ * Kubernetes facts). The CNI's name and version are the subject under test (a PR that bumps
+ * Cilium, a paired run of Flannel vs Calico), never an environment difference; so is the
+ * cluster's kube-proxy mode when the subjects' modes differ. When every field matches but the
+ * fingerprints differ and no subject field explains it, the fingerprint itself is reported, so a
+ * mismatch is never silent.
  */
-export function diffEnvironments(base: Environment, head: Environment): EnvironmentDifference[] {
+export function diffEnvironments(
+  base: Environment,
+  head: Environment,
+  subjects: SubjectChanges = {},
+): EnvironmentDifference[] {
   const differences: EnvironmentDifference[] = [];
+  const underTest = new Set(SUBJECT_FIELDS);
+  if (subjects.kubeProxy) underTest.add('kubernetes.kubeProxyMode');
+  let subjectDiffers = false;
   const compare = (field: string, a: unknown, b: unknown): void => {
-    if (text(a) !== text(b)) differences.push({ field, base: text(a), head: text(b) });
+    if (text(a) === text(b)) return;
+    if (underTest.has(field)) subjectDiffers = true;
+    else differences.push({ field, base: text(a), head: text(b) });
   };
   compare('kernel', base.kernel, head.kernel);
   compare('cpuModel', base.cpuModel, head.cpuModel);
@@ -43,6 +64,6 @@ export function diffEnvironments(base: Environment, head: Environment): Environm
     const fh = kubernetesFields(kh);
     for (const field of Object.keys(fb)) compare(field, fb[field], fh[field]);
   }
-  if (differences.length === 0) compare('fingerprint', base.fingerprint, head.fingerprint);
+  if (differences.length === 0 && !subjectDiffers) compare('fingerprint', base.fingerprint, head.fingerprint);
   return differences;
 }

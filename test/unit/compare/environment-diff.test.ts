@@ -36,10 +36,23 @@ describe('diffEnvironments', () => {
     });
     expect(diffEnvironments(a, b)).toEqual([
       { field: 'kubernetes.kubeProxyMode', base: 'iptables', head: 'none' },
-      { field: 'kubernetes.cni.version', base: '0.25.0', head: '0.26.0' },
     ]);
     expect(diffEnvironments(makeEnvironment(), a)).toEqual([
       { field: 'kubernetes', base: 'null', head: 'v1.30.0' },
+    ]);
+  });
+
+  it('treats the CNI (and the kube-proxy mode when the subjects differ in it) as the subject, not the environment', () => {
+    const a = makeEnvironment({ kubernetes: cluster });
+    const b = makeEnvironment({
+      kubernetes: { ...cluster, kubeProxyMode: 'none', cni: { name: 'cilium', version: '1.17.4' } },
+      fingerprint: 'sha256:' + 'e'.repeat(64),
+    });
+    // A PR that bumps or swaps the CNI: its name and version are what is under test.
+    expect(diffEnvironments(a, { ...b, kubernetes: { ...cluster, cni: b.kubernetes!.cni } })).toEqual([]);
+    expect(diffEnvironments(a, b, { kubeProxy: true })).toEqual([]);
+    expect(diffEnvironments(a, b)).toEqual([
+      { field: 'kubernetes.kubeProxyMode', base: 'iptables', head: 'none' },
     ]);
   });
 

@@ -112,4 +112,28 @@ describe('kind binary install', () => {
       }),
     ).rejects.toThrow(/checksum mismatch for kind v0\.29\.0/);
   });
+
+  it('shares one download between clusters created at once (no two writers of one file)', async () => {
+    const missing = recordingExec(() => ({ exitCode: 127, stderr: 'kind: not found' }));
+    let downloads = 0;
+    const slow = {
+      download: async () => {
+        downloads++;
+        await new Promise((r) => setTimeout(r, 50));
+        return FAKE_BINARY;
+      },
+    };
+    const locate = () =>
+      findOrInstallKind({
+        exec: missing,
+        downloader: slow,
+        installDir: join(dir, 'shared'),
+        platform: 'linux-amd64',
+      });
+    const outcomes = await Promise.allSettled([locate(), locate()]);
+    expect(downloads).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']); // the fake fails the pinned checksum
+    await expect(locate()).rejects.toThrow(/checksum mismatch/); // a later call tries again
+    expect(downloads).toBe(2);
+  });
 });

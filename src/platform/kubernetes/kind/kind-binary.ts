@@ -63,7 +63,8 @@ export async function installKind(
   }
   await mkdir(dir, { recursive: true });
   const target = join(dir, 'kind');
-  const partial = `${target}.partial`;
+  // Unique per call: two clusters created at once may both install; each rename is atomic.
+  const partial = `${target}.${process.pid}-${Math.random().toString(36).slice(2, 8)}.partial`;
   await writeFile(partial, bytes);
   await chmod(partial, 0o755);
   await rename(partial, target);
@@ -80,9 +81,19 @@ export interface KindLocatorDeps {
   readonly platform: string;
 }
 
+/** Installs in flight, per target directory: clusters created concurrently share one download. */
+const installing = new Map<string, Promise<string>>();
+
 /** `kind` when it runs from PATH (`kind version` exits 0), else the path of a verified download. */
 export async function findOrInstallKind(deps: KindLocatorDeps): Promise<string> {
   const probe = await deps.exec.run('kind', ['version'], { timeoutMs: 15_000 }).catch(() => undefined);
   if (probe && probe.exitCode === 0) return 'kind';
-  return installKind(pinnedKindRelease(deps.platform), deps.installDir, deps.downloader);
+  const key = `${deps.installDir}\0${deps.platform}`;
+  const pending = installing.get(key);
+  if (pending) return pending;
+  const install = installKind(pinnedKindRelease(deps.platform), deps.installDir, deps.downloader).finally(
+    () => installing.delete(key),
+  );
+  installing.set(key, install);
+  return install;
 }

@@ -1,0 +1,164 @@
+/**
+ * A paired Kubernetes run end to end against two fake API servers (one per kind cluster): the real
+ * client-node, the real platform factory and paired runner, real iperf3 in the fake pods. kind
+ * itself is a recording Exec whose `create cluster` hands out the kubeconfig of one fake.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compareResults } from '../../../src/core/compare/engine.js';
+import { kindClusterName } from '../../../src/platform/kubernetes/kind/kind-cluster.js';
+import { runPairedSuite } from '../../../src/runner/paired-run.js';
+import { startFakeKubeApi, type FakeKubeApi } from '../../helpers/fake-kube-api.js';
+import { recordingExec } from '../../unit/kubernetes/recording-exec.js';
+import { QUICK_SUITE, testDeps } from './support.js';
+
+const fakes: FakeKubeApi[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const fake of fakes.splice(0)) {
+    await fake.stop();
+    expect(fake.liveResources()).toBe(0);
+  }
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const arg = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1] ?? '';
+
+/** Two fakes, a kind stand-in that serves cluster i from fake i (by the order the run ids were named). */
+async function twoClusters() {
+  const base = await startFakeKubeApi({ runTools: true, nodesNotReadyUntilCni: true, addressBlock: 0 });
+  const head = await startFakeKubeApi({ runTools: true, nodesNotReadyUntilCni: true, addressBlock: 1 });
+  fakes.push(base, head);
+  const clusters = new Map<string, FakeKubeApi>(); // kind cluster name → fake
+  const sides: FakeKubeApi[] = [base, head];
+  const created: { name: string; startMs: number; endMs: number }[] = [];
+  const exec = recordingExec(async (command, args) => {
+    if (command === 'kind' && args[0] === 'create') {
+      const name = arg(args, '--name');
+      const fake = clusters.get(name);
+      if (!fake) return { exitCode: 1, stderr: `ERROR: unknown cluster ${name}` };
+      const startMs = Date.now();
+      await new Promise((r) => setTimeout(r, 300)); // node containers booting
+      copyFileSync(fake.kubeconfigPath, arg(args, '--kubeconfig'));
+      created.push({ name, startMs, endMs: Date.now() });
+    }
+    return {};
+  });
+  const onRunId = (_label: string, runId: string): void => {
+    const fake = sides[clusters.size];
+    if (fake) clusters.set(kindClusterName(runId), fake);
+  };
+  const makeTempDir = async (): Promise<string> => {
+    const dir = mkdtempSync(join(tmpdir(), 'cpg-paired-kind-'));
+    dirs.push(dir);
+    return dir;
+  };
+  return { base, head, clusters, created, exec, onRunId, makeTempDir };
+}
+
+describe('run --paired on Kubernetes: two kind clusters (fake API servers)', () => {
+  it('creates both clusters concurrently, deploys each CNI, interleaves the client pods, tears both down', async () => {
+    const k = await twoClusters();
+    const [baseFile, headFile] = await runPairedSuite({
+      platform: 'kubernetes',
+      suite: { ...QUICK_SUITE, repetitions: 4 },
+      base: { kind: 'datapath', datapath: 'flannel-host-gw' },
+      head: { kind: 'datapath', datapath: 'flannel-vxlan' },
+      adaptive: false,
+      pairingId: 'kind-pair-1',
+      toolVersion: 'test',
+      platformRequest: {
+        kubernetesDeps: testDeps({ exec: k.exec, makeTempDir: k.makeTempDir }),
+        onRunId: k.onRunId,
+      },
+    });
+
+    // Both clusters: created at the same time (the second began before the first was up).
+    expect(k.created).toHaveLength(2);
+    const [first, second] = [...k.created].sort((a, b) => a.startMs - b.startMs);
+    expect(second!.startMs).toBeLessThan(first!.endMs);
+    // Each with its own CNI: the host-gw preset on the base cluster, VXLAN on the head's.
+    const flannelConfig = (fake: FakeKubeApi) =>
+      fake.requests.filter((r) => r.startsWith('PATCH /api/v1/namespaces/kube-flannel/configmaps/'));
+    expect(flannelConfig(k.base).length).toBeGreaterThan(0);
+    expect(flannelConfig(k.head).length).toBeGreaterThan(0);
+    expect(baseFile.subject).toMatchObject({ platform: 'kubernetes', datapath: 'flannel-host-gw' });
+    expect(headFile.subject).toMatchObject({ platform: 'kubernetes', datapath: 'flannel-vxlan' });
+    expect(baseFile.subject.configHash).not.toBe(headFile.subject.configHash);
+
+    // Client pods alternate between the clusters in ABBA order: never three in a row on one side.
+    const clients = [k.base, k.head]
+      .flatMap((fake, side) =>
+        fake.history
+          .filter((h) => h.labels['app.kubernetes.io/component'] === 'client')
+          .map((h) => ({ side, at: h.createdAtMs })),
+      )
+      .sort((a, b) => a.at - b.at)
+      .map((c) => (c.side === 0 ? 'A' : 'B'))
+      .join('');
+    expect(clients).toMatch(/^[AB]+$/);
+    expect(clients).not.toMatch(/AAA|BBB/);
+    expect(clients.replace(/B/g, '').length).toBe(clients.replace(/A/g, '').length);
+
+    // The pairing: both files carry it, the comparison is paired over 4 pairs.
+    expect(baseFile.pairing?.id).toBe('kind-pair-1');
+    expect(headFile.pairing?.id).toBe('kind-pair-1');
+    const tcp = (file: typeof baseFile) =>
+      file.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/tcp-stream')?.samples ?? [];
+    expect(tcp(baseFile)).toHaveLength(4);
+    expect(tcp(headFile)).toHaveLength(4);
+    const report = compareResults(baseFile, headFile);
+    const row = report.comparisons.find(
+      (c) => c.scenario === 'pod-to-pod-cross-node/tcp-stream' && c.metric === 'tcp_throughput_bps',
+    );
+    expect(row?.base.n).toBe(4);
+    expect(row?.tested).toBe(true);
+    expect(report.warnings.join('\n')).not.toMatch(/environment differs/); // the CNI is the subject
+    expect(report.options.paired).toBe(true);
+    expect(report.environment.match).toBe(true);
+
+    // Both torn down: every namespace of the run gone, both kind clusters deleted.
+    for (const [name, fake] of k.clusters) {
+      expect(fake.namespaces().filter((n) => n.startsWith('cpg-'))).toEqual([]);
+      expect(
+        k.exec.runs.some(
+          (r) => r.command === 'kind' && r.args[0] === 'delete' && arg(r.args, '--name') === name,
+        ),
+      ).toBe(true);
+    }
+    expect(k.clusters.size).toBe(2);
+  });
+
+  it('tears down both clusters when one of them fails to come up', async () => {
+    const k = await twoClusters();
+    const failing = recordingExec(async (command, args) => {
+      if (command === 'kind' && args[0] === 'create' && k.clusters.get(arg(args, '--name')) === k.head) {
+        return { exitCode: 1, stderr: 'ERROR: failed to create cluster: node(s) already exist' };
+      }
+      return k.exec.run(command, args);
+    });
+    const run = runPairedSuite({
+      platform: 'kubernetes',
+      suite: { ...QUICK_SUITE, repetitions: 3 },
+      base: { kind: 'datapath', datapath: 'flannel-host-gw' },
+      head: { kind: 'datapath', datapath: 'flannel-vxlan' },
+      adaptive: false,
+      pairingId: 'kind-pair-2',
+      toolVersion: 'test',
+      platformRequest: {
+        kubernetesDeps: testDeps({ exec: failing, makeTempDir: k.makeTempDir }),
+        onRunId: k.onRunId,
+      },
+    });
+    await expect(run).rejects.toThrow(/create cluster cpg-\S+ exited 1: ERROR: failed to create cluster/);
+    const deleted = failing.runs
+      .filter((r) => r.command === 'kind' && r.args[0] === 'delete')
+      .map((r) => arg(r.args, '--name'));
+    expect(new Set(deleted)).toEqual(new Set(k.clusters.keys()));
+    expect(k.base.namespaces().filter((n) => n.startsWith('cpg-'))).toEqual([]);
+    for (const dir of dirs) expect(existsSync(join(dir, 'kubeconfig'))).toBe(false);
+  });
+});
