@@ -28,6 +28,11 @@ export interface RunHooks {
   group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Aborts the run (SIGINT/SIGTERM); teardown still happens. */
   readonly signal?: AbortSignal;
+  /**
+   * Told each platform's run id as entry points build the platforms (before anything exists), so
+   * they can note what to clean up if the process dies (the Action's post step).
+   */
+  onRunId?(label: string, runId: string): void;
 }
 
 /** Everything runSuite needs besides the platforms. */

@@ -2,6 +2,7 @@
 export { createKubernetesPlatform, schedulableNodes, type KubernetesPlatform } from './platform.js';
 export { createNodeKubernetesDeps, type KubernetesDeps } from './deps.js';
 export { teardownKubernetesRun } from './teardown.js';
+export { cleanupKubernetesLeftovers, type KubernetesLeftoverRuns } from './leftovers.js';
 export type { KubernetesRunState } from './run-state.js';
 export {
   DEFAULT_TIMEOUTS,
