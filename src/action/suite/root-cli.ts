@@ -7,7 +7,7 @@ import type { ResultsFile } from '../../core/results/types.js';
 import type { RunHooks } from '../../runner/types.js';
 import {
   pairedRunOptions,
-  type PairedRunOptions,
+  type PairedRequestOptions,
   type PairedSideInput,
   type SuiteRunRequest,
 } from './suite-request.js';
@@ -123,7 +123,7 @@ export interface PairedFiles {
 }
 
 /** The `run --paired` flags of a paired request's options (the same options an in-process run gets). */
-function pairedRunFlags(options: PairedRunOptions): string[] {
+function pairedRunFlags(options: PairedRequestOptions): string[] {
   const flags: string[] = [];
   if (options.adaptive === false) flags.push('--fixed-n');
   if (options.routing) flags.push('--routing', options.routing);

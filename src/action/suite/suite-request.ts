@@ -69,13 +69,16 @@ export function pairedSubjectOfSide(side: PairedSideInput): PairedSubject {
 }
 
 /** How a paired request samples and judges: the options its lab run gets, in-process or through the root CLI. */
-export type PairedRunOptions = Pick<PairedRunRequest, 'routing' | 'adaptive' | 'thresholds' | 'pairingId'>;
+export type PairedRequestOptions = Pick<
+  PairedRunRequest,
+  'routing' | 'adaptive' | 'thresholds' | 'pairingId'
+>;
 
 /**
  * The one place a paired request's run options are derived: the in-process run passes them to
  * runPairedSuite, the root CLI gets them as `run --paired` flags (root-cli.ts).
  */
-export function pairedRunOptions(request: SuiteRunRequest, paired: PairedSuiteRequest): PairedRunOptions {
+export function pairedRunOptions(request: SuiteRunRequest, paired: PairedSuiteRequest): PairedRequestOptions {
   return {
     ...(request.routing ? { routing: request.routing } : {}),
     adaptive: paired.adaptive ?? true,

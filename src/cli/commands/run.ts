@@ -24,6 +24,7 @@ import { readInputFile } from '../files.js';
 import { forgetLeftovers, leftoverCommand, noteLeftovers } from '../leftover-notes.js';
 import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { createNodeElevation, rerunAsRootIfNeeded } from '../elevate.js';
+import { abortReason } from '../../runner/interrupted.js';
 import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import {
@@ -202,7 +203,7 @@ async function runDatapaths(
     if (results === INTERRUPTED) return EXIT_INTERRUPTED;
     if (io.signal.aborted) {
       io.stderr(
-        `run: ${abortReason(io.signal)} arrived after measuring had finished: the results are complete and teardown is done\n`,
+        `run: ${signalName(io.signal)} arrived after measuring had finished: the results are complete and teardown is done\n`,
       );
     }
 
@@ -224,9 +225,8 @@ async function runDatapaths(
 }
 
 /** "SIGINT" from an abort reason like `interrupted by SIGINT`, else "the interrupt". */
-function abortReason(signal: AbortSignal): string {
-  const text = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
-  return /\b(SIG[A-Z]+)\b/.exec(text)?.[1] ?? 'the interrupt';
+function signalName(signal: AbortSignal): string {
+  return /\b(SIG[A-Z]+)\b/.exec(abortReason(signal))?.[1] ?? 'the interrupt';
 }
 
 /** Builds the `run` command with injectable platforms and clock. */
