@@ -6,6 +6,7 @@ import type { ScenarioId, TopologyId } from '../core/scenarios.js';
 import type { Endpoint, Placement, Platform, ServerKind } from '../platform/platform.js';
 import { throwIfAborted } from './interrupted.js';
 import type { RunContext } from './run-context.js';
+import type { FoldedBySample } from './sample-profile.js';
 
 /** A placement and the servers started on it. */
 export interface Slot {
@@ -28,6 +29,8 @@ export interface Contender extends Slot {
   readonly control: Slot;
   /** Adaptive sampling facts per scenario (paired runs). */
   readonly sampling: Map<ScenarioId, ScenarioSampling>;
+  /** `--profile`: the folded stacks of each profiled sample (results keep them summed per scenario). */
+  readonly folded: FoldedBySample;
 }
 
 /** A contender for a platform that is not prepared yet. */
@@ -42,6 +45,7 @@ export function createContender(platform: Platform): Contender {
     endpoints: new Map(),
     control: { endpoints: new Map() },
     sampling: new Map(),
+    folded: new WeakMap(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ScenarioId } from '../core/scenarios.js';
+import type { Profiler } from './profiler.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 import type { AdaptiveController } from './adaptive.js';
 
@@ -45,6 +46,8 @@ export interface SuiteRunOptions {
   readonly now?: () => number;
   /** Paired mode (two platforms: base then head). */
   readonly paired?: PairedRunOptions;
+  /** `--profile`: CPU profiles of kept samples (system-wide); absent: none. */
+  readonly profiler?: Profiler;
 }
 
 /** A paired run: exactly two platforms (base, head) sampled in ABBA order after a warm-up. */

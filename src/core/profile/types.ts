@@ -4,19 +4,28 @@
  */
 export type FoldedStacks = Readonly<Record<string, number>>;
 
-/** What one sample's profile holds: kernel CPU per function, and the work the sample did. */
+/**
+ * What one kept sample's profile holds (results: `samples[].profile`): kernel CPU per function and
+ * the work the sample did; the per-function statistics of a comparison are across these.
+ */
 export interface SampleProfile {
   /** The sample's work in the scenario's `workUnit` (e.g. GB moved): divides every figure below. */
   readonly work: number;
   /** All CPU nanoseconds sampled during the sample (every CPU, every process). */
   readonly cpuNs: number;
-  /** Kernel CPU nanoseconds per kernel function, inclusive (the function or anything it called). */
+  /** Kernel CPU nanoseconds sampled in total (stacks whose leaf is a kernel frame). */
+  readonly kernelTotalNs: number;
+  /**
+   * Kernel CPU nanoseconds per kernel function, inclusive (the function or anything it called),
+   * the `PROFILE_TOP_FUNCTIONS` largest; names without the `_[k]` suffix.
+   */
   readonly kernelNs: Readonly<Record<string, number>>;
 }
 
 /**
- * A scenario's CPU profile (issue 19): system-wide `perf record -e cpu-clock -g` during each kept
- * sample. Never gating; it explains a change ("what changed underneath").
+ * A scenario's CPU profile (results: `scenarios[].profile`): system-wide `perf record -e cpu-clock
+ * -g` during each kept sample, folded stacks summed. Never gating; it explains a change ("what
+ * changed underneath"), drawn as a differential flame graph.
  */
 export interface ScenarioProfile {
   /** The recorder's command line, e.g. `perf record -e cpu-clock -a -g -F 999`. */
@@ -31,6 +40,6 @@ export interface ScenarioProfile {
   readonly totalNs: number;
   /** The kept samples' work, summed (normalises the folded stacks per unit of work). */
   readonly work: number;
-  /** One entry per kept sample, in order (the per-function statistics are across these). */
-  readonly samples: readonly SampleProfile[];
+  /** Kept samples that were profiled. */
+  readonly samples: number;
 }

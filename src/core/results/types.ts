@@ -1,3 +1,4 @@
+import type { SampleProfile, ScenarioProfile } from '../profile/types.js';
 import type { MetricValues } from '../metrics.js';
 import type { ScenarioId, TestId, TopologyId } from '../scenarios.js';
 import type { SuiteConfig } from '../suite/types.js';
@@ -66,6 +67,8 @@ export interface Sample {
    * that hits A and B alike, and this says how much (e.g. "load on both sides: foreign CPU 48% / 51%").
    */
   readonly sharedLoad?: string;
+  /** `run --profile`: this sample's CPU profile (kernel CPU per function, the work it did). */
+  readonly profile?: SampleProfile;
 }
 
 /** A sample taken and then set aside (interference beyond tolerance); it was re-taken. */
@@ -85,6 +88,8 @@ export interface ScenarioResult {
   readonly sampling?: ScenarioSampling;
   /** Samples discarded for interference and re-taken, in the order they were taken. */
   readonly discarded?: readonly DiscardedSample[];
+  /** `run --profile`: the kept samples' folded stacks, summed (a differential flame graph's input). */
+  readonly profile?: ScenarioProfile;
 }
 
 /** Why adaptive sampling of a scenario stopped. */
