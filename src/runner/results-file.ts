@@ -50,6 +50,7 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
           ? 'the control is not measured for http-fixed-rate: its rate is planned per pod placement'
           : undefined);
       const discarded = contender.discarded.get(id);
+      const unavailable = contender.unavailable.get(id);
       scenarios.push(
         skipped !== undefined
           ? { id, topology, test, samples: [], skipped }
@@ -60,6 +61,7 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
               samples,
               ...(contender.sampling.has(id) ? { sampling: contender.sampling.get(id)! } : {}),
               ...(discarded ? { discarded } : {}),
+              ...(unavailable ? { unavailable: Object.fromEntries(unavailable) } : {}),
             },
       );
     }

@@ -126,6 +126,12 @@ export const RESULTS_V1_SCHEMA = {
             },
           },
           samples: { type: 'array', items: sampleSchema },
+          unavailable: {
+            type: 'object',
+            description: 'metric id → why some or all samples of the scenario lack it',
+            propertyNames: { enum: [...METRIC_IDS] },
+            additionalProperties: { type: 'string', minLength: 1 },
+          },
           discarded: {
             type: 'array',
             items: {

@@ -18,6 +18,7 @@ import { openBpfFs, type MountPolicy } from './bpf/bpf-fs.js';
 import { createHostRouting, type HostRouting } from './bpf/hostrouting.js';
 import { HOSTROUTING_NEEDS, SOCKLB_NEEDS, missingBpfFeature } from './bpf/kernel-features.js';
 import { removeBpfLeftovers } from './bpf/leftovers.js';
+import { readBpfMapMemory } from './bpf/map-memory.js';
 import { BPF_OBJECTS, bpfObject, defaultBpfObjectDir } from './bpf/objects.js';
 import {
   createServiceProxy,
@@ -156,6 +157,8 @@ type ResolvedLabOptions = ReturnType<typeof resolveOptions>;
 interface LabBuilt {
   proxy?: ServiceProxy;
   hostRouting?: HostRouting;
+  /** Where the run's BPF programs are pinned, once it loaded some (their maps' memory is read). */
+  pinRoot?: string;
   /** `<object file>` → `sha256:…` of the BPF objects this run loaded (recorded in the subject). */
   readonly bpfHashes: Record<string, string>;
 }
@@ -241,6 +244,7 @@ async function buildFabricAndRules(
     ...(bpf ? { bpf } : {}),
   });
   await built.proxy.prepare(o.nodes, run.dummyServices, signal);
+  if (pinRoot && (built.hostRouting || bpf)) built.pinRoot = pinRoot;
   if (options.impairment) await applyImpairment(deps, o.runId, o.nodes, options.impairment, signal);
   signal?.throwIfAborted();
 }
@@ -456,6 +460,9 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
     },
 
     environment: (): Promise<Omit<Environment, 'fingerprint'>> => labEnvironment(deps, o.mtu),
+
+    // Only runs that load BPF programs have something to read: the memory of their maps.
+    resourceProbe: async () => (built.pinRoot ? readBpfMapMemory(deps, built.pinRoot) : null),
 
     supports: (topology: TopologyId): SkipReason =>
       unsupported ?? labSkipReason(topology, o, proxyUnsupported),
