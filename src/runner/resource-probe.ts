@@ -1,10 +1,6 @@
 import { errorMessage } from '../core/errors.js';
 import type { MetricId } from '../core/metrics.js';
-import {
-  resourceCarrier,
-  resourceMetrics,
-  type ResourceReading,
-} from '../core/resources.js';
+import { resourceCarrier, resourceMetrics, type ResourceReading } from '../core/resources.js';
 import type { Sample } from '../core/results/types.js';
 import type { ScenarioId } from '../core/scenarios.js';
 import type { Contender, Slot } from './contender.js';
@@ -83,7 +79,11 @@ async function read(run: RunContext, contender: Contender): Promise<ResourceRead
     return await abortable(work, run.signal);
   } catch (error) {
     if (run.signal?.aborted) throw error;
-    return { available: false, reason: `resource probe failed: ${errorMessage(error).split('\n')[0]}`, metrics: [] };
+    return {
+      available: false,
+      reason: `resource probe failed: ${errorMessage(error).split('\n')[0]}`,
+      metrics: [],
+    };
   }
 }
 
@@ -100,7 +100,12 @@ function turnOff(
   for (const metric of reading.metrics) recordUnavailable(contender, scenario, metric, reading.reason);
 }
 
-function recordUnavailable(contender: Contender, scenario: ScenarioId, metric: MetricId, reason: string): void {
+function recordUnavailable(
+  contender: Contender,
+  scenario: ScenarioId,
+  metric: MetricId,
+  reason: string,
+): void {
   const reasons = contender.unavailable.get(scenario) ?? new Map<MetricId, string>();
   if (!reasons.has(metric)) reasons.set(metric, reason);
   contender.unavailable.set(scenario, reasons);

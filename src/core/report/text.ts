@@ -105,7 +105,8 @@ export function renderText(report: ComparisonReport): string {
     ...section(
       'Not compared (present on one side only)',
       report.unmatched.map(
-        (u) => `${u.scenario} ${u.metric}: only in ${u.side}${unmatchedReason(u) ? ` (${unmatchedReason(u)})` : ''}`,
+        (u) =>
+          `${u.scenario} ${u.metric}: only in ${u.side}${unmatchedReason(u) ? ` (${unmatchedReason(u)})` : ''}`,
       ),
     ),
   );

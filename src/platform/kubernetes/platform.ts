@@ -6,7 +6,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { Environment, Subject } from '../../core/results/types.js';
 import type { TopologyId } from '../../core/scenarios.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
-import type { Placement, Platform, ResourceReading, SkipReason } from '../platform.js';
+import type { Placement, Platform, SkipReason } from '../platform.js';
 import type { KubeClient } from './api/kube-client.js';
 import type { CniAgentUsage } from './cni/agent-usage.js';
 import { agentResourceReading, agentStatsOf, agentUsageOf } from './cni/agent-probe.js';
@@ -404,9 +404,7 @@ export function createKubernetesPlatform(
     },
 
     runState: (): KubernetesRunState => runStateOf(namespace, made),
-
-    resourceProbe: (): Promise<ResourceReading> =>
-      agentResourceReading(requireClient(), cni(), suiteConfig?.cniAgentSelector),
+    resourceProbe: () => agentResourceReading(requireClient(), cni(), suiteConfig?.cniAgentSelector),
 
     cniAgentUsage: (): Promise<CniAgentUsage> => agentUsageOf(requireClient(), cni()),
 

@@ -461,9 +461,6 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
 
     environment: (): Promise<Omit<Environment, 'fingerprint'>> => labEnvironment(deps, o.mtu),
 
-    // Only runs that load BPF programs have something to read: the memory of their maps.
-    resourceProbe: async () => (built.pinRoot ? readBpfMapMemory(deps, built.pinRoot) : null),
-
     supports: (topology: TopologyId): SkipReason =>
       unsupported ?? labSkipReason(topology, o, proxyUnsupported),
 
@@ -508,5 +505,5 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
       await removeLabResources(deps, o, built);
     },
   };
-  return platform;
+  return { ...platform, resourceProbe: () => readBpfMapMemory(deps, built.pinRoot) };
 }

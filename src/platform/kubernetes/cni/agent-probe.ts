@@ -50,7 +50,10 @@ export async function agentResourceReading(
   try {
     stats = await agentStatsOf(c, resolvedCni, selector);
   } catch (error) {
-    stats = { available: false, reason: `CNI agent pods not readable (${errorMessage(error).split('\n')[0]})` };
+    stats = {
+      available: false,
+      reason: `CNI agent pods not readable (${errorMessage(error).split('\n')[0]})`,
+    };
   }
   const memory = maxAgentMemoryBytes(stats);
   if (!stats.available || memory === undefined) {
