@@ -242,11 +242,6 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
   ),
 };
 
-/** The `…_vs_host` metric normalising `raw` by the in-run control, when there is one. */
-export function vsHostMetricOf(raw: MetricId): MetricId | undefined {
-  return METRIC_IDS.find((id) => METRICS[id].normalizes === raw);
-}
-
 /** The topology that serves as every run's control: the host network path between the nodes. */
 export const CONTROL_TOPOLOGY = 'host-cross-node';
 

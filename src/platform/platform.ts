@@ -20,6 +20,37 @@ export interface InvocationFile {
   readonly content: string;
 }
 
+const FILE_ARG = /^@file:(.+)$/;
+const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Throws unless every file of an invocation has a plain file name (no path, no leading dot). */
+export function assertPlainFileNames(files: readonly Pick<InvocationFile, 'name'>[]): void {
+  for (const file of files) {
+    if (!SAFE_FILE_NAME.test(file.name))
+      throw new Error(`invocation file name "${file.name}" is not a plain file name`);
+  }
+}
+
+/**
+ * Replaces each `@file:<name>` argument by `pathOf(name)`, where the platform put that file.
+ * A name that is not a plain file name, or names no file of the invocation, throws.
+ */
+export function substituteFileArgs(
+  args: readonly string[],
+  files: readonly Pick<InvocationFile, 'name'>[],
+  pathOf: (name: string) => string,
+): string[] {
+  return args.map((arg) => {
+    const m = FILE_ARG.exec(arg);
+    if (!m) return arg;
+    const name = m[1]!;
+    if (!SAFE_FILE_NAME.test(name) || !files.some((f) => f.name === name)) {
+      throw new Error(`invocation argument ${arg} names no file of the invocation`);
+    }
+    return pathOf(name);
+  });
+}
+
 /** One tool run in the client of a placement. */
 export interface ToolInvocation {
   readonly tool: ClientTool;

@@ -7,6 +7,7 @@ import type { ScenarioId, TopologyId } from '../core/scenarios.js';
 import type { Endpoint, Placement, Platform, ServerKind } from '../platform/platform.js';
 import { throwIfAborted } from './interrupted.js';
 import type { RunContext } from './run-context.js';
+import type { FoldedBySample } from './sample-profile.js';
 
 /** A placement and the servers started on it. */
 export interface Slot {
@@ -33,6 +34,8 @@ export interface Contender extends Slot {
   readonly unavailable: Map<ScenarioId, Map<MetricId, string>>;
   /** Set once the resource probe said its source is unavailable: it is not read again this run. */
   resourceProbeOff?: boolean;
+  /** `--profile`: the folded stacks of each profiled sample (results keep them summed per scenario). */
+  readonly folded: FoldedBySample;
 }
 
 /** A contender for a platform that is not prepared yet. */
@@ -48,6 +51,7 @@ export function createContender(platform: Platform): Contender {
     control: { endpoints: new Map() },
     sampling: new Map(),
     unavailable: new Map(),
+    folded: new WeakMap(),
   };
 }
 

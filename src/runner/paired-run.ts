@@ -7,6 +7,7 @@ import { LAB_DATAPATHS } from '../platform/lab/index.js';
 import { CNI_PRESETS } from '../platform/kubernetes/index.js';
 import { createAdaptiveController } from './adaptive.js';
 import { runSuite } from './run-suite.js';
+import type { Profiler } from './profiler.js';
 import type { RunHooks } from './types.js';
 import { createPlatforms, type PlatformRequest } from '../platform/factory.js';
 
@@ -47,6 +48,8 @@ export interface PairedRunRequest {
   /** Platform construction (tests inject fakes); default: the real lab. */
   readonly createPlatforms?: (request: PlatformRequest) => ReturnType<typeof createPlatforms>;
   readonly platformRequest?: Partial<PlatformRequest>;
+  /** `--profile`: CPU profiles of kept samples on both sides. */
+  readonly profiler?: Profiler;
 }
 
 /** How `pairedSubjectOf` reads the files an argument names (UserError when it cannot). */
@@ -160,6 +163,7 @@ export async function runPairedSuite(request: PairedRunRequest): Promise<[Result
     ...(request.hooks ? { hooks: request.hooks } : {}),
     ...(request.now ? { now: request.now } : {}),
     paired: { pairingId: request.pairingId, warmupPairs: 1, ...(adaptive ? { adaptive } : {}) },
+    ...(request.profiler ? { profiler: request.profiler } : {}),
   });
   const [base, head] = results;
   if (!base || !head) throw new Error('internal: a paired run returned fewer than two results files');

@@ -3,6 +3,7 @@ import { parseScenarioId, scenarioId, testRunsIn, type ScenarioId } from '../cor
 import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import type { Contender } from './contender.js';
 import type { RunContext } from './run-context.js';
+import { scenarioProfile } from './sample-profile.js';
 import type { PairedRunOptions } from './types.js';
 
 /** Everything of a contender's results file but its scenarios: tool, time, subject, environment, suite. */
@@ -51,6 +52,7 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
           : undefined);
       const discarded = contender.discarded.get(id);
       const unavailable = contender.unavailable.get(id);
+      const profile = scenarioProfile(run, test, samples, contender.folded);
       scenarios.push(
         skipped !== undefined
           ? { id, topology, test, samples: [], skipped }
@@ -62,6 +64,7 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
               ...(contender.sampling.has(id) ? { sampling: contender.sampling.get(id)! } : {}),
               ...(discarded ? { discarded } : {}),
               ...(unavailable ? { unavailable: Object.fromEntries(unavailable) } : {}),
+              ...(profile ? { profile } : {}),
             },
       );
     }

@@ -1,5 +1,6 @@
 import type { SuiteConfig } from '../core/suite/types.js';
 import { createInFlight, type InFlight } from './in-flight.js';
+import type { Profiler } from './profiler.js';
 import type { RunHooks, SuiteRunOptions } from './types.js';
 
 /** Sample counters the schedulers share (progress events, the paired run's time budget). */
@@ -33,6 +34,8 @@ export interface RunContext {
   readonly progress: RunProgress;
   /** Tool runs in flight, so an abort or a failure can let them settle before teardown. */
   readonly inFlight: InFlight;
+  /** `--profile`: records CPU profiles around kept samples; undefined when not profiling. */
+  readonly profiler: Profiler | undefined;
   /** An informational line (skips, warnings). */
   log(line: string): void;
   /** Wraps a phase (prepare, a topology, teardown) in the entry point's log group, if any. */
@@ -62,6 +65,7 @@ export function createRunContext(options: SuiteRunOptions): RunContext {
       disturbedStreak: 0,
     },
     inFlight: createInFlight(),
+    profiler: options.profiler,
     log: (line) => hooks.onLog?.(line),
     group: (name, fn) => (hooks.group ? hooks.group(name, fn) : fn()),
   };

@@ -18,6 +18,7 @@ import { openResourceWindow } from './resource-probe.js';
 import type { RunContext } from './run-context.js';
 import { podPathIsHostPath, type RoundControls } from './round-controls.js';
 import { toSample } from './sample.js';
+import { profiledSample } from './sample-profile.js';
 import { endpointFor, runClient } from './tool-runs.js';
 
 /** One scenario as the schedulers run it on the current placements. */
@@ -149,7 +150,14 @@ export async function takeSampleSet(
       await withScenario(controlId, () => takeSample(run, contender, control, contender.control)),
     ]);
   }
-  const own = await withScenario(scenario.id, () => takeSample(run, contender, scenario, contender));
+  // Kept pod samples are profiled (with --profile); warm-ups and controls are not.
+  const own = await withScenario(scenario.id, () =>
+    role === 'kept'
+      ? profiledSample(run, scenario.test, contender.folded, () =>
+          takeSample(run, contender, scenario, contender),
+        )
+      : takeSample(run, contender, scenario, contender),
+  );
   if (fromPod) taken.push([controlId, own]);
   taken.push([scenario.id, own]);
   return taken;

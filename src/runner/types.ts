@@ -1,4 +1,5 @@
 import type { ScenarioId } from '../core/scenarios.js';
+import type { Profiler } from './profiler.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 import type { AdaptiveController } from './adaptive.js';
 
@@ -28,6 +29,11 @@ export interface RunHooks {
   group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Aborts the run (SIGINT/SIGTERM); teardown still happens. */
   readonly signal?: AbortSignal;
+  /**
+   * Told each platform's run id as entry points build the platforms (before anything exists), so
+   * they can note what to clean up if the process dies (the Action's post step).
+   */
+  onRunId?(label: string, runId: string): void;
 }
 
 /** Everything runSuite needs besides the platforms. */
@@ -40,6 +46,8 @@ export interface SuiteRunOptions {
   readonly now?: () => number;
   /** Paired mode (two platforms: base then head). */
   readonly paired?: PairedRunOptions;
+  /** `--profile`: CPU profiles of kept samples (system-wide); absent: none. */
+  readonly profiler?: Profiler;
 }
 
 /** A paired run: exactly two platforms (base, head) sampled in ABBA order after a warm-up. */

@@ -51,9 +51,17 @@ function requireWorkflow(inputs: ActionInputs, context: ActionContext, what: str
 }
 
 function checkPaired(inputs: ActionInputs, context: ActionContext): void {
+  const kubernetes = inputs.platform === 'kubernetes';
   if (!inputs.cniConfig) {
     throw new UserError(
-      "mode 'paired' needs input 'cni-config': the path of the conflist the PR changes (the base side is read from the PR's base commit)",
+      kubernetes
+        ? "mode 'paired' with platform 'kubernetes' needs input 'cni-config': the CNI manifests (a file or a directory) the PR changes (the base side is read from the PR's base commit)"
+        : "mode 'paired' needs input 'cni-config': the path of the conflist the PR changes (the base side is read from the PR's base commit)",
+    );
+  }
+  if (kubernetes && inputs.kubeconfig) {
+    throw new UserError(
+      "input 'kubeconfig' is not used in mode 'paired': it creates two kind clusters of the same shape, one per side (use mode 'gate' to measure an existing cluster)",
     );
   }
   if (inputs.headResults) {

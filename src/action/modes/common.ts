@@ -12,7 +12,7 @@ import type { SuiteRunRequest } from '../suite/suite-request.js';
 import { readInputFile, resolveInputPath, writeTextFile } from '../inputs/files.js';
 import type { ActionInputs } from '../inputs/inputs.js';
 import { reportTitle } from '../publish/names.js';
-import { STATE_KEYS } from '../suite/state-keys.js';
+import { STATE_KEYS, type KubernetesRunsState } from '../suite/state-keys.js';
 import { markerText } from '../../github/sticky-comment.js';
 import { progressLine } from '../../runner/progress-line.js';
 import type { ModeOutcome } from './outcome.js';
@@ -80,7 +80,13 @@ export async function runSuiteRequest(
   const { core } = deps;
   core.saveState(STATE_KEYS.platform, request.platform);
   core.saveState(STATE_KEYS.labStarted, 'true');
+  const runIds: string[] = [];
   return deps.runSuite(request, {
+    onRunId: (_label, runId) => {
+      runIds.push(runId);
+      const state: KubernetesRunsState = { runIds, kubeconfig: request.kubeconfig };
+      if (request.platform === 'kubernetes') core.saveState(STATE_KEYS.kubernetesRuns, JSON.stringify(state));
+    },
     group: (name, fn) => core.group(name, fn),
     onLog: (line) => core.info(line),
     onProgress: (e) => core.info(progressLine(e, unit)),

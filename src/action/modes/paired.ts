@@ -4,10 +4,12 @@ import { join, relative, resolve } from 'node:path';
 import { createActionsExec } from '../actions-exec.js';
 import { UserError } from '../../core/errors.js';
 import type { ActionDeps } from '../deps.js';
-import type { SuiteRunRequest } from '../suite/suite-request.js';
+import type { PairedSuiteRequest, SuiteRunRequest } from '../suite/suite-request.js';
+import type { Exec } from '../../adapters/exec.js';
+import { rm, stat } from 'node:fs/promises';
 import { readInputFile, resolveInputPath } from '../inputs/files.js';
-import { readFileAtCommit } from '../inputs/git-base.js';
-import type { ActionInputs } from '../inputs/inputs.js';
+import { checkoutPathAtCommit, readFileAtCommit } from '../inputs/git-base.js';
+import type { ActionInputs, ActionPlatform } from '../inputs/inputs.js';
 import {
   compareOptionsOf,
   comparisonOutcome,
@@ -18,9 +20,10 @@ import {
 import type { ModeOutcome } from './outcome.js';
 
 /**
- * `paired`: the head config is the checked-out `cni-config` file, the base config the same path at
- * the PR's base commit (read with git, no second checkout). Both run side by side on the lab in
- * ABBA order with adaptive sampling, and are compared paired — immune to drift between runners.
+ * `paired`: the head is the checked-out `cni-config`, the base the same path at the PR's base
+ * commit (read with git, no second checkout). On the lab both conflists run side by side; on
+ * Kubernetes the two manifests (file or directory) each get a kind cluster of the same shape. In
+ * ABBA order with adaptive sampling, compared paired — immune to drift between runners.
  */
 export async function runPairedMode(
   deps: ActionDeps,
@@ -31,18 +34,16 @@ export async function runPairedMode(
   const baseSha = context.pullRequestBaseSha!;
   const headPath = resolveInputPath(context.workspace, inputs.cniConfig!);
   const inRepo = relative(resolve(context.workspace), headPath);
-  const headText = await readInputFile('cni-config', headPath);
   const options = await compareOptionsOf(context, inputs);
   const exec = deps.exec ?? createActionsExec();
   deps.core.info(`Reading ${inRepo} at the PR's base commit ${baseSha.slice(0, 12)}`);
-  const baseText = await readFileAtCommit(exec, context.workspace, baseSha, inRepo);
+  const sides = await pairedSides(exec, context, inputs.platform, { headPath, inRepo, baseSha });
   const request: SuiteRunRequest = {
     ...(await suiteRunRequest(context, inputs)),
     datapath: 'custom',
     kubeconfig: null,
     paired: {
-      base: { source: `${inRepo}@${baseSha.slice(0, 12)}`, text: baseText },
-      head: { source: inRepo, text: headText },
+      ...sides,
       pairingId: `${context.runId ?? 'local'}-${baseSha.slice(0, 8)}`,
       thresholds: options.thresholds ?? {},
     },
@@ -68,6 +69,33 @@ export async function runPairedMode(
   );
   return comparisonOutcome(context, inputs, report, {
     resultsPath,
-    baselineSource: `\`${inRepo}\` at the PR's base commit ${baseSha.slice(0, 12)}, run side by side (paired, ABBA)`,
+    baselineSource: `\`${inRepo}\` at the PR's base commit ${baseSha.slice(0, 12)}, run side by side${inputs.platform === 'kubernetes' ? ' in two kind clusters of the same shape' : ''} (paired, ABBA)`,
   });
+}
+
+/**
+ * Both sides of `cni-config`: on the lab the conflist's text now and at the base commit; on
+ * Kubernetes the checked-out manifests path and the same path written out from the base commit
+ * into the work directory.
+ */
+async function pairedSides(
+  exec: Exec,
+  context: ActionContext,
+  platform: ActionPlatform,
+  where: { readonly headPath: string; readonly inRepo: string; readonly baseSha: string },
+): Promise<Pick<PairedSuiteRequest, 'base' | 'head'>> {
+  const { headPath, inRepo, baseSha } = where;
+  const baseSource = `${inRepo}@${baseSha.slice(0, 12)}`;
+  if (platform === 'kubernetes') {
+    await stat(headPath).catch(() => {
+      throw new UserError(`input 'cni-config': ${inRepo} does not exist in the checkout; check the path`);
+    });
+    const baseDir = join(workDirOf(context), 'paired-base');
+    await rm(baseDir, { recursive: true, force: true });
+    const basePath = await checkoutPathAtCommit(exec, context.workspace, baseSha, inRepo, baseDir);
+    return { base: { source: baseSource, path: basePath }, head: { source: inRepo, path: headPath } };
+  }
+  const headText = await readInputFile('cni-config', headPath);
+  const baseText = await readFileAtCommit(exec, context.workspace, baseSha, inRepo);
+  return { base: { source: baseSource, text: baseText }, head: { source: inRepo, text: headText } };
 }

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from '../../core/errors.js';
 import type { ResultsFile } from '../../core/results/types.js';
 import type { RunHooks } from '../../runner/types.js';
-import { pairedRunOptions, type PairedRunOptions, type SuiteRunRequest } from './suite-request.js';
+import {
+  pairedRunOptions,
+  type PairedRequestOptions,
+  type PairedSideInput,
+  type SuiteRunRequest,
+} from './suite-request.js';
 
 /**
  * How the action reaches root for the lab on a runner whose user is not root (GitHub-hosted
@@ -104,6 +109,13 @@ function sudoWorks(root: RootCli): Promise<boolean> {
   });
 }
 
+/** The conflist text of a lab side (the root CLI runs only the lab). */
+function conflistText(side: PairedSideInput): string {
+  if (!('text' in side))
+    throw new Error(`internal: the root CLI runs lab conflists, got manifests ${side.source}`);
+  return side.text;
+}
+
 /** Paths of the base and head conflists written for a paired run through the CLI. */
 export interface PairedFiles {
   readonly base: string;
@@ -111,7 +123,7 @@ export interface PairedFiles {
 }
 
 /** The `run --paired` flags of a paired request's options (the same options an in-process run gets). */
-function pairedRunFlags(options: PairedRunOptions): string[] {
+function pairedRunFlags(options: PairedRequestOptions): string[] {
   const flags: string[] = [];
   if (options.adaptive === false) flags.push('--fixed-n');
   if (options.routing) flags.push('--routing', options.routing);
@@ -169,8 +181,8 @@ export async function runSuiteAsRoot(
     let paired: PairedFiles | undefined;
     if (request.paired) {
       paired = { base: join(dir, 'base.conflist'), head: join(dir, 'head.conflist') };
-      await writeFile(paired.base, request.paired.base.text);
-      await writeFile(paired.head, request.paired.head.text);
+      await writeFile(paired.base, conflistText(request.paired.base));
+      await writeFile(paired.head, conflistText(request.paired.head));
     }
     const out = paired ? join(dir, 'paired') : join(dir, 'results.json');
     const args = runArgsFor(request, suiteFile, out, paired);

@@ -2,7 +2,7 @@ import { UserError } from '../../core/errors.js';
 import type { Thresholds } from '../../core/compare/types.js';
 import { resolveSuiteConfig } from '../../core/suite/config.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
-import type { PairedRunRequest } from '../../runner/paired-run.js';
+import type { PairedRunRequest, PairedSubject } from '../../runner/paired-run.js';
 import type { ActionPlatform } from '../inputs/inputs.js';
 
 /** What the action asks the suite runner to measure (one datapath on one platform). */
@@ -24,10 +24,17 @@ export interface SuiteRunRequest {
   readonly paired?: PairedSuiteRequest;
 }
 
-/** The paired part of a suite run request: the two conflists (both run as datapath `custom`). */
+/**
+ * One side of a paired request, run as datapath `custom`: a conflist's text (lab) or the path of
+ * CNI manifests, a file or a directory (Kubernetes: each side in its own kind cluster).
+ */
+export type PairedSideInput =
+  { readonly source: string; readonly text: string } | { readonly source: string; readonly path: string };
+
+/** The paired part of a suite run request: the two sides (both run as datapath `custom`). */
 export interface PairedSuiteRequest {
-  readonly base: { readonly source: string; readonly text: string };
-  readonly head: { readonly source: string; readonly text: string };
+  readonly base: PairedSideInput;
+  readonly head: PairedSideInput;
   /** Shared by both results files. */
   readonly pairingId: string;
   /** Thresholds the adaptive stop rule judges with. */
@@ -54,14 +61,24 @@ export function suiteConfigOf(request: SuiteRunRequest): SuiteConfig {
   return suite;
 }
 
+/** The runner's subject for one side of a paired request. */
+export function pairedSubjectOfSide(side: PairedSideInput): PairedSubject {
+  return 'text' in side
+    ? { kind: 'conflist', source: side.source, text: side.text }
+    : { kind: 'manifests', source: side.source, path: side.path };
+}
+
 /** How a paired request samples and judges: the options its lab run gets, in-process or through the root CLI. */
-export type PairedRunOptions = Pick<PairedRunRequest, 'routing' | 'adaptive' | 'thresholds' | 'pairingId'>;
+export type PairedRequestOptions = Pick<
+  PairedRunRequest,
+  'routing' | 'adaptive' | 'thresholds' | 'pairingId'
+>;
 
 /**
  * The one place a paired request's run options are derived: the in-process run passes them to
  * runPairedSuite, the root CLI gets them as `run --paired` flags (root-cli.ts).
  */
-export function pairedRunOptions(request: SuiteRunRequest, paired: PairedSuiteRequest): PairedRunOptions {
+export function pairedRunOptions(request: SuiteRunRequest, paired: PairedSuiteRequest): PairedRequestOptions {
   return {
     ...(request.routing ? { routing: request.routing } : {}),
     adaptive: paired.adaptive ?? true,

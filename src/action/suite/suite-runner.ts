@@ -12,6 +12,7 @@ import type { SuiteRunner } from '../deps.js';
 import { defaultRootCli, runSuiteAsRoot, type RootCli } from './root-cli.js';
 import {
   pairedRunOptions,
+  pairedSubjectOfSide,
   suiteConfigOf,
   type PairedSuiteRequest,
   type SuiteRunRequest,
@@ -70,6 +71,7 @@ export function createSuiteRunner(
         dummyServices: suite.dummyServices,
         ...(suite.kubeProxy ? { kubeProxy: suite.kubeProxy } : {}),
         signal: controller.signal,
+        ...(hooks.onRunId ? { onRunId: hooks.onRunId } : {}),
       });
       return await runSuite(platforms, { suite, toolVersion, hooks: withSignal });
     } finally {
@@ -79,7 +81,10 @@ export function createSuiteRunner(
   };
 }
 
-/** A paired request in-process: both conflists side by side on the lab; returns `[base, head]`. */
+/**
+ * A paired request in-process: both sides on the lab, or (platform kubernetes) each side's
+ * manifests in its own kind cluster; returns `[base, head]`.
+ */
 async function runPaired(
   request: SuiteRunRequest,
   paired: PairedSuiteRequest,
@@ -87,17 +92,14 @@ async function runPaired(
   hooks: RunHooks,
   toolVersion: string,
 ): Promise<readonly ResultsFile[]> {
-  if (request.platform !== 'lab') {
-    throw new UserError(
-      `mode 'paired' runs base and head side by side on one machine: input 'platform' must be 'lab' (got '${request.platform}')`,
-    );
-  }
   return runPairedSuite({
+    platform: request.platform,
     suite,
-    base: { kind: 'conflist', source: paired.base.source, text: paired.base.text },
-    head: { kind: 'conflist', source: paired.head.source, text: paired.head.text },
+    base: pairedSubjectOfSide(paired.base),
+    head: pairedSubjectOfSide(paired.head),
     ...pairedRunOptions(request, paired),
     toolVersion,
     hooks,
+    ...(hooks.onRunId ? { platformRequest: { onRunId: hooks.onRunId } } : {}),
   });
 }

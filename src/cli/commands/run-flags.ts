@@ -6,6 +6,8 @@ import type { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../command.js';
 import { readInputFile } from '../files.js';
 import { makeDirs } from '../results-output.js';
+import type { Profiler } from '../../runner/profiler.js';
+import type { RunCommandDeps } from './run-deps.js';
 
 /** Where results go when `--out` is not given. */
 export const DEFAULT_OUT_DIR = './cni-perf-gate-results/';
@@ -31,6 +33,7 @@ export const RUN_OPTIONS = {
   thresholds: { type: 'string' },
   'pairing-id': { type: 'string' },
   'kube-proxy': { type: 'string' },
+  profile: { type: 'boolean' },
 } as const;
 
 /** The parsed options of `run`. */
@@ -76,4 +79,18 @@ export async function ensureOutDir(out: string, cwd: string): Promise<void> {
       `run: cannot create the --out directory ${out}: ${(error as Error).message.split('\n')[0]}`,
     );
   }
+}
+
+/** The run's profiler when `--profile` is given (one log line and none when it cannot record). */
+export async function profilerFromFlags(
+  values: RunValues,
+  deps: Pick<RunCommandDeps, 'profiler'>,
+  log: (line: string) => void,
+): Promise<Profiler | undefined> {
+  if (values.profile !== true) return undefined;
+  if (!deps.profiler) {
+    log('--profile: this build has no profiler; the run goes on without profiles');
+    return undefined;
+  }
+  return deps.profiler(log);
 }

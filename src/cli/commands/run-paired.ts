@@ -22,7 +22,14 @@ import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../
 import { thresholdsFromFlags } from '../thresholds.js';
 import { exitCodeFor } from './compare.js';
 import type { RunCommandDeps } from './run-deps.js';
-import { DEFAULT_OUT_DIR, ensureOutDir, integerFlag, suiteFromFlags, type RunValues } from './run-flags.js';
+import {
+  DEFAULT_OUT_DIR,
+  ensureOutDir,
+  integerFlag,
+  profilerFromFlags,
+  suiteFromFlags,
+  type RunValues,
+} from './run-flags.js';
 
 const USAGE =
   'cni-perf-gate run --paired BASE HEAD [options] (lab: each a datapath name or a conflist path; --platform kubernetes: each a CNI preset or a manifests file or directory)';
@@ -169,9 +176,11 @@ export async function runPairedCommand(
         'run --paired: creating two kind clusters of the same shape (base, head) concurrently; see docs/kubernetes.md for runner size\n',
       );
     }
+    const profiler = await profilerFromFlags(values, deps, (line) => writer.log(line));
     files = await withProgress(io, writer, (hooks) =>
       runPairedSuite({
         ...options,
+        ...(profiler ? { profiler } : {}),
         toolVersion: CLI_VERSION,
         now: deps.now,
         createPlatforms: deps.createPlatforms,

@@ -24,6 +24,8 @@ import { readInputFile } from '../files.js';
 import { forgetLeftovers, leftoverCommand, noteLeftovers } from '../leftover-notes.js';
 import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { createNodeElevation, rerunAsRootIfNeeded } from '../elevate.js';
+import { abortReason } from '../../runner/interrupted.js';
+import { perfProfilerFactory } from '../profiler-option.js';
 import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import {
@@ -31,6 +33,7 @@ import {
   RUN_OPTIONS,
   ensureOutDir,
   integerFlag,
+  profilerFromFlags,
   suiteFromFlags,
   type RunValues,
 } from './run-flags.js';
@@ -76,6 +79,11 @@ Options:
   --threshold METRIC=PCT      with --paired: a gate threshold (repeatable) for the stop rule and
                               the comparison; --thresholds FILE as in compare
   --pairing-id ID             with --paired: the pairing id both files record (default: time + random)
+  --profile                   CPU profiles of every kept sample (perf record -e cpu-clock -a -g;
+                              needs linux-perf and root): folded stacks per scenario in the results,
+                              per-function kernel CPU per unit of work per sample; compare explains a
+                              change with them (flame graph: compare --format html). Without perf
+                              one line says so and the run goes on
   --kube-proxy MODE[,MODE…]   service path of the service topologies (lab, default: iptables):
                               iptables, nftables (verdict maps), ebpf (cgroup connect() socket LB);
                               several run interleaved as separate contenders named <datapath>+<mode>
@@ -195,14 +203,21 @@ async function runDatapaths(
       `run: ${platforms.length} datapath(s) ${labels.join(', ')}; suite ${suite.profile}${values.suite ? ` (${values.suite})` : ''}: ` +
         `${suite.topologies.length} topologies × ${suite.tests.length} tests × ${suite.repetitions} reps\n`,
     );
+    const profiler = await profilerFromFlags(values, deps, (line) => io.stderr(`${line}\n`));
     const results = await withProgress(io, writer, (hooks) =>
-      runSuite(platforms, { suite, toolVersion: CLI_VERSION, now: deps.now, hooks }),
+      runSuite(platforms, {
+        suite,
+        toolVersion: CLI_VERSION,
+        now: deps.now,
+        hooks,
+        ...(profiler ? { profiler } : {}),
+      }),
     );
     forgetLeftovers(); // runSuite returns (or throws) only after teardown
     if (results === INTERRUPTED) return EXIT_INTERRUPTED;
     if (io.signal.aborted) {
       io.stderr(
-        `run: ${abortReason(io.signal)} arrived after measuring had finished: the results are complete and teardown is done\n`,
+        `run: ${signalName(io.signal)} arrived after measuring had finished: the results are complete and teardown is done\n`,
       );
     }
 
@@ -224,9 +239,8 @@ async function runDatapaths(
 }
 
 /** "SIGINT" from an abort reason like `interrupted by SIGINT`, else "the interrupt". */
-function abortReason(signal: AbortSignal): string {
-  const text = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
-  return /\b(SIG[A-Z]+)\b/.exec(text)?.[1] ?? 'the interrupt';
+function signalName(signal: AbortSignal): string {
+  return /\b(SIG[A-Z]+)\b/.exec(abortReason(signal))?.[1] ?? 'the interrupt';
 }
 
 /** Builds the `run` command with injectable platforms and clock. */
@@ -256,4 +270,5 @@ export const runCommand: CliCommand = createRunCommand({
   now: () => Date.now(),
   source: (cwd, env) => gitSource(createNodeExec(), cwd, env),
   elevation: createNodeElevation(),
+  profiler: perfProfilerFactory,
 });

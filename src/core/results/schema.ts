@@ -1,4 +1,5 @@
 import { METRIC_IDS } from '../metrics.js';
+import { SAMPLE_PROFILE_SCHEMA, SCENARIO_PROFILE_SCHEMA } from '../profile/schema.js';
 import { TEST_IDS, TOPOLOGY_IDS } from '../scenarios.js';
 
 const SHA256 = '^sha256:[0-9a-f]{64}$';
@@ -24,6 +25,7 @@ const sampleSchema = {
     },
     disturbed: { type: 'string', minLength: 1 },
     sharedLoad: { type: 'string', minLength: 1 },
+    profile: SAMPLE_PROFILE_SCHEMA,
   },
 } as const;
 
@@ -132,6 +134,7 @@ export const RESULTS_V1_SCHEMA = {
             propertyNames: { enum: [...METRIC_IDS] },
             additionalProperties: { type: 'string', minLength: 1 },
           },
+          profile: SCENARIO_PROFILE_SCHEMA,
           discarded: {
             type: 'array',
             items: {

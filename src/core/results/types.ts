@@ -1,3 +1,4 @@
+import type { SampleProfile, ScenarioProfile } from '../profile/types.js';
 import type { MetricId, MetricValues } from '../metrics.js';
 import type { ScenarioId, TestId, TopologyId } from '../scenarios.js';
 import type { SuiteConfig } from '../suite/types.js';
@@ -66,6 +67,8 @@ export interface Sample {
    * that hits A and B alike, and this says how much (e.g. "load on both sides: foreign CPU 48% / 51%").
    */
   readonly sharedLoad?: string;
+  /** `run --profile`: this sample's CPU profile (kernel CPU per function, the work it did). */
+  readonly profile?: SampleProfile;
 }
 
 /** A sample taken and then set aside (interference beyond tolerance); it was re-taken. */
@@ -91,6 +94,8 @@ export interface ScenarioResult {
    * names the reason when one side lacks a metric the other has.
    */
   readonly unavailable?: Readonly<Partial<Record<MetricId, string>>>;
+  /** `run --profile`: the kept samples' folded stacks, summed (a differential flame graph's input). */
+  readonly profile?: ScenarioProfile;
 }
 
 /** Why adaptive sampling of a scenario stopped. */

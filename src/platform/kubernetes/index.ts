@@ -2,6 +2,7 @@
 export { createKubernetesPlatform, schedulableNodes, type KubernetesPlatform } from './platform.js';
 export { createNodeKubernetesDeps, type KubernetesDeps } from './deps.js';
 export { teardownKubernetesRun } from './teardown.js';
+export { cleanupKubernetesLeftovers, type KubernetesLeftoverRuns } from './leftovers.js';
 export type { KubernetesRunState } from './run-state.js';
 export {
   DEFAULT_TIMEOUTS,
@@ -19,10 +20,10 @@ export {
 } from './cni/cni-spec.js';
 export {
   DEFAULT_KIND_SPEC,
-  KUBE_PROXY_MODES,
+  KIND_KUBE_PROXY_MODES,
   renderKindConfig,
   type KindClusterSpec,
-  type KubeProxyMode,
+  type KindKubeProxyMode,
 } from './kind/kind-config.js';
 export { cpuMillicores, memoryBytes, type AgentUsage, type CniAgentUsage } from './cni/agent-usage.js';
 export { KubernetesError, type KubernetesFailureReason } from './errors.js';

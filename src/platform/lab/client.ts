@@ -1,32 +1,18 @@
 import { attributeCpu, foreignTicks, type ProcessSnapshot } from '../../core/interference/cpu-attribution.js';
 import { cpuUsageBetween, parseProcStat, type CpuTimes } from '../../core/parsers/proc-stat.js';
-import type { CpuUsage, ToolInvocation, ToolOutput } from '../platform.js';
+import {
+  assertPlainFileNames,
+  substituteFileArgs,
+  type CpuUsage,
+  type ToolInvocation,
+  type ToolOutput,
+} from '../platform.js';
 import type { LabDeps } from './deps.js';
 import { readProcessSnapshot } from './process-snapshot.js';
 import type { CommandLine } from './service-proxy.js';
 
-const FILE_ARG = /^@file:(.+)$/;
-const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 /** Exit code reported when the tool was killed at its timeout (as coreutils `timeout` does). */
 export const TIMEOUT_EXIT_CODE = 124;
-
-/** Replaces `@file:<name>` arguments by `<dir>/<name>`; throws on a name that is not a plain file name or not provided. */
-export function substituteFileArgs(
-  args: readonly string[],
-  files: readonly { name: string }[],
-  dir: string,
-): string[] {
-  return args.map((arg) => {
-    const m = FILE_ARG.exec(arg);
-    if (!m) return arg;
-    const name = m[1]!;
-    if (!SAFE_FILE_NAME.test(name) || !files.some((f) => f.name === name)) {
-      throw new Error(`invocation argument ${arg} names no file of the invocation`);
-    }
-    return `${dir}/${name}`;
-  });
-}
 
 async function readCpu(deps: LabDeps): Promise<CpuTimes | undefined> {
   try {
@@ -72,12 +58,9 @@ export async function runInNamespace(
   wrap: (line: CommandLine) => CommandLine = (line) => line,
 ): Promise<ToolOutput> {
   const files = invocation.files ?? [];
-  for (const file of files) {
-    if (!SAFE_FILE_NAME.test(file.name))
-      throw new Error(`invocation file name "${file.name}" is not a plain file name`);
-    await deps.writeFile(`${fileDir}/${file.name}`, file.content);
-  }
-  const args = substituteFileArgs(invocation.args, files, fileDir);
+  assertPlainFileNames(files);
+  for (const file of files) await deps.writeFile(`${fileDir}/${file.name}`, file.content);
+  const args = substituteFileArgs(invocation.args, files, (name) => `${fileDir}/${name}`);
   const procsBefore = await readProcessSnapshot(deps).catch(() => null);
   const before = await readCpu(deps);
   const startMs = deps.now();

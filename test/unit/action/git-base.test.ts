@@ -1,9 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileAtCommit } from '../../../src/action/inputs/git-base.js';
+import { checkoutPathAtCommit, readFileAtCommit } from '../../../src/action/inputs/git-base.js';
 import { createNodeExec } from '../../../src/adapters/node-exec.js';
 import { UserError } from '../../../src/core/errors.js';
 
@@ -17,11 +25,17 @@ const git = (cwd: string, ...args: string[]): string =>
 
 execFileSync('git', ['init', '-q', origin]);
 writeFileSync(join(origin, 'cni.conflist'), '{"base": true}\n');
+mkdirSync(join(origin, 'cni', 'calico'), { recursive: true });
+writeFileSync(join(origin, 'cni', 'calico', 'daemonset.yaml'), 'kind: DaemonSet # base\n');
+writeFileSync(join(origin, 'cni', 'calico', 'config.yaml'), 'kind: ConfigMap # base\n');
+writeFileSync(join(origin, 'cni', 'calico-extra.yaml'), 'kind: ConfigMap # a sibling, not inside\n');
 git(origin, 'add', '.');
 git(origin, 'commit', '-qm', 'base');
 const baseSha = git(origin, 'rev-parse', 'HEAD');
 writeFileSync(join(origin, 'cni.conflist'), '{"head": true}\n');
 writeFileSync(join(origin, 'new.conflist'), '{}\n');
+writeFileSync(join(origin, 'cni', 'calico', 'daemonset.yaml'), 'kind: DaemonSet # head\n');
+writeFileSync(join(origin, 'cni', 'calico', 'added.yaml'), 'kind: Service # head only\n');
 git(origin, 'add', '.');
 git(origin, 'commit', '-qm', 'head');
 // GitHub serves any reachable commit by sha; a local origin has to be told to.
@@ -54,5 +68,29 @@ describe('readFileAtCommit (mode paired: the base side of cni-config)', () => {
       (e: unknown) => e,
     );
     expect((error as Error).message).toMatch(/cannot fetch the PR's base commit/);
+  });
+});
+
+describe('checkoutPathAtCommit (mode paired on Kubernetes: the base side of a manifests directory)', () => {
+  const exec = createNodeExec();
+
+  it('writes the directory as it was at the base commit (no later files, no siblings), fetching into a shallow clone', async () => {
+    const dest = join(root, 'base-dir');
+    const path = await checkoutPathAtCommit(exec, shallow, baseSha, 'cni/calico/', dest);
+    expect(path).toBe(join(dest, 'cni', 'calico'));
+    expect(readdirSync(path).sort()).toEqual(['config.yaml', 'daemonset.yaml']);
+    expect(readFileSync(join(path, 'daemonset.yaml'), 'utf8')).toBe('kind: DaemonSet # base\n');
+    expect(existsSync(join(dest, 'cni', 'calico-extra.yaml'))).toBe(false);
+  });
+
+  it('writes a single file too, and refuses a path the base commit does not have', async () => {
+    const dest = join(root, 'base-file');
+    const path = await checkoutPathAtCommit(exec, origin, baseSha, './cni.conflist', dest);
+    expect(readFileSync(path, 'utf8')).toBe('{"base": true}\n');
+    const error = await checkoutPathAtCommit(exec, origin, baseSha, 'new.conflist', dest).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/new\.conflist does not exist at the PR's base commit/);
   });
 });

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +26,8 @@ afterAll(() => {
   expect(existsSync(root)).toBe(false);
 });
 writeFileSync(join(root, 'cni.conflist'), '{"head": true}');
+mkdirSync(join(root, 'manifests'));
+writeFileSync(join(root, 'manifests', 'cni.yaml'), '# head');
 const BASE_SHA = 'a'.repeat(40);
 
 const core: ActionCore = {
@@ -42,7 +52,15 @@ function fakeGit(calls: string[], missing = false): Exec {
         const spec = args[4] ?? '';
         return { exitCode: missing && spec.includes(':') ? 128 : 0, stdout: '', stderr: '', timedOut: false };
       }
-      if (sub === 'show') return { exitCode: 0, stdout: '{"base": true}', stderr: '', timedOut: false };
+      if (sub === 'show') {
+        const spec = args[3] ?? '';
+        const text = spec.endsWith('.yaml') ? `# base of ${spec.split(':')[1]}` : '{"base": true}';
+        return { exitCode: 0, stdout: text, stderr: '', timedOut: false };
+      }
+      if (sub === 'ls-tree') {
+        const listing = missing ? '' : 'manifests/cni.yaml\0manifests/rbac.yaml\0manifests-old.yaml\0';
+        return { exitCode: 0, stdout: listing, stderr: '', timedOut: false };
+      }
       return { exitCode: 1, stdout: '', stderr: 'unexpected', timedOut: false };
     },
   };
@@ -132,5 +150,43 @@ describe("action mode 'paired'", () => {
       /pull_request\.base\.sha/,
     );
     expect(() => checkModeRequirements(inputs(), context)).not.toThrow();
+  });
+
+  it('on Kubernetes: the manifests directory at the base commit (written out) against the checked-out one, two kind clusters', async () => {
+    const requests: SuiteRunRequest[] = [];
+    const calls: string[] = [];
+    const k8s = inputs({ platform: 'kubernetes', 'cni-config': 'manifests' });
+    expect(() => checkModeRequirements(k8s, context)).not.toThrow();
+    const outcome = await runPairedMode(deps(requests, fakeGit(calls)), context, k8s);
+    const request = requests[0]!;
+    expect(request.platform).toBe('kubernetes');
+    expect(request.kubeconfig).toBeNull();
+    const { base, head } = request.paired!;
+    expect(head).toEqual({ source: 'manifests', path: join(root, 'manifests') });
+    expect(base.source).toBe(`manifests@${BASE_SHA.slice(0, 12)}`);
+    const basePath = (base as { path: string }).path;
+    expect(basePath.startsWith(root)).toBe(true);
+    expect(readdirSync(basePath).sort()).toEqual(['cni.yaml', 'rbac.yaml']);
+    expect(readFileSync(join(basePath, 'rbac.yaml'), 'utf8')).toBe('# base of manifests/rbac.yaml');
+    expect(outcome.markdown).toContain('in two kind clusters of the same shape');
+    expect(outcome.verdict).toBe('regression');
+  });
+
+  it('on Kubernetes: refuses an existing cluster (kubeconfig) and a manifests path the base commit lacks', async () => {
+    const k8s = { platform: 'kubernetes', 'cni-config': 'manifests' };
+    expect(() => checkModeRequirements(inputs({ ...k8s, kubeconfig: 'kc' }), context)).toThrow(
+      /input 'kubeconfig' is not used in mode 'paired': it creates two kind clusters/,
+    );
+    expect(() =>
+      checkModeRequirements(
+        readActionInputs((n) => ({ mode: 'paired', platform: 'kubernetes' })[n] ?? '', { runnerOs: 'Linux' }),
+        context,
+      ),
+    ).toThrow(/CNI manifests \(a file or a directory\)/);
+    const requests: SuiteRunRequest[] = [];
+    await expect(runPairedMode(deps(requests, fakeGit([], true)), context, inputs(k8s))).rejects.toThrow(
+      /manifests does not exist at the PR's base commit/,
+    );
+    expect(requests).toHaveLength(0);
   });
 });

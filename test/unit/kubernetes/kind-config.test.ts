@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { UserError } from '../../../src/core/errors.js';
 import {
   DEFAULT_KIND_SPEC,
-  KUBE_PROXY_MODES,
+  KIND_KUBE_PROXY_MODES,
   renderKindConfig,
 } from '../../../src/platform/kubernetes/kind/kind-config.js';
 import {
@@ -14,7 +14,7 @@ import {
 import { KIND_NODE_IMAGE } from '../../../src/platform/kubernetes/versions.js';
 
 describe('kind config rendering', () => {
-  for (const mode of KUBE_PROXY_MODES) {
+  for (const mode of KIND_KUBE_PROXY_MODES) {
     it(`renders ${mode} kube-proxy with the default CNI disabled`, () => {
       const config = parse(
         renderKindConfig({

@@ -7,12 +7,14 @@ import {
   clientFilesConfigMap,
   clientPodManifest,
   httpServerConfigMap,
+  mountedFilePath,
   namespaceManifest,
   serverPodManifest,
   serverServiceManifest,
   type WorkloadContext,
 } from '../../../src/platform/kubernetes/workloads/manifests.js';
 import { planTopology } from '../../../src/platform/kubernetes/workloads/topology-plan.js';
+import { substituteFileArgs } from '../../../src/platform/platform.js';
 import { validateK8s } from './validate-k8s.js';
 
 const ctx: WorkloadContext = {
@@ -73,7 +75,11 @@ describe('generated manifests validate against the Kubernetes OpenAPI schemas', 
         plan,
         tool: 'wrk',
         image: DEFAULT_IMAGES.wrk,
-        args: ['-s', '@file:pace.lua', 'http://10.0.0.1:8080/'],
+        args: substituteFileArgs(
+          ['-s', '@file:pace.lua', 'http://10.0.0.1:8080/'],
+          [{ name: 'pace.lua' }],
+          mountedFilePath,
+        ),
         filesConfigMap: 'cpg-p1-client-1-files',
         deadlineS: 60,
       });

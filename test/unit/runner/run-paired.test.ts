@@ -85,3 +85,55 @@ describe('paired runs (scripted platforms)', () => {
     expect(sampling).toEqual({ n: first, looks: [first], stopReason: 'futile' });
   });
 });
+
+describe('--profile: kept samples profiled, warm-ups and failures not', () => {
+  it('records a profile per kept sample and the scenario folded stacks; a failing recorder is one line', async () => {
+    let starts = 0;
+    let failNext = false;
+    const profiler = {
+      recorder: 'fake recorder',
+      async start() {
+        starts++;
+        if (failNext) {
+          failNext = false;
+          throw new Error('perf record exited 1 at start: no permission');
+        }
+        return { stop: async () => ({ 'iperf3;tcp_sendmsg_[k]': 3e8, 'iperf3;main': 1e8 }) };
+      },
+    };
+    const lines: string[] = [];
+    const s = suite({ repetitions: 3 });
+    const base = createScriptedPlatform({ datapath: 'a', events: [], throughput: () => 8e9 });
+    const head = createScriptedPlatform({ datapath: 'b', events: [], throughput: () => 8e9 });
+    failNext = false;
+    const [b, h] = await runSuite([base, head], {
+      suite: s,
+      toolVersion: '1.0.0',
+      paired: { pairingId: 'p-prof' },
+      profiler,
+      hooks: {
+        onLog: (line) => lines.push(line),
+        onProgress: (e) => {
+          if (e.datapath === 'b' && e.repetition === 2) failNext = true;
+        },
+      },
+    });
+    // 2 warm-up samples unprofiled, 6 kept samples profiled (one start failed).
+    expect(starts).toBe(6);
+    const tcp = (file: typeof b) => file!.scenarios.find((x) => x.id === 'pod-to-pod-cross-node/tcp-stream')!;
+    expect(tcp(b).samples.every((x) => x.profile?.kernelNs.tcp_sendmsg === 3e8)).toBe(true);
+    expect(tcp(h).samples.filter((x) => x.profile === undefined)).toHaveLength(1);
+    expect(lines).toContain(
+      'profile: not recorded for this sample: perf record exited 1 at start: no permission',
+    );
+    expect(tcp(b).profile).toMatchObject({
+      recorder: 'fake recorder',
+      workUnit: 'GB',
+      folded: { 'iperf3;tcp_sendmsg_[k]': 9e8, 'iperf3;main': 3e8 },
+      samples: 3,
+    });
+    expect(tcp(h).profile?.samples).toBe(2);
+    // Profiles survive the results schema.
+    expect(parseResultsJson(JSON.stringify(b), 'base.json').scenarios[0]).toBeDefined();
+  });
+});

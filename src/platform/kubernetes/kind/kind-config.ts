@@ -3,9 +3,9 @@ import { UserError } from '../../../core/errors.js';
 import { KIND_NODE_IMAGE } from '../versions.js';
 
 /** kube-proxy modes kind accepts (`none` = no kube-proxy, e.g. for a CNI's kube-proxy replacement). */
-export const KUBE_PROXY_MODES = ['iptables', 'ipvs', 'nftables', 'none'] as const;
-/** One of the kube-proxy modes. */
-export type KubeProxyMode = (typeof KUBE_PROXY_MODES)[number];
+export const KIND_KUBE_PROXY_MODES = ['iptables', 'ipvs', 'nftables', 'none'] as const;
+/** kube-proxy mode of a kind cluster (the cluster's setting; the tool's own modes are core's KubeProxyMode). */
+export type KindKubeProxyMode = (typeof KIND_KUBE_PROXY_MODES)[number];
 
 /** What the kind cluster looks like. */
 export interface KindClusterSpec {
@@ -13,7 +13,7 @@ export interface KindClusterSpec {
   readonly workers: number;
   readonly podSubnet: string;
   readonly serviceSubnet: string;
-  readonly kubeProxyMode: KubeProxyMode;
+  readonly kubeProxyMode: KindKubeProxyMode;
   /** `kindest/node:…` image (default: the pinned KIND_NODE_IMAGE), or null for kind's own default. */
   readonly nodeImage: string | null;
 }
@@ -42,8 +42,10 @@ export function validateKindSpec(spec: KindClusterSpec): void {
   }
   checkCidr('podSubnet', spec.podSubnet);
   checkCidr('serviceSubnet', spec.serviceSubnet);
-  if (!(KUBE_PROXY_MODES as readonly string[]).includes(spec.kubeProxyMode)) {
-    throw new UserError(`kubeProxyMode "${spec.kubeProxyMode}" is not one of ${KUBE_PROXY_MODES.join(', ')}`);
+  if (!(KIND_KUBE_PROXY_MODES as readonly string[]).includes(spec.kubeProxyMode)) {
+    throw new UserError(
+      `kubeProxyMode "${spec.kubeProxyMode}" is not one of ${KIND_KUBE_PROXY_MODES.join(', ')}`,
+    );
   }
 }
 

@@ -214,9 +214,9 @@ export function clientFilesConfigMap(
   };
 }
 
-/** `@file:<name>` → the mounted path of that file. */
-export function substituteFileArgs(args: readonly string[]): string[] {
-  return args.map((arg) => (arg.startsWith('@file:') ? `${FILES_DIR}/${arg.slice(6)}` : arg));
+/** Where file `name` of a client's files is mounted (`@file:<name>` arguments become this path). */
+export function mountedFilePath(name: string): string {
+  return `${FILES_DIR}/${name}`;
 }
 
 /** A one-shot client pod (restartPolicy Never) running one tool invocation on the plan's client node. */
@@ -252,7 +252,7 @@ export function clientPodManifest(
         {
           name: spec.tool,
           image: spec.image,
-          command: [spec.tool, ...substituteFileArgs(spec.args)],
+          command: [spec.tool, ...spec.args],
           resources: requests(ctx.resources),
           ...(spec.filesConfigMap ? { volumeMounts: [{ name: 'files', mountPath: FILES_DIR }] } : {}),
         },

@@ -1,13 +1,15 @@
 import type { TopologyId } from '../../../core/scenarios.js';
 import { UserError } from '../../../core/errors.js';
-import type {
-  Endpoint,
-  Placement,
-  PodChurnOutput,
-  PodChurnRequest,
-  ServerKind,
-  ToolInvocation,
-  ToolOutput,
+import {
+  assertPlainFileNames,
+  substituteFileArgs,
+  type Endpoint,
+  type Placement,
+  type PodChurnOutput,
+  type PodChurnRequest,
+  type ServerKind,
+  type ToolInvocation,
+  type ToolOutput,
 } from '../../platform.js';
 import type { KubeClient } from '../api/kube-client.js';
 import { KubernetesError } from '../errors.js';
@@ -16,6 +18,7 @@ import {
   clientImage,
   clientPodManifest,
   httpServerConfigMap,
+  mountedFilePath,
   serverName,
   serverPodManifest,
   serverServiceManifest,
@@ -151,6 +154,7 @@ export class KubernetesPlacement implements Placement {
     const index = ++this.clients;
     const name = `cpg-${this.id}-client-${index}`;
     const files = invocation.files ?? [];
+    assertPlainFileNames(files);
     const filesName = files.length > 0 ? `${name}-files` : undefined;
     const timeoutMs = invocation.timeoutMs + this.deps.podStartSlackMs;
     try {
@@ -162,7 +166,7 @@ export class KubernetesPlacement implements Placement {
           plan: this.plan,
           tool: invocation.tool,
           image,
-          args: invocation.args,
+          args: substituteFileArgs(invocation.args, files, mountedFilePath),
           ...(filesName ? { filesConfigMap: filesName } : {}),
           deadlineS: Math.ceil(timeoutMs / 1000),
         }),
