@@ -35,6 +35,9 @@ export const METRIC_IDS = [
   'cni_add_p50_ms',
   'cni_del_p50_ms',
   'pod_ready_p50_ms',
+  'cni_agent_memory_bytes',
+  'cni_agent_cpu_seconds_per_gbit',
+  'bpf_map_memory_bytes',
 ] as const;
 
 /** One of the stable metric ids. */
@@ -204,6 +207,38 @@ export const METRICS: Readonly<Record<MetricId, MetricInfo>> = {
     25,
     false,
     'pod-churn: median wall time of the CNI DEL chain',
+  ),
+  // The CNI's own resources, read around the samples of one scenario (core/resources.ts:
+  // resourceCarrier). Memory is a level, not a rate, but compared like the rest (ratio, CI): a
+  // config that grows the agents' working set by more than 10% is a material regression.
+  cni_agent_memory_bytes: info(
+    'cni_agent_memory_bytes',
+    'bytes',
+    'lower',
+    10,
+    true,
+    "Kubernetes: the CNI agent pods' memory working set after the sample (kubelet stats summary), max over nodes",
+  ),
+  // Informational: the kubelet refreshes its CPU counters every 10-15 s, so a sample's figure is
+  // the agents' rate over the kubelet's interval around it, coarse beside the datapath's own CPU.
+  cni_agent_cpu_seconds_per_gbit: info(
+    'cni_agent_cpu_seconds_per_gbit',
+    's/Gbit',
+    'lower',
+    25,
+    false,
+    "Kubernetes: the CNI agent pods' CPU seconds during the sample (summed over nodes) per Gbit moved",
+  ),
+  // Informational: only eBPF datapaths and kube-proxy modes have BPF maps (a comparison with a
+  // netfilter datapath would have it on one side only, which keeps a headline metric from ever
+  // passing), and the lab's maps are sized by the project's own BPF programs, not by the CNI config.
+  bpf_map_memory_bytes: info(
+    'bpf_map_memory_bytes',
+    'bytes',
+    'lower',
+    10,
+    false,
+    "lab: memory of the BPF maps used by the run's own programs (bpftool bytes_memlock)",
   ),
 };
 

@@ -1,10 +1,11 @@
 import type { CpuUsage } from '../core/parsers/proc-stat.js';
 import type { PodTiming } from '../core/pod-churn.js';
+import type { ResourceReading } from '../core/resources.js';
 import type { Environment, PlatformKind, Subject } from '../core/results/types.js';
 import type { TopologyId } from '../core/scenarios.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 
-export type { CpuUsage };
+export type { CpuUsage, ResourceReading };
 
 /** A measuring tool the suite runs in a client. */
 export type ClientTool = 'iperf3' | 'wrk' | 'wrk2';
@@ -139,6 +140,14 @@ export interface Platform {
   /** Null when the topology can run here, else the reason it is skipped. */
   supports(topology: TopologyId): SkipReason;
   place(topology: TopologyId): Promise<Placement>;
+  /**
+   * Optional: reads the CNI's own resources now (Kubernetes: the CNI agent pods' working set and
+   * cumulative CPU from the kubelets; lab: the memory of the run's BPF maps). The runner reads it
+   * right before and right after each sample of the scenario that carries the resource metrics
+   * (core/resources.ts). Never throws for a missing source: `available: false` with one line why.
+   * Null when this platform has nothing to read (e.g. a lab datapath without BPF programs).
+   */
+  resourceProbe?(): Promise<ResourceReading | null>;
   teardown(): Promise<void>;
   /** What the user should do to remove leftovers when teardown fails (one sentence fragment). */
   readonly leftoverHint: string;

@@ -2,6 +2,7 @@ import { errorMessage } from '../core/errors.js';
 import { subjectLabel } from '../core/kube-proxy.js';
 import { environmentFingerprint } from '../core/results/fingerprint.js';
 import type { DiscardedSample, Environment, Sample, ScenarioSampling } from '../core/results/types.js';
+import type { MetricId } from '../core/metrics.js';
 import type { ScenarioId, TopologyId } from '../core/scenarios.js';
 import type { Endpoint, Placement, Platform, ServerKind } from '../platform/platform.js';
 import { throwIfAborted } from './interrupted.js';
@@ -29,6 +30,10 @@ export interface Contender extends Slot {
   readonly control: Slot;
   /** Adaptive sampling facts per scenario (paired runs). */
   readonly sampling: Map<ScenarioId, ScenarioSampling>;
+  /** Why metrics the platform could provide are absent, per scenario (the first reason seen). */
+  readonly unavailable: Map<ScenarioId, Map<MetricId, string>>;
+  /** Set once the resource probe said its source is unavailable: it is not read again this run. */
+  resourceProbeOff?: boolean;
   /** `--profile`: the folded stacks of each profiled sample (results keep them summed per scenario). */
   readonly folded: FoldedBySample;
 }
@@ -45,6 +50,7 @@ export function createContender(platform: Platform): Contender {
     endpoints: new Map(),
     control: { endpoints: new Map() },
     sampling: new Map(),
+    unavailable: new Map(),
     folded: new WeakMap(),
   };
 }

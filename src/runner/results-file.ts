@@ -51,6 +51,7 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
           ? 'the control is not measured for http-fixed-rate: its rate is planned per pod placement'
           : undefined);
       const discarded = contender.discarded.get(id);
+      const unavailable = contender.unavailable.get(id);
       const profile = scenarioProfile(run, test, samples, contender.folded);
       scenarios.push(
         skipped !== undefined
@@ -62,6 +63,7 @@ function contenderResultsFile(run: RunContext, contender: Contender): ResultsFil
               samples,
               ...(contender.sampling.has(id) ? { sampling: contender.sampling.get(id)! } : {}),
               ...(discarded ? { discarded } : {}),
+              ...(unavailable ? { unavailable: Object.fromEntries(unavailable) } : {}),
               ...(profile ? { profile } : {}),
             },
       );

@@ -14,6 +14,7 @@ import {
   serverKindOf,
 } from './invocations.js';
 import { podChurnRequest, podChurnSample } from './pod-churn-sample.js';
+import { openResourceWindow } from './resource-probe.js';
 import type { RunContext } from './run-context.js';
 import { podPathIsHostPath, type RoundControls } from './round-controls.js';
 import { toSample } from './sample.js';
@@ -186,9 +187,12 @@ async function takeSample(
     if (!plan) throw new Error('internal: http-fixed-rate without a rate plan');
     invocation = fixedRateInvocation(suite, endpoint, plan.targetRps, plan.pacing);
   } else invocation = iperfInvocation(test, suite, endpoint);
+  const resources = await openResourceWindow(run, contender, id, slot);
   const output = await runClient(run, contender, invocation, slot);
+  const addResources = await resources?.close();
   const parsed = toSample(id, test, invocation, output);
-  return plan ? withRateNotes(parsed.sample, plan, parsed.rps) : parsed.sample;
+  const sample = plan ? withRateNotes(parsed.sample, plan, parsed.rps) : parsed.sample;
+  return addResources ? addResources(sample, parsed.bitsMoved) : sample;
 }
 
 /** Runs `work`; a ToolError that does not name a scenario yet (e.g. a server that failed to start) gets `id`. */

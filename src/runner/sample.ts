@@ -13,6 +13,8 @@ export interface ParsedSample {
   readonly sample: Sample;
   /** Requests per second achieved (HTTP tests only). */
   readonly rps?: number;
+  /** Bits the sample moved (stream tests only): the denominator of the per-Gbit CPU metrics. */
+  readonly bitsMoved?: number;
 }
 
 /**
@@ -75,7 +77,11 @@ export function toSample(
     durationS: durationS !== null && durationS > 0 ? durationS : output.durationS,
     ...(notes ? { notes } : {}),
   };
-  return rps === undefined ? { sample } : { sample, rps };
+  return {
+    sample,
+    ...(rps !== undefined ? { rps } : {}),
+    ...(bitsMoved !== undefined ? { bitsMoved } : {}),
+  };
 }
 
 /** "timed out after 33 s and was killed", with the tool's last stderr line when it printed one. */

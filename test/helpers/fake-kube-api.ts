@@ -60,8 +60,11 @@ export interface FakeKubeOptions {
   /**
    * Serve the kubelet stats summary through the node proxy (`/api/v1/nodes/<n>/proxy/stats/summary`):
    * a DaemonSet pod on node i has a working set of (30 + i) MiB and 2.5 s of CPU; other pods 99 MiB, 7 s.
+   * Each further read of a node's summary is a kubelet refresh 10 s later (`cpu.time`, counted from
+   * the fake's start) in which every DaemonSet pod used 0.5 s more CPU: 0.05 cores per agent pod.
+   * `'forbidden'` answers 403, as an API server does without RBAC `get` on `nodes/proxy`.
    */
-  readonly statsSummary?: boolean;
+  readonly statsSummary?: boolean | 'forbidden';
   /**
    * Every node carries Cilium's `node.cilium.io/agent-not-ready:NoSchedule` taint for this many
    * node reads (one read = one node rendered), as the operator leaves it until the agent is up.
@@ -173,6 +176,9 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
   let counter = 0;
   let nextNodePort = 30000;
   let nextClusterIp = 1;
+  const startedAtMs = Date.now();
+  /** Stats summary reads per node (each one a kubelet refresh, see `statsSummary`). */
+  const statsReads = new Map<string, number>();
 
   const table = (resource: string): Map<string, Obj> => {
     let t = store.get(resource);
@@ -715,16 +721,26 @@ export async function startFakeKubeApi(options: FakeKubeOptions = {}): Promise<F
       if (!options.statsSummary)
         return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
       const node = rest[1]!;
+      if (options.statsSummary === 'forbidden')
+        return send(
+          res,
+          403,
+          status(403, 'Forbidden', `nodes "${node}" is forbidden: cannot get resource "nodes/proxy"`),
+        );
       const index = nodeNames.indexOf(node);
       if (index < 0) return send(res, 404, status(404, 'NotFound', `nodes "${node}" not found`));
+      const refresh = statsReads.get(node) ?? 0;
+      statsReads.set(node, refresh + 1);
+      const statsTime = new Date(startedAtMs + refresh * 10_000).toISOString();
       const pods = [...table('pods').values()]
         .filter((p) => p.spec?.nodeName === node)
         .map((p) => {
           const agent = Boolean(p.metadata.ownerReferences);
+          const cpuNs = agent ? 2.5e9 + refresh * 0.5e9 : 7e9;
           return {
             podRef: { name: p.metadata.name, namespace: p.metadata.namespace, uid: p.metadata.uid },
-            cpu: { time: now(), usageNanoCores: 1000, usageCoreNanoSeconds: agent ? 2.5e9 : 7e9 },
-            memory: { time: now(), workingSetBytes: (agent ? 30 + index : 99) * 1024 * 1024 },
+            cpu: { time: statsTime, usageNanoCores: 1000, usageCoreNanoSeconds: cpuNs },
+            memory: { time: statsTime, workingSetBytes: (agent ? 30 + index : 99) * 1024 * 1024 },
           };
         });
       return send(res, 200, { node: { nodeName: node }, pods });

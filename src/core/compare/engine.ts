@@ -319,6 +319,9 @@ function analyseScenarios(
           side,
           headline: (context.onlyControl || !isControlScenario(id)) && isHeadline(metric, opts, id),
           ...(lacking?.skipped !== undefined ? { skipped: lacking.skipped } : {}),
+          ...(lacking?.unavailable?.[metric] !== undefined
+            ? { unavailable: lacking.unavailable[metric] }
+            : {}),
         });
       }
     }

@@ -120,7 +120,8 @@ export function decideOverall(
     };
   }
   const missing = context.unmatched.filter((u) => u.headline);
-  if (missing.length > 0) return { verdict: 'inconclusive', reason: `${prefix}${missingText(missing)}` };
+  if (missing.length > 0)
+    return { verdict: 'inconclusive', reason: `${prefix}${missingText(missing, options.paired)}` };
   if (gating.length === 0) {
     return {
       verdict: 'inconclusive',
@@ -148,15 +149,27 @@ export function decideOverall(
   };
 }
 
-/** "head has no X (the baseline has it)" for the first missing headline metric, and how many more. */
-function missingText(missing: readonly UnmatchedMetric[]): string {
+/**
+ * "head has no X (the baseline has it)" for the first missing headline metric, with the lacking
+ * side's recorded reason (skipped, unavailable), and how many more. A separate baseline that lacks
+ * a metric without saying why was recorded before the metric existed (or by a run that did not
+ * measure it): the fix is a fresh baseline, and the text says so.
+ */
+function missingText(missing: readonly UnmatchedMetric[], paired: boolean): string {
   const first = missing[0]!;
   const what = `${first.scenario} ${first.metric}`;
   const text =
     first.side === 'base'
       ? `head has no ${what} (the baseline has it)`
       : `the baseline has no ${what} (head has it)`;
-  const why = first.skipped !== undefined ? `: skipped: ${first.skipped}` : '';
+  const why =
+    first.skipped !== undefined
+      ? `: skipped: ${first.skipped}`
+      : first.unavailable !== undefined
+        ? `: unavailable: ${first.unavailable}`
+        : first.side === 'head' && !paired
+          ? ': the baseline predates this metric (or did not measure it); refresh the baseline by running it again with this version'
+          : '';
   const more = missing.length > 1 ? `; ${missing.length - 1} more headline metric(s) on one side only` : '';
   return `${text}${why}${more}`;
 }

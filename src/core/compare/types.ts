@@ -179,6 +179,8 @@ export interface UnmatchedMetric {
   readonly headline: boolean;
   /** Why the other side has no samples of the scenario, when it recorded a skip reason. */
   readonly skipped?: string;
+  /** Why the other side's samples lack this metric, when it recorded a reason (e.g. stats endpoint 403). */
+  readonly unavailable?: string;
 }
 
 /** Verdict counts, by metric verdict. */

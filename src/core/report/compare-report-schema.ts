@@ -184,6 +184,10 @@ export const COMPARE_REPORT_V1_SCHEMA = {
           side: { enum: ['base', 'head'], description: 'the side that has it' },
           headline: { type: 'boolean', description: 'a missing headline metric keeps the verdict from pass' },
           skipped: { type: 'string', description: "the other side's recorded skip reason" },
+          unavailable: {
+            type: 'string',
+            description: "why the other side's samples lack the metric, when it recorded a reason",
+          },
         },
       },
     },

@@ -24,13 +24,23 @@ const BIT_SCALES: readonly [number, string][] = [
   [1e3, 'kbit/s'],
 ];
 
-/** A metric value in human units: bit/s → Gbit/s / Mbit/s / kbit/s, req/s grouped, ms, %, counts. */
+const BYTE_SCALES: readonly [number, string][] = [
+  [2 ** 30, 'GiB'],
+  [2 ** 20, 'MiB'],
+  [2 ** 10, 'KiB'],
+];
+
+/** A metric value in human units: bit/s → Gbit/s / Mbit/s / kbit/s, bytes → GiB / MiB / KiB, req/s grouped, ms, %, counts. */
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return String(value);
   switch (unit) {
     case 'bit/s': {
       const scale = BIT_SCALES.find(([factor]) => Math.abs(value) >= factor);
       return scale ? `${threeSignificant(value / scale[0])} ${scale[1]}` : `${threeSignificant(value)} bit/s`;
+    }
+    case 'bytes': {
+      const scale = BYTE_SCALES.find(([factor]) => Math.abs(value) >= factor);
+      return scale ? `${threeSignificant(value / scale[0])} ${scale[1]}` : `${threeSignificant(value)} B`;
     }
     case 'req/s':
     case 'conn/s':

@@ -101,6 +101,7 @@ export function renderJson(report: ComparisonReport): string {
       side: u.side,
       headline: u.headline,
       ...(u.skipped !== undefined ? { skipped: u.skipped } : {}),
+      ...(u.unavailable !== undefined ? { unavailable: u.unavailable } : {}),
     })),
     environment: {
       match: report.environment.match,

@@ -19,6 +19,7 @@ import {
   methodText,
   orderedComparisons,
   splitByRole,
+  unmatchedReason,
 } from './verdict.js';
 
 /** Options of `renderMarkdown`. */
@@ -197,8 +198,8 @@ export function renderMarkdown(report: ComparisonReport, options: MarkdownOption
       details(
         `Not compared: present on one side only (${report.unmatched.length})`,
         renderMarkdownTable(
-          ['Scenario', 'Metric', 'Only in'],
-          report.unmatched.map((u) => [u.scenario, u.metric, u.side]),
+          ['Scenario', 'Metric', 'Only in', 'Why the other side lacks it'],
+          report.unmatched.map((u) => [u.scenario, u.metric, u.side, unmatchedReason(u)]),
         ),
       ),
     );

@@ -121,6 +121,17 @@ function skipLines(results: readonly ResultsFile[], names: readonly string[]): s
   );
 }
 
+/** "datapath scenario: metric unavailable (why)" for every metric a scenario recorded as unavailable. */
+function unavailableLines(results: readonly ResultsFile[], names: readonly string[]): string[] {
+  return results.flatMap((file, i) =>
+    file.scenarios.flatMap((s) =>
+      Object.entries(s.unavailable ?? {}).map(
+        ([metric, reason]) => `${names[i] ?? ''} ${s.id}: ${metric} unavailable (${reason})`,
+      ),
+    ),
+  );
+}
+
 const LEGEND =
   'Medians per datapath. "X vs REF" is the change relative to the reference datapath: for throughput and req/s negative is slower, for latency positive is slower.';
 
@@ -139,6 +150,8 @@ export function renderRunSummary(results: readonly ResultsFile[], reference = 'h
   ];
   const skips = skipLines(results, summary.datapaths);
   if (skips.length > 0) lines.push('', 'Skipped:', ...skips.map((s) => `  ${s}`));
+  const unavailable = unavailableLines(results, summary.datapaths);
+  if (unavailable.length > 0) lines.push('', 'Not measured:', ...unavailable.map((s) => `  ${s}`));
   if (summary.referenceIndex >= 0 && summary.datapaths.length > 1)
     lines.push('', LEGEND.replace(/REF/g, reference));
   return `${lines.join('\n')}\n`;
@@ -157,7 +170,8 @@ export function renderRunSummaryMarkdown(
     rows.length > 0 ? renderMarkdownTable(headers, rows, { align }) : '_No headline metrics measured._',
   ];
   const skips = skipLines(results, summary.datapaths);
-  if (skips.length > 0) blocks.push(skips.map((s) => `- ${s.replace(/[<>&]/g, ' ')}`).join('\n'));
+  const notes = [...skips, ...unavailableLines(results, summary.datapaths)];
+  if (notes.length > 0) blocks.push(notes.map((s) => `- ${s.replace(/[<>&]/g, ' ')}`).join('\n'));
   if (summary.referenceIndex >= 0 && summary.datapaths.length > 1)
     blocks.push(`<sub>${LEGEND.replace(/REF/g, reference)}</sub>`);
   return `${blocks.join('\n\n')}\n`;

@@ -8,6 +8,7 @@ import {
   methodText,
   orderedComparisons,
   splitByRole,
+  unmatchedReason,
 } from './verdict.js';
 
 const GATE_WORD = { regression: 'REGRESSION', cleared: 'cleared', open: 'open' } as const;
@@ -103,7 +104,10 @@ export function renderText(report: ComparisonReport): string {
   lines.push(
     ...section(
       'Not compared (present on one side only)',
-      report.unmatched.map((u) => `${u.scenario} ${u.metric}: only in ${u.side}`),
+      report.unmatched.map(
+        (u) =>
+          `${u.scenario} ${u.metric}: only in ${u.side}${unmatchedReason(u) ? ` (${unmatchedReason(u)})` : ''}`,
+      ),
     ),
   );
   lines.push(...section('Warnings', report.warnings));

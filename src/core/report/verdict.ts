@@ -4,6 +4,7 @@ import type {
   MetricComparison,
   MetricVerdict,
   OverallVerdict,
+  UnmatchedMetric,
 } from '../compare/types.js';
 
 /** Per-metric verdicts in report order: the ones that need attention first. */
@@ -119,4 +120,11 @@ export function methodText(report: ComparisonReport): string {
     `and its CI must lie beyond the metric's threshold; a pass needs every headline metric's ` +
     `one-sided ${Number((options.clearConfidence * 100).toFixed(1))}% bound inside its threshold.`
   );
+}
+
+/** Why the other side lacks an unmatched metric, when it recorded why: `skipped: …` / `unavailable: …`, else ''. */
+export function unmatchedReason(u: UnmatchedMetric): string {
+  if (u.skipped !== undefined) return `skipped: ${u.skipped}`;
+  if (u.unavailable !== undefined) return `unavailable: ${u.unavailable}`;
+  return '';
 }

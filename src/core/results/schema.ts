@@ -128,6 +128,12 @@ export const RESULTS_V1_SCHEMA = {
             },
           },
           samples: { type: 'array', items: sampleSchema },
+          unavailable: {
+            type: 'object',
+            description: 'metric id → why some or all samples of the scenario lack it',
+            propertyNames: { enum: [...METRIC_IDS] },
+            additionalProperties: { type: 'string', minLength: 1 },
+          },
           profile: SCENARIO_PROFILE_SCHEMA,
           discarded: {
             type: 'array',

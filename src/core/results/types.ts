@@ -1,5 +1,5 @@
 import type { SampleProfile, ScenarioProfile } from '../profile/types.js';
-import type { MetricValues } from '../metrics.js';
+import type { MetricId, MetricValues } from '../metrics.js';
 import type { ScenarioId, TestId, TopologyId } from '../scenarios.js';
 import type { SuiteConfig } from '../suite/types.js';
 
@@ -88,6 +88,12 @@ export interface ScenarioResult {
   readonly sampling?: ScenarioSampling;
   /** Samples discarded for interference and re-taken, in the order they were taken. */
   readonly discarded?: readonly DiscardedSample[];
+  /**
+   * Metrics this scenario would carry that some or all of its samples lack, and why (one line each;
+   * e.g. `cni_agent_memory_bytes`: the kubelet stats endpoint answered 403). Additive; `compare`
+   * names the reason when one side lacks a metric the other has.
+   */
+  readonly unavailable?: Readonly<Partial<Record<MetricId, string>>>;
   /** `run --profile`: the kept samples' folded stacks, summed (a differential flame graph's input). */
   readonly profile?: ScenarioProfile;
 }

@@ -10,6 +10,7 @@ import {
   type SuiteProfile,
 } from './profiles.js';
 import type {
+  CniAgentSelector,
   HttpSettings,
   InterferenceTolerance,
   IperfSettings,
@@ -24,6 +25,7 @@ import {
   expectMapping,
   expectNumber,
   expectRate,
+  expectText,
   type Where,
 } from './validate.js';
 
@@ -65,6 +67,7 @@ const TOP_KEYS = [
   'dummyServices',
   'kubeProxy',
   'serverReadyTimeoutS',
+  'cniAgentSelector',
   'control',
   'interference',
 ] as const;
@@ -72,6 +75,7 @@ const INTERFERENCE_KEYS = ['maxForeignCpuPercent', 'maxStealPercent', 'retakeBud
 const IPERF_KEYS = ['durationS', 'omitS', 'parallelStreams', 'udpRateBps', 'udpLengthBytes'] as const;
 const HTTP_KEYS = ['durationS', 'connections', 'threads', 'fixedRateFraction', 'responseBytes'] as const;
 const POD_CHURN_KEYS = ['pods', 'parallel', 'connectTimeoutS'] as const;
+const AGENT_SELECTOR_KEYS = ['namespace', 'labels'] as const;
 
 /** Limits shared by the file keys and the command-line overrides. */
 const LIMITS = {
@@ -178,6 +182,9 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
     ),
     control: pick(file.control, base.control ?? true, (v) => expectBoolean(v, at('control'))),
     interference,
+    ...(file.cniAgentSelector !== undefined
+      ? { cniAgentSelector: resolveAgentSelector(file.cniAgentSelector, at) }
+      : {}),
   };
   if (input.overrides) suite = applyOverrides(suite, input.overrides);
   return suite;
@@ -197,6 +204,15 @@ function resolvePodChurn(
     connectTimeoutS: pick(given.connectTimeoutS, base.connectTimeoutS, (v) =>
       expectNumber(v, [1, 600], at('podChurn.connectTimeoutS')),
     ),
+  };
+}
+
+/** The file's `cniAgentSelector`: both keys required (a namespace and a label selector). */
+function resolveAgentSelector(value: unknown, at: (path: string) => Where): CniAgentSelector {
+  const given = expectMapping(value, AGENT_SELECTOR_KEYS, at('cniAgentSelector'));
+  return {
+    namespace: expectText(given.namespace, 253, at('cniAgentSelector.namespace')),
+    labels: expectText(given.labels, 1000, at('cniAgentSelector.labels')),
   };
 }
 

@@ -39,6 +39,14 @@ export interface PodChurnSettings {
   readonly connectTimeoutS: number;
 }
 
+/** Kubernetes: the CNI agent pods, given by the user instead of the CNI's DaemonSets. */
+export interface CniAgentSelector {
+  /** Namespace of the agent pods. */
+  readonly namespace: string;
+  /** Label selector of the agent pods (e.g. `k8s-app=cilium`). */
+  readonly labels: string;
+}
+
 /** How much interference a sample may see before it is discarded and re-taken. */
 export interface InterferenceTolerance {
   /** Most CPU (percent of all CPUs) other processes may use during a sample. */
@@ -73,6 +81,11 @@ export interface SuiteConfig {
    * written before it existed; resolveSuiteConfig always sets it (default `[iptables]`).
    */
   readonly kubeProxy?: readonly KubeProxyMode[];
+  /**
+   * Kubernetes: which pods are the CNI agents whose memory and CPU are read (cni_agent_* metrics).
+   * Absent = the pods of the CNI's DaemonSets (the preset's, the manifests', or an existing CNI's).
+   */
+  readonly cniAgentSelector?: CniAgentSelector;
   /** Seconds to wait for a server to listen before failing the scenario. */
   readonly serverReadyTimeoutS: number;
   /**

@@ -103,3 +103,11 @@ export function expectBoolean(value: unknown, where: Where): boolean {
   if (typeof value !== 'boolean') fail(where, 'must be true or false', value);
   return value;
 }
+
+/** A non-empty string of at most `maxLength` characters, without line breaks. */
+export function expectText(value: unknown, maxLength: number, where: Where): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > maxLength || /[\r\n]/.test(value)) {
+    fail(where, `must be a non-empty single-line string of at most ${maxLength} characters`, value);
+  }
+  return value;
+}

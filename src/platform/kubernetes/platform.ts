@@ -8,8 +8,9 @@ import type { TopologyId } from '../../core/scenarios.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
 import type { Placement, Platform, SkipReason } from '../platform.js';
 import type { KubeClient } from './api/kube-client.js';
-import { readCniAgentUsage, type CniAgentUsage } from './cni/agent-usage.js';
-import { cniDatapath, type CniSpec, type DaemonSetRef } from './cni/cni-spec.js';
+import type { CniAgentUsage } from './cni/agent-usage.js';
+import { agentResourceReading, agentStatsOf, agentUsageOf } from './cni/agent-probe.js';
+import { cniDatapath, type CniSpec } from './cni/cni-spec.js';
 import { installCni, resolveCni, type ResolvedCni } from './cni/deploy-cni.js';
 import { presetKubeProxyMode, type PresetContext } from './cni/presets.js';
 import { waitForCniReady } from './cni/readiness.js';
@@ -25,7 +26,7 @@ import { cleanupRun } from './teardown.js';
 import { DEFAULT_IMAGES } from './versions.js';
 import { runNamespace } from './workloads/labels.js';
 import { namespaceManifest, type WorkloadContext, type WorkloadImages } from './workloads/manifests.js';
-import { readCniAgentStats, type CniAgentStats } from './cni/agent-stats.js';
+import type { CniAgentStats } from './cni/agent-stats.js';
 import { KubernetesPlacement } from './workloads/placement.js';
 import { planSkipReason, planTopology, type SchedulableNode } from './workloads/topology-plan.js';
 
@@ -229,31 +230,6 @@ async function clusterEnvironment(
   };
 }
 
-/** CPU/memory of the CNI agent pods of the resolved CNI's DaemonSets. */
-async function agentDaemonSets(c: KubeClient, resolvedCni: ResolvedCni): Promise<readonly DaemonSetRef[]> {
-  const targets = resolvedCni.deployment?.daemonSets ?? resolvedCni.existingDaemonSets ?? [];
-  if (!('namespace' in targets)) return targets;
-  const ns = targets.namespace;
-  return (await c.listDaemonSets(ns)).map((d) => ({ namespace: ns, name: d.metadata?.name ?? '' }));
-}
-
-async function agentUsageOf(c: KubeClient, resolvedCni: ResolvedCni): Promise<CniAgentUsage> {
-  const refs = await agentDaemonSets(c, resolvedCni);
-  if (refs.length === 0) return { available: false, reason: 'no CNI DaemonSet known' };
-  return readCniAgentUsage(c, refs);
-}
-
-async function agentStatsOf(
-  c: KubeClient,
-  resolvedCni: ResolvedCni,
-  selector: { namespace: string; labels: string } | undefined,
-): Promise<CniAgentStats> {
-  const daemonSets = selector ? [] : await agentDaemonSets(c, resolvedCni);
-  if (!selector && daemonSets.length === 0) return { available: false, reason: 'no CNI DaemonSet known' };
-  const nodes = (await c.listNodes()).map((n) => n.metadata?.name ?? '').filter((n) => n !== '');
-  return readCniAgentStats(c, nodes, { daemonSets, ...(selector ? { selector } : {}) });
-}
-
 /** Deploys the CNI (unless the cluster has one) and waits for its DaemonSets, the nodes and CoreDNS. */
 async function deployCni(
   client: KubeClient,
@@ -428,6 +404,7 @@ export function createKubernetesPlatform(
     },
 
     runState: (): KubernetesRunState => runStateOf(namespace, made),
+    resourceProbe: () => agentResourceReading(requireClient(), cni(), suiteConfig?.cniAgentSelector),
 
     cniAgentUsage: (): Promise<CniAgentUsage> => agentUsageOf(requireClient(), cni()),
 

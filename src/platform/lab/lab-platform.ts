@@ -18,6 +18,7 @@ import { openBpfFs, type MountPolicy } from './bpf/bpf-fs.js';
 import { createHostRouting, type HostRouting } from './bpf/hostrouting.js';
 import { HOSTROUTING_NEEDS, SOCKLB_NEEDS, missingBpfFeature } from './bpf/kernel-features.js';
 import { removeBpfLeftovers } from './bpf/leftovers.js';
+import { readBpfMapMemory } from './bpf/map-memory.js';
 import { BPF_OBJECTS, bpfObject, defaultBpfObjectDir } from './bpf/objects.js';
 import {
   createServiceProxy,
@@ -156,6 +157,8 @@ type ResolvedLabOptions = ReturnType<typeof resolveOptions>;
 interface LabBuilt {
   proxy?: ServiceProxy;
   hostRouting?: HostRouting;
+  /** Where the run's BPF programs are pinned, once it loaded some (their maps' memory is read). */
+  pinRoot?: string;
   /** `<object file>` → `sha256:…` of the BPF objects this run loaded (recorded in the subject). */
   readonly bpfHashes: Record<string, string>;
 }
@@ -241,6 +244,7 @@ async function buildFabricAndRules(
     ...(bpf ? { bpf } : {}),
   });
   await built.proxy.prepare(o.nodes, run.dummyServices, signal);
+  if (pinRoot && (built.hostRouting || bpf)) built.pinRoot = pinRoot;
   if (options.impairment) await applyImpairment(deps, o.runId, o.nodes, options.impairment, signal);
   signal?.throwIfAborted();
 }
@@ -501,5 +505,5 @@ export function createLabPlatform(options: LabPlatformOptions, deps: LabDeps): P
       await removeLabResources(deps, o, built);
     },
   };
-  return platform;
+  return { ...platform, resourceProbe: () => readBpfMapMemory(deps, built.pinRoot) };
 }

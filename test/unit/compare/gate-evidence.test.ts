@@ -90,7 +90,7 @@ describe('compare: a headline scenario × metric on one side only is never a pas
     const reverse = compareResults(strip(base), full);
     expect(reverse.verdict).toBe('inconclusive');
     expect(reverse.verdictReason).toBe(
-      'the baseline has no pod-to-pod-cross-node/tcp-stream tcp_throughput_bps (head has it)',
+      'the baseline has no pod-to-pod-cross-node/tcp-stream tcp_throughput_bps (head has it): the baseline predates this metric (or did not measure it); refresh the baseline by running it again with this version',
     );
   });
 

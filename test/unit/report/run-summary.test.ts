@@ -100,3 +100,42 @@ describe('renderRunSummary', () => {
     );
   });
 });
+
+describe('run summary: the CNI agent memory and why a metric was not measured', () => {
+  const MiB = 1024 * 1024;
+  const base = validResults({ datapath: 'flannel-vxlan' });
+  const tcp = 'pod-to-pod-cross-node/tcp-stream';
+  const withMemory: ResultsFile = {
+    ...base,
+    scenarios: base.scenarios.map((s) =>
+      s.id === tcp
+        ? {
+            ...s,
+            samples: s.samples.map((x) => ({
+              ...x,
+              metrics: { ...x.metrics, cni_agent_memory_bytes: 32 * MiB },
+            })),
+          }
+        : s,
+    ),
+  };
+  const forbidden: ResultsFile = {
+    ...validResults({ datapath: 'calico-ipip' }),
+    scenarios: base.scenarios.map((s) =>
+      s.id === tcp ? { ...s, unavailable: { cni_agent_memory_bytes: 'HTTP 403; needs nodes/proxy get' } } : s,
+    ),
+  };
+
+  it('shows the headline memory in MiB and lists what was not measured, with why', () => {
+    const text = renderRunSummary([withMemory, forbidden]);
+    expect(text).toMatch(
+      /pod-to-pod-cross-node\/tcp-stream\s+\|?\s*cni_agent_memory_bytes\s+\|?\s*32\.0 MiB/,
+    );
+    expect(text).toContain(
+      'Not measured:\n  calico-ipip pod-to-pod-cross-node/tcp-stream: cni_agent_memory_bytes unavailable (HTTP 403; needs nodes/proxy get)',
+    );
+    expect(renderRunSummaryMarkdown([withMemory, forbidden])).toContain(
+      '- calico-ipip pod-to-pod-cross-node/tcp-stream: cni_agent_memory_bytes unavailable (HTTP 403; needs nodes/proxy get)',
+    );
+  });
+});

@@ -69,7 +69,7 @@ describe('resolveSuiteConfig', () => {
 
   it('rejects unknown keys naming the file, the key path and the allowed keys', () => {
     expect(errorOf(() => resolveSuiteConfig({ text: 'repetiton: 3', source: 's.yaml' }))).toBe(
-      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, podChurn, dummyServices, kubeProxy, serverReadyTimeoutS, control, interference',
+      's.yaml: unknown key "repetiton"; allowed keys here: profile, topologies, tests, repetitions, maxRepetitions, timeBudgetS, iperf, http, podChurn, dummyServices, kubeProxy, serverReadyTimeoutS, cniAgentSelector, control, interference',
     );
     expect(errorOf(() => resolveSuiteConfig({ text: 'iperf:\n  duration: 3', source: 's.yaml' }))).toMatch(
       /^s\.yaml: unknown key "iperf\.duration"; allowed keys here: durationS, omitS/,
@@ -176,5 +176,21 @@ describe('resolveSuiteConfig', () => {
     expect(() => resolveSuiteConfig({ overrides: { kubeProxy: ['ebpf', 'ebpf'] } })).toThrow(
       /--kube-proxy\[1\] is listed twice/,
     );
+  });
+
+  it('reads cniAgentSelector (namespace + label selector of the CNI agent pods); absent by default', () => {
+    expect(resolveSuiteConfig().cniAgentSelector).toBeUndefined();
+    expect(
+      resolveSuiteConfig({ text: 'cniAgentSelector:\n  namespace: kube-system\n  labels: k8s-app=cilium' })
+        .cniAgentSelector,
+    ).toEqual({ namespace: 'kube-system', labels: 'k8s-app=cilium' });
+    expect(
+      errorOf(() => resolveSuiteConfig({ text: 'cniAgentSelector:\n  namespace: x', source: 's.yaml' })),
+    ).toBe(
+      's.yaml: cniAgentSelector.labels must be a non-empty single-line string of at most 1000 characters (got undefined)',
+    );
+    expect(
+      errorOf(() => resolveSuiteConfig({ text: 'cniAgentSelector:\n  pods: x', source: 's.yaml' })),
+    ).toBe('s.yaml: unknown key "cniAgentSelector.pods"; allowed keys here: namespace, labels');
   });
 });

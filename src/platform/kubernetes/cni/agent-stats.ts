@@ -1,3 +1,4 @@
+import type { CpuCounter } from '../../../core/resources.js';
 import type { KubeClient } from '../api/kube-client.js';
 import type { DaemonSetRef } from './cni-spec.js';
 
@@ -9,6 +10,8 @@ export interface PodStats {
   readonly memoryWorkingSetBytes?: number;
   /** `cpu.usageCoreNanoSeconds`: cumulative CPU of the pod. */
   readonly cpuUsageCoreNanoSeconds?: number;
+  /** `cpu.time`: when the kubelet sampled the CPU counter (epoch ms; it refreshes every 10-15 s). */
+  readonly cpuTimeMs?: number;
 }
 
 /** The CNI agent pods' memory and cumulative CPU on one node. */
@@ -19,7 +22,12 @@ export interface AgentNodeStats {
 
 /** Per-node CNI agent stats from the kubelets, or why none could be read (one line for the report). */
 export type CniAgentStats =
-  | { readonly available: true; readonly perNode: Readonly<Record<string, AgentNodeStats>> }
+  | {
+      readonly available: true;
+      readonly perNode: Readonly<Record<string, AgentNodeStats>>;
+      /** Each agent pod's cumulative CPU and the kubelet's time of it, keyed `namespace/name`. */
+      readonly cpu: Readonly<Record<string, CpuCounter>>;
+    }
   | { readonly available: false; readonly reason: string };
 
 const num = (value: unknown): number | undefined =>
@@ -34,12 +42,15 @@ export function parseStatsSummaryPods(summary: unknown): PodStats[] {
     const ref = pod?.['podRef'] as { name?: unknown; namespace?: unknown } | undefined;
     if (typeof ref?.name !== 'string' || typeof ref.namespace !== 'string') continue;
     const memory = num((pod['memory'] as { workingSetBytes?: unknown } | undefined)?.workingSetBytes);
-    const cpu = num((pod['cpu'] as { usageCoreNanoSeconds?: unknown } | undefined)?.usageCoreNanoSeconds);
+    const cpuStats = pod['cpu'] as { usageCoreNanoSeconds?: unknown; time?: unknown } | undefined;
+    const cpu = num(cpuStats?.usageCoreNanoSeconds);
+    const cpuTime = typeof cpuStats?.time === 'string' ? num(Date.parse(cpuStats.time)) : undefined;
     out.push({
       namespace: ref.namespace,
       name: ref.name,
       ...(memory !== undefined ? { memoryWorkingSetBytes: memory } : {}),
       ...(cpu !== undefined ? { cpuUsageCoreNanoSeconds: cpu } : {}),
+      ...(cpuTime !== undefined ? { cpuTimeMs: cpuTime } : {}),
     });
   }
   return out;
@@ -74,6 +85,7 @@ export async function readCniAgentStats(
   }
   if (agentPods.size === 0) return { available: false, reason: 'no CNI agent pods found' };
   const perNode: Record<string, AgentNodeStats> = {};
+  const cpu: Record<string, CpuCounter> = {};
   for (const node of nodes) {
     const read = await client.nodeStatsSummary(node);
     if ('error' in read)
@@ -84,13 +96,16 @@ export async function readCniAgentStats(
     let memoryBytes = 0;
     let cpuSeconds = 0;
     for (const pod of parseStatsSummaryPods(read.summary)) {
-      if (!agentPods.has(`${pod.namespace}/${pod.name}`)) continue;
+      const key = `${pod.namespace}/${pod.name}`;
+      if (!agentPods.has(key)) continue;
       memoryBytes += pod.memoryWorkingSetBytes ?? 0;
       cpuSeconds += (pod.cpuUsageCoreNanoSeconds ?? 0) / 1e9;
+      if (pod.cpuUsageCoreNanoSeconds !== undefined && pod.cpuTimeMs !== undefined)
+        cpu[key] = { seconds: pod.cpuUsageCoreNanoSeconds / 1e9, atMs: pod.cpuTimeMs };
     }
     perNode[node] = { memoryBytes, cpuSeconds };
   }
-  return { available: true, perNode };
+  return { available: true, perNode, cpu };
 }
 
 /** The largest agent working set over the nodes (the `cni_agent_memory_bytes` figure). */
