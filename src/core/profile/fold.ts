@@ -66,6 +66,18 @@ function kernelFrames(stack: string): string[] {
 }
 
 /**
+ * Each kernel function's inclusive CPU nanoseconds in folded stacks (the function or anything it
+ * called; counted once per stack even when it recurses), names without the `_[k]` suffix.
+ */
+export function kernelInclusiveNs(folded: FoldedStacks): Map<string, number> {
+  const inclusive = new Map<string, number>();
+  for (const [stack, ns] of Object.entries(folded)) {
+    for (const fn of new Set(kernelFrames(stack))) inclusive.set(fn, (inclusive.get(fn) ?? 0) + ns);
+  }
+  return inclusive;
+}
+
+/**
  * One sample's profile from its folded stacks: all CPU, kernel CPU (leaf in the kernel), and each
  * kernel function's inclusive CPU (counted once per stack even when it recurses), the
  * {@link PROFILE_TOP_FUNCTIONS} largest.
@@ -73,13 +85,11 @@ function kernelFrames(stack: string): string[] {
 export function sampleProfileOf(folded: FoldedStacks, work: number): SampleProfile {
   let cpuNs = 0;
   let kernelTotalNs = 0;
-  const inclusive = new Map<string, number>();
   for (const [stack, ns] of Object.entries(folded)) {
     cpuNs += ns;
     if (stack.endsWith(KERNEL_SUFFIX)) kernelTotalNs += ns;
-    for (const fn of new Set(kernelFrames(stack))) inclusive.set(fn, (inclusive.get(fn) ?? 0) + ns);
   }
-  const top = [...inclusive]
+  const top = [...kernelInclusiveNs(folded)]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, PROFILE_TOP_FUNCTIONS);
   return { work, cpuNs, kernelTotalNs, kernelNs: Object.fromEntries(top) };

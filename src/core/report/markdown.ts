@@ -6,7 +6,7 @@ import {
   formatCiAsDelta,
   formatP,
   formatValue,
-  formatWorseBound,
+  headlineCells,
 } from './format.js';
 import { escapeInline, renderMarkdownTable } from './markdown-table.js';
 import {
@@ -67,12 +67,7 @@ function sampleList(c: MetricComparison, side: 'base' | 'head', max: number): st
 function headlineTable(gating: readonly MetricComparison[]): string {
   return renderMarkdownTable(
     ['Scenario', 'Metric', 'Base', 'Head', 'Δ', 'Worst plausible', 'Threshold', 'Gate'],
-    gating.map((c) => [
-      ...comparisonCells(c, '—'),
-      formatWorseBound(c.bound, c.better, '—'),
-      `${c.thresholdPct}%`,
-      c.gate ? GATE_LABEL[c.gate] : '',
-    ]),
+    gating.map((c) => [...headlineCells(c, '—'), c.gate ? GATE_LABEL[c.gate] : '']),
     { align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'] },
   );
 }
