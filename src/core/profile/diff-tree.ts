@@ -65,7 +65,11 @@ function headTree(head: FoldedStacks, work: number): Node {
 }
 
 /** Base CPU per unit of work on the head tree's paths; what falls off them is `baseOnly`. */
-function baseOnHeadPaths(root: Node, base: FoldedStacks, work: number): { values: Map<Node, number>; baseOnly: number; total: number } {
+function baseOnHeadPaths(
+  root: Node,
+  base: FoldedStacks,
+  work: number,
+): { values: Map<Node, number>; baseOnly: number; total: number } {
   const values = new Map<Node, number>();
   let baseOnly = 0;
   let total = 0;

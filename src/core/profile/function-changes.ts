@@ -25,9 +25,7 @@ function perWork(folded: FoldedStacks, work: number, side: string): Map<string, 
   if (!(Number.isFinite(work) && work > 0)) {
     throw new RangeError(`${side} work must be a positive number to normalise by, got ${work}`);
   }
-  const usable = Object.fromEntries(
-    Object.entries(folded).filter(([, ns]) => Number.isFinite(ns) && ns > 0),
-  );
+  const usable = Object.fromEntries(Object.entries(folded).filter(([, ns]) => Number.isFinite(ns) && ns > 0));
   return new Map([...kernelInclusiveNs(usable)].map(([name, ns]) => [name, ns / work]));
 }
 
@@ -56,7 +54,13 @@ export function topFunctionChanges(
   });
   const count = Math.max(0, Math.floor(n));
   return {
-    grown: changes.filter((c) => c.delta > 0).sort(byMagnitude).slice(0, count),
-    shrunk: changes.filter((c) => c.delta < 0).sort(byMagnitude).slice(0, count),
+    grown: changes
+      .filter((c) => c.delta > 0)
+      .sort(byMagnitude)
+      .slice(0, count),
+    shrunk: changes
+      .filter((c) => c.delta < 0)
+      .sort(byMagnitude)
+      .slice(0, count),
   };
 }

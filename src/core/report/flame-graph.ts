@@ -84,7 +84,9 @@ function tooltip(frame: DiffFrame, rootHead: number, workUnit: string): string {
   const share = rootHead > 0 ? ` (${((frame.head / rootHead) * 100).toFixed(1)}% of head)` : '';
   const change = frame.base > 0 ? formatRatioAsDelta(frame.head / frame.base) : 'new in head';
   return [
-    frame.depth === 0 ? 'all: every CPU sampled' : `${displayName(frame.name)}${kernel ? ' (kernel)' : ''}`,
+    frame.depth === 0
+      ? 'all (every process, every CPU)'
+      : `${displayName(frame.name)}${kernel ? ' (kernel)' : ''}`,
     `head: ${formatCpuNs(frame.head)} CPU per ${workUnit}${share}`,
     `base: ${formatCpuNs(frame.base)} CPU per ${workUnit}`,
     `change: ${change}`,
@@ -151,7 +153,13 @@ export function renderDiffFlameGraph(
   const framesHeight = (maxDepth + 1) * geometry.frameHeight;
   const height = framesTop + framesHeight + FOOTER_HEIGHT;
   const frames = placed.map((p) =>
-    frameSvg(p, framesTop + (maxDepth - p.frame.depth) * geometry.frameHeight, geometry, root.head, options.workUnit),
+    frameSvg(
+      p,
+      framesTop + (maxDepth - p.frame.depth) * geometry.frameHeight,
+      geometry,
+      root.head,
+      options.workUnit,
+    ),
   );
   const empty =
     placed.length === 0

@@ -3,7 +3,6 @@ import { formatCiAsDelta, formatRatioAsDelta, formatValue } from './format.js';
 import { shortDate } from './history-summary.js';
 import { escapeHtml } from './html-escape.js';
 
-
 /** Colours for environment fingerprints, in order of first appearance (colour-blind-safe Okabe–Ito). */
 export const ENVIRONMENT_COLOURS = [
   '#0072B2',

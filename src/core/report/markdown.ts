@@ -1,13 +1,6 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { renderHeadlineChart } from './chart.js';
-import {
-  ciLabel,
-  comparisonCells,
-  formatCiAsDelta,
-  formatP,
-  formatValue,
-  headlineCells,
-} from './format.js';
+import { ciLabel, comparisonCells, formatCiAsDelta, formatP, formatValue, headlineCells } from './format.js';
 import { escapeInline, renderMarkdownTable } from './markdown-table.js';
 import {
   GATE_LABEL,
