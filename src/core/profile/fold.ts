@@ -58,23 +58,11 @@ function checked(measure: WorkMeasure): WorkMeasure {
 }
 
 /** The kernel frames of a folded stack, root first, without the `_[k]` suffix. */
-function kernelFrames(stack: string): string[] {
+export function kernelFrames(stack: string): string[] {
   return stack
     .split(';')
     .filter((frame) => frame.endsWith(KERNEL_SUFFIX))
     .map((frame) => frame.slice(0, -KERNEL_SUFFIX.length));
-}
-
-/**
- * Each kernel function's inclusive CPU nanoseconds in folded stacks (the function or anything it
- * called; counted once per stack even when it recurses), names without the `_[k]` suffix.
- */
-export function kernelInclusiveNs(folded: FoldedStacks): Map<string, number> {
-  const inclusive = new Map<string, number>();
-  for (const [stack, ns] of Object.entries(folded)) {
-    for (const fn of new Set(kernelFrames(stack))) inclusive.set(fn, (inclusive.get(fn) ?? 0) + ns);
-  }
-  return inclusive;
 }
 
 /**
@@ -85,11 +73,13 @@ export function kernelInclusiveNs(folded: FoldedStacks): Map<string, number> {
 export function sampleProfileOf(folded: FoldedStacks, work: number): SampleProfile {
   let cpuNs = 0;
   let kernelTotalNs = 0;
+  const inclusive = new Map<string, number>();
   for (const [stack, ns] of Object.entries(folded)) {
     cpuNs += ns;
     if (stack.endsWith(KERNEL_SUFFIX)) kernelTotalNs += ns;
+    for (const fn of new Set(kernelFrames(stack))) inclusive.set(fn, (inclusive.get(fn) ?? 0) + ns);
   }
-  const top = [...kernelInclusiveNs(folded)]
+  const top = [...inclusive]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, PROFILE_TOP_FUNCTIONS);
   return { work, cpuNs, kernelTotalNs, kernelNs: Object.fromEntries(top) };

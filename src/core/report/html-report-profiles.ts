@@ -35,9 +35,8 @@ export function comparisonProfiles(base: ResultsFile, head: ResultsFile): Compar
   return profiles;
 }
 
-/** Why a scenario has no flame graph, or null when it can have one. */
-function missingReason(p: ScenarioProfiles | undefined): string | null {
-  if (!p?.base && !p?.head) return 'CPU profiles were not recorded.';
+/** Why a scenario profiled on at least one side has no flame graph, or null when it can have one. */
+function missingReason(p: ScenarioProfiles): string | null {
   if (!p.base || !p.head) {
     return `CPU profiles were not recorded on the ${p.base ? 'head' : 'base'} side (only ${p.base ? 'base' : 'head'} was profiled).`;
   }
@@ -75,7 +74,12 @@ function profileSection(scenario: string, base: ScenarioProfile, head: ScenarioP
     title: `${scenario}: head vs base, CPU per ${unit}`,
   });
   const changes = topFunctionChanges(base.folded, head.folded, base.work, head.work, TOP_FUNCTIONS);
-  const facts = `Base: ${base.samples} samples profiled, ${formatValue(base.work, unit)}; head: ${head.samples} samples, ${formatValue(head.work, unit)}. Recorder: ${head.recorder}. Stacks under ${(head.prunedBelow * 100).toFixed(2)}% of a side's CPU were pruned when recorded.`;
+  const samples = (n: number): string => `${n} sample${n === 1 ? '' : 's'}`;
+  const pruned =
+    head.prunedBelow > 0
+      ? ` Stacks under ${Number((head.prunedBelow * 100).toPrecision(3))}% of a side's CPU were pruned when recorded.`
+      : '';
+  const facts = `Profiled: base ${samples(base.samples)}, ${formatValue(base.work, unit)}; head ${samples(head.samples)}, ${formatValue(head.work, unit)}. Recorder: ${head.recorder}.${pruned}`;
   return [
     `<section class="profile"><h3>${escapeHtml(scenario)}</h3>`,
     `<p class="muted">${escapeHtml(facts)}</p>`,
@@ -90,24 +94,33 @@ function profileSection(scenario: string, base: ScenarioProfile, head: ScenarioP
 /**
  * The report's "What changed underneath" section: for each compared scenario (in the order given)
  * with profiles on both sides, a differential flame graph and the kernel functions that grew and
- * shrank most; one line for each scenario without, or one line in all when no profile was recorded.
+ * shrank most; one line for each scenario profiled on one side only, one line naming the scenarios
+ * profiled on neither, and just one line when no profile was recorded at all.
  */
 export function renderProfilesSection(
   scenarios: readonly string[],
   profiles: ComparisonProfiles | undefined,
 ): string {
   const heading = '<h2>What changed underneath: CPU profiles</h2>';
-  const recorded = scenarios.filter((s) => profiles?.get(s)?.base || profiles?.get(s)?.head);
-  if (recorded.length === 0) {
+  const none = scenarios.filter((s) => !profiles?.get(s)?.base && !profiles?.get(s)?.head);
+  if (none.length === scenarios.length) {
     return `${heading}\n<p class="muted">CPU profiles were not recorded (<code>run --profile</code> records them).</p>`;
   }
-  const parts = scenarios.map((scenario) => {
+  const parts = scenarios.flatMap((scenario) => {
     const p = profiles?.get(scenario);
+    if (!p || none.includes(scenario)) return [];
     const missing = missingReason(p);
-    if (missing !== null || !p?.base || !p.head) {
-      return `<p class="muted profile-missing"><strong>${escapeHtml(scenario)}</strong>: ${escapeHtml(missing ?? '')}</p>`;
+    if (missing !== null || !p.base || !p.head) {
+      return [
+        `<p class="muted profile-missing"><strong>${escapeHtml(scenario)}</strong>: ${escapeHtml(missing ?? '')}</p>`,
+      ];
     }
-    return profileSection(scenario, p.base, p.head);
+    return [profileSection(scenario, p.base, p.head)];
   });
+  if (none.length > 0) {
+    parts.push(
+      `<p class="muted profile-missing">CPU profiles were not recorded for ${escapeHtml(none.join(', '))}.</p>`,
+    );
+  }
   return [heading, ...parts].join('\n');
 }

@@ -49,13 +49,24 @@ describe('topFunctionChanges (kernel functions, inclusive CPU per unit of work)'
     const base = { 'cmd;f_[k];g_[k]': 100, 'cmd;h_[k]': 400, 'cmd;user': 1000 };
     const head = { 'cmd;f_[k];g_[k]': 600, 'cmd;h_[k]': 200, 'cmd;new_[k]': 100, 'cmd;user': 5000 };
     const { grown, shrunk } = topFunctionChanges(base, head, 1, 2, 5);
+    // f grew only through g: g names the change, f is left out.
     expect(grown).toEqual([
-      { name: 'f', base: 100, head: 300, delta: 200, ratio: 3 },
       { name: 'g', base: 100, head: 300, delta: 200, ratio: 3 },
       { name: 'new', base: 0, head: 50, delta: 50, ratio: null },
     ]);
     expect(shrunk).toEqual([{ name: 'h', base: 400, head: 100, delta: -300, ratio: 0.25 }]);
-    expect(topFunctionChanges(base, head, 1, 2, 1).grown.map((c) => c.name)).toEqual(['f']);
+    expect(topFunctionChanges(base, head, 1, 2, 1).grown.map((c) => c.name)).toEqual(['g']);
+  });
+
+  it('keeps a caller whose change spreads over several callees, and the callees', () => {
+    const base = { 'cmd;s_[k];a_[k]': 100, 'cmd;s_[k];b_[k]': 100, 'cmd;s_[k]': 100 };
+    const head = { 'cmd;s_[k];a_[k]': 200, 'cmd;s_[k];b_[k]': 200, 'cmd;s_[k]': 100 };
+    const { grown } = topFunctionChanges(base, head, 1, 1, 5);
+    expect(grown.map((c) => [c.name, c.delta])).toEqual([
+      ['s', 200],
+      ['a', 100],
+      ['b', 100],
+    ]);
   });
 
   it('names the kernel functions whose stacks grew in real folded stacks', () => {
