@@ -1,20 +1,23 @@
 import { compareResults } from '../../core/compare/engine.js';
 import type { CompareOptions, ComparisonReport, OverallVerdict } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
+import { renderHtmlReport } from '../../core/report/html-report.js';
+import { comparisonProfiles } from '../../core/report/html-report-profiles.js';
 import { renderJson } from '../../core/report/json.js';
 import { renderMarkdown } from '../../core/report/markdown.js';
 import { renderText } from '../../core/report/text.js';
 import { countsText, OVERALL_WORDS } from '../../core/report/verdict.js';
 import { parseResultsJson } from '../../core/results/parse.js';
+import type { ResultsFile } from '../../core/results/types.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { readInputFile, refuseOutputOverInput, writeOutputFile } from '../files.js';
 import { gatePolicyFromFlags } from '../thresholds.js';
 
 const USAGE =
-  'cni-perf-gate compare BASE.json HEAD.json [--thresholds FILE] [--threshold METRIC=PCT ...] [--strict-environment] [--paired] [--alpha A] [--format text|markdown|json] [--out FILE]';
+  'cni-perf-gate compare BASE.json HEAD.json [--thresholds FILE] [--threshold METRIC=PCT ...] [--strict-environment] [--paired] [--alpha A] [--format text|markdown|json|html] [--out FILE]';
 
-const FORMATS = ['text', 'markdown', 'json'] as const;
+const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: ${USAGE}
@@ -34,7 +37,11 @@ is significant AND the CI's near end is past the metric's threshold.
   --paired                 samples were interleaved (ABBA); pair them by index (automatic
                            when both files carry the same pairing id from run --paired)
   --alpha A                family-wise significance level (default 0.01)
-  --format F               text (default), markdown (PR comment) or json
+  --format F               text (default), markdown (PR comment), json, or html: one
+                           self-contained page (no script, nothing loaded from anywhere) with
+                           the tables and, per scenario profiled on both sides (run --profile),
+                           a differential flame graph of CPU per unit of work (grown red,
+                           shrunk blue) and the kernel functions that grew and shrank most
   --out FILE               write the report to FILE; stdout then gets one verdict line
   -h, --help               show this help
 
@@ -52,8 +59,10 @@ export function exitCodeFor(verdict: OverallVerdict): number {
   return verdict === 'incomparable' ? 2 : 0;
 }
 
-function render(report: ComparisonReport, format: Format): string {
+function render(report: ComparisonReport, format: Format, base: ResultsFile, head: ResultsFile): string {
   switch (format) {
+    case 'html':
+      return renderHtmlReport(report, comparisonProfiles(base, head));
     case 'json':
       return renderJson(report);
     case 'markdown':
@@ -111,7 +120,7 @@ export const compareCommand: CliCommand = {
       ...(alpha !== undefined ? { alpha } : {}),
     };
     const report = compareResults(base, head, options, { base: basePath, head: headPath });
-    const output = render(report, format);
+    const output = render(report, format, base, head);
     if (values.out) {
       await writeOutputFile(values.out, io.cwd, output, 'report');
       io.stdout(

@@ -58,7 +58,7 @@ function checked(measure: WorkMeasure): WorkMeasure {
 }
 
 /** The kernel frames of a folded stack, root first, without the `_[k]` suffix. */
-function kernelFrames(stack: string): string[] {
+export function kernelFrames(stack: string): string[] {
   return stack
     .split(';')
     .filter((frame) => frame.endsWith(KERNEL_SUFFIX))

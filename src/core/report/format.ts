@@ -114,3 +114,31 @@ export function comparisonCells(
     c[side].n > 0 ? formatValue(c[side].median, c.unit) : missing;
   return [c.scenario, c.metric, median('base'), median('head'), formatRatioAsDelta(c.ratio, missing)];
 }
+
+/**
+ * A headline comparison's cells before its gate status: scenario, metric, base and head medians,
+ * Δ, the worse-side one-sided bound and the threshold.
+ */
+export function headlineCells(
+  c: Parameters<typeof comparisonCells>[0] & {
+    readonly bound: readonly [number, number] | null;
+    readonly better: 'higher' | 'lower';
+    readonly thresholdPct: number;
+  },
+  missing: string,
+): string[] {
+  return [...comparisonCells(c, missing), formatWorseBound(c.bound, c.better, missing), `${c.thresholdPct}%`];
+}
+
+const TIME_SCALES: readonly [number, string][] = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+];
+
+/** CPU time given in nanoseconds, in human units: 12_345_678 → "12.3 ms", 950 → "950 ns". */
+export function formatCpuNs(ns: number): string {
+  if (!Number.isFinite(ns)) return String(ns);
+  const scale = TIME_SCALES.find(([factor]) => Math.abs(ns) >= factor);
+  return scale ? `${threeSignificant(ns / scale[0])} ${scale[1]}` : `${threeSignificant(ns)} ns`;
+}

@@ -2,7 +2,8 @@ import type { HistoryReport, HistorySeries } from '../history/types.js';
 import { formatCiAsDelta, formatP, formatRatioAsDelta, formatValue } from './format.js';
 import { HISTORY_CSS, HISTORY_SCRIPT } from './history-html-assets.js';
 import { historyHeadline, historyMethod, historySummaryRow, shortDate } from './history-summary.js';
-import { ENVIRONMENT_COLOURS, escapeHtml, renderSeriesSvg, safeHref } from './history-svg.js';
+import { ENVIRONMENT_COLOURS, renderSeriesSvg, safeHref } from './history-svg.js';
+import { escapeHtml } from './html-escape.js';
 
 /** Options of {@link renderHistoryHtml}. */
 export interface HistoryHtmlOptions {

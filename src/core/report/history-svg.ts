@@ -1,16 +1,7 @@
 import type { HistoryPoint, HistorySeries } from '../history/types.js';
 import { formatCiAsDelta, formatRatioAsDelta, formatValue } from './format.js';
 import { shortDate } from './history-summary.js';
-
-/** Escapes text for HTML/SVG content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from './html-escape.js';
 
 /** Colours for environment fingerprints, in order of first appearance (colour-blind-safe Okabe–Ito). */
 export const ENVIRONMENT_COLOURS = [

@@ -1,13 +1,6 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { renderHeadlineChart } from './chart.js';
-import {
-  ciLabel,
-  comparisonCells,
-  formatCiAsDelta,
-  formatP,
-  formatValue,
-  formatWorseBound,
-} from './format.js';
+import { ciLabel, comparisonCells, formatCiAsDelta, formatP, formatValue, headlineCells } from './format.js';
 import { escapeInline, renderMarkdownTable } from './markdown-table.js';
 import {
   GATE_LABEL,
@@ -68,12 +61,7 @@ function sampleList(c: MetricComparison, side: 'base' | 'head', max: number): st
 function headlineTable(gating: readonly MetricComparison[]): string {
   return renderMarkdownTable(
     ['Scenario', 'Metric', 'Base', 'Head', 'Δ', 'Worst plausible', 'Threshold', 'Gate'],
-    gating.map((c) => [
-      ...comparisonCells(c, '—'),
-      formatWorseBound(c.bound, c.better, '—'),
-      `${c.thresholdPct}%`,
-      c.gate ? GATE_LABEL[c.gate] : '',
-    ]),
+    gating.map((c) => [...headlineCells(c, '—'), c.gate ? GATE_LABEL[c.gate] : '']),
     { align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'] },
   );
 }

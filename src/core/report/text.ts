@@ -1,5 +1,5 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
-import { ciLabel, comparisonCells, formatCiAsDelta, formatP, formatWorseBound } from './format.js';
+import { ciLabel, comparisonCells, formatCiAsDelta, formatP, headlineCells } from './format.js';
 import { renderTextTable } from './text-table.js';
 import {
   OVERALL_WORDS,
@@ -14,12 +14,7 @@ import {
 const GATE_WORD = { regression: 'REGRESSION', cleared: 'cleared', open: 'open' } as const;
 
 function headlineRow(c: MetricComparison): string[] {
-  return [
-    ...comparisonCells(c, 'n/a'),
-    formatWorseBound(c.bound, c.better),
-    `${c.thresholdPct}%`,
-    c.gate ? GATE_WORD[c.gate] : '',
-  ];
+  return [...headlineCells(c, 'n/a'), c.gate ? GATE_WORD[c.gate] : ''];
 }
 
 function row(c: MetricComparison): string[] {

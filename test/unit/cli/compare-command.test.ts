@@ -1,8 +1,11 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
+import { parseResultsJson } from '../../../src/core/results/parse.js';
+import { serializeResults } from '../../../src/core/results/serialize.js';
 import { memoryIo } from '../../helpers/memory-io.js';
+import { fixtureFolded, profileOf, scaleFrames, withProfile } from '../../helpers/profile-fixture.js';
 import { writeResultsDir, type ResultsDir } from './results-files.js';
 
 let files: ResultsDir;
@@ -109,6 +112,45 @@ describe('cni-perf-gate compare', () => {
     expect(await readFile(join(files.dir, 'report.md'), 'utf8')).toMatch(/^### ❌ /);
   });
 
+  it('--format html writes one self-contained page with a flame graph per scenario profiled on both sides', async () => {
+    const base = parseResultsJson(await readFile(join(files.dir, 'base.json'), 'utf8'), 'base.json');
+    const slower = parseResultsJson(await readFile(join(files.dir, 'slower.json'), 'utf8'), 'slower.json');
+    const folded = fixtureFolded();
+    const tcp = 'pod-to-pod-cross-node/tcp-stream';
+    await writeFile(
+      join(files.dir, 'base-profiled.json'),
+      serializeResults(withProfile(base, tcp, profileOf(folded, 4))),
+    );
+    await writeFile(
+      join(files.dir, 'slower-profiled.json'),
+      serializeResults(
+        withProfile(slower, tcp, profileOf(scaleFrames(folded, { 'tcp_sendmsg_[k]': 2 }), 2.8)),
+      ),
+    );
+    const { code, out } = await compare(
+      'base-profiled.json',
+      'slower-profiled.json',
+      '--format',
+      'html',
+      '--out',
+      'report.html',
+    );
+    expect(code).toBe(1);
+    expect(out).toMatch(/^regression: Performance regression \(.*\); report written to report\.html\n$/);
+    const html = await readFile(join(files.dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
+    expect(html.match(/<svg /g)).toHaveLength(1);
+    expect(html).toContain('CPU profiles were not recorded for pod-to-pod-cross-node/http-max.');
+
+    // Without profiles: the same page, no graph, one line; to stdout without --out.
+    const plain = await compare('base.json', 'same.json', '--format=html');
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(/^<!doctype html>/);
+    expect(plain.out).not.toContain('<svg');
+    expect(plain.out).toContain('CPU profiles were not recorded (<code>run --profile</code> records them).');
+  });
+
   it('warns about a different environment, and with --strict-environment says incomparable loudly and exits 2', async () => {
     const lenient = await compare('base.json', 'other-kernel.json');
     expect(lenient.code).toBe(0);
@@ -158,8 +200,8 @@ describe('cni-perf-gate compare', () => {
         /^cni-perf-gate: compare: --alpha "2" must be a number between 0 and 1/,
       ],
       [
-        ['base.json', 'same.json', '--format', 'html'],
-        /^cni-perf-gate: compare: --format "html" is not one of text, markdown, json\n$/,
+        ['base.json', 'same.json', '--format', 'pdf'],
+        /^cni-perf-gate: compare: --format "pdf" is not one of text, markdown, json, html\n$/,
       ],
       [['base.json', 'same.json', '--frobnicate'], /^cni-perf-gate: compare: Unknown option '--frobnicate'/],
       [

@@ -1,16 +1,20 @@
 /**
  * The reports users read, pinned as golden files (test/golden/*.golden): the text report, the PR
- * comment (markdown) and the JSON report of a few deterministic comparisons. A change to any of
+ * comment (markdown) and the JSON report of a few deterministic comparisons, and the HTML report of
+ * one with CPU profiles. A change to any of
  * them shows as a diff of the .golden file in review; `UPDATE_GOLDEN=1` accepts it.
  */
 import { describe, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { MetricId } from '../../../src/core/metrics.js';
+import { renderHtmlReport } from '../../../src/core/report/html-report.js';
+import { comparisonProfiles } from '../../../src/core/report/html-report-profiles.js';
 import { renderJson } from '../../../src/core/report/json.js';
 import { renderMarkdown } from '../../../src/core/report/markdown.js';
 import { renderText } from '../../../src/core/report/text.js';
 import type { ResultsFile } from '../../../src/core/results/types.js';
 import { expectGolden } from '../../helpers/golden.js';
+import { profileOf, withProfile } from '../../helpers/profile-fixture.js';
 import { makeResults, type MetricSpec } from '../../helpers/results-factory.js';
 
 const POD_TCP = 'pod-to-pod-cross-node/tcp-stream';
@@ -59,4 +63,32 @@ describe('reports (golden files)', () => {
       expectGolden(`${name}.json`, renderJson(r));
     });
   }
+});
+
+/** Small folded stacks (ns): head sends with more CPU per GB through a VXLAN device, reads with less. */
+const BASE_STACKS = {
+  'iperf3;entry_SYSCALL_64_[k];tcp_sendmsg_[k];tcp_push_[k]': 400_000_000,
+  'iperf3;entry_SYSCALL_64_[k];tcp_recvmsg_[k]': 300_000_000,
+  'ksoftirqd/0;net_rx_action_[k];ip_rcv_[k]': 100_000_000,
+  sha256sum: 200_000_000,
+};
+const HEAD_STACKS = {
+  'iperf3;entry_SYSCALL_64_[k];tcp_sendmsg_[k];tcp_push_[k]': 400_000_000,
+  'iperf3;entry_SYSCALL_64_[k];tcp_sendmsg_[k];vxlan_xmit_[k]': 250_000_000,
+  'iperf3;entry_SYSCALL_64_[k];tcp_recvmsg_[k]': 150_000_000,
+  'ksoftirqd/0;net_rx_action_[k];ip_rcv_[k]': 85_000_000,
+  sha256sum: 170_000_000,
+};
+
+describe('HTML report (golden file)', () => {
+  it('regression with profiles on one scenario, a profile on one side of another', () => {
+    const base = withProfile(
+      withProfile(run(1), POD_TCP, profileOf(BASE_STACKS, 10)),
+      POD_HTTP,
+      profileOf({ 'wrk;epoll_wait_[k]': 1000 }, 1),
+    );
+    const head = withProfile(run(3, { tcp: 0.85, rps: 0.9 }), POD_TCP, profileOf(HEAD_STACKS, 8.5));
+    const report = compareResults(base, head, {}, { base: 'main.json', head: 'pr.json' });
+    expectGolden('regression-profiles.html', renderHtmlReport(report, comparisonProfiles(base, head)));
+  });
 });
