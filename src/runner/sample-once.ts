@@ -17,6 +17,7 @@ import { podChurnRequest, podChurnSample } from './pod-churn-sample.js';
 import type { RunContext } from './run-context.js';
 import { podPathIsHostPath, type RoundControls } from './round-controls.js';
 import { toSample } from './sample.js';
+import { countedToolRun, withCounters } from './sample-counters.js';
 import { profiledSample } from './sample-profile.js';
 import { endpointFor, runClient } from './tool-runs.js';
 
@@ -186,9 +187,12 @@ async function takeSample(
     if (!plan) throw new Error('internal: http-fixed-rate without a rate plan');
     invocation = fixedRateInvocation(suite, endpoint, plan.targetRps, plan.pacing);
   } else invocation = iperfInvocation(test, suite, endpoint);
-  const output = await runClient(run, contender, invocation, slot);
+  const { output, counted } = await countedToolRun(run, slot.placement, test, () =>
+    runClient(run, contender, invocation, slot),
+  );
   const parsed = toSample(id, test, invocation, output);
-  return plan ? withRateNotes(parsed.sample, plan, parsed.rps) : parsed.sample;
+  const sample = withCounters(parsed.sample, test, counted);
+  return plan ? withRateNotes(sample, plan, parsed.rps) : sample;
 }
 
 /** Runs `work`; a ToolError that does not name a scenario yet (e.g. a server that failed to start) gets `id`. */
