@@ -29,6 +29,7 @@ import type {
   UnmatchedMetric,
   VerdictCounts,
 } from './types.js';
+import { explainUnderneath } from './underneath.js';
 import { decideVerdict } from './verdict.js';
 import { withMachineShareCpuUnjudged } from './work-share.js';
 
@@ -215,7 +216,14 @@ export function compareResults(
     head: { label: labels?.head ?? 'head', subject: headFile.subject, createdAt: headFile.createdAt },
     counts: countsByRole.headline,
     countsByRole,
+    ...underneathOf(keptBase, keptHead, comparisons, opts),
   };
+}
+
+/** The report's `underneath` section, when either file has counters (never gating). */
+function underneathOf(...args: Parameters<typeof explainUnderneath>): Pick<ComparisonReport, 'underneath'> {
+  const underneath = explainUnderneath(...args);
+  return underneath ? { underneath } : {};
 }
 
 /** The most samples (pairs) per side the head's suite allows (adaptive maximum, else its repetitions). */

@@ -32,7 +32,7 @@ export const NAMESPACE_COUNTERS: readonly CounterInfo[] = [
   info('Ip.FragOKs', 'IP packets fragmented'),
   info('Ip.FragFails', 'IP packets not fragmented (DF set)'),
   info('Ip.FragCreates', 'IP fragments created'),
-  info('IpExt.InNoECTPkts', 'packets received, each segment counted (non-ECN)'),
+  info('IpExt.InNoECTPkts', 'packets received, each segment counted (not ECN-capable)'),
   info('IpExt.InCEPkts', 'packets received with ECN congestion experienced'),
   info('IpExt.InTruncatedPkts', 'IP packets truncated'),
   info('IpExt.InCsumErrors', 'IP checksum errors'),

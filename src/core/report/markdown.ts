@@ -9,6 +9,7 @@ import {
   formatWorseBound,
 } from './format.js';
 import { escapeInline, renderMarkdownTable } from './markdown-table.js';
+import { underneathMarkdownBrief } from './underneath.js';
 import {
   GATE_LABEL,
   METRIC_EMOJI,
@@ -92,7 +93,9 @@ function mainTable(ordered: readonly MetricComparison[], confidence: number): st
 /**
  * The PR comment / job summary: [hidden marker], a verdict line (emoji, words, counts), the run
  * link, a GFM table (regressions first), a mermaid chart of headline metrics normalised to
- * base = 100, then collapsed details: reasons, samples, environment diff, unmatched metrics, warnings.
+ * base = 100, "What changed underneath" (at most 5 lines per scenario: the job summary appends the
+ * full table, `underneathMarkdownFull`), then collapsed details: reasons, samples, environment diff,
+ * unmatched metrics, warnings.
  */
 export function renderMarkdown(report: ComparisonReport, options: MarkdownOptions = {}): string {
   const title = options.title ?? 'cni-perf-gate';
@@ -140,6 +143,8 @@ export function renderMarkdown(report: ComparisonReport, options: MarkdownOption
 
   const chart = renderHeadlineChart(gating);
   if (chart) blocks.push(chart);
+  const underneath = underneathMarkdownBrief(report.underneath, report.options.confidence);
+  if (underneath) blocks.push(underneath);
 
   if (informational.length > 0) {
     blocks.push(

@@ -1,6 +1,7 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { ciLabel, comparisonCells, formatCiAsDelta, formatP, formatWorseBound } from './format.js';
 import { renderTextTable } from './text-table.js';
+import { underneathTextLines } from './underneath.js';
 import {
   OVERALL_WORDS,
   countsText,
@@ -84,6 +85,7 @@ export function renderText(report: ComparisonReport): string {
       ),
     );
   }
+  lines.push(...underneathTextLines(report.underneath, report.options.confidence));
   const explained = [
     ...gating.filter((c) => c.gate !== 'cleared'),
     ...informational.filter((c) => c.verdict !== 'unchanged'),
