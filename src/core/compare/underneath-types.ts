@@ -33,11 +33,14 @@ export interface CounterChange {
   readonly moved: boolean;
 }
 
-/** "What changed underneath" one headline scenario that regressed or improved. */
+/** "What changed underneath" one headline scenario that regressed, improved or stayed open. */
 export interface ScenarioUnderneath {
   readonly scenario: ScenarioId;
-  /** Why it is explained: a headline metric regressed (or, without one, improved). */
-  readonly verdict: 'regression' | 'improvement';
+  /**
+   * Why it is explained: a headline metric regressed; else one improved; else one could not be
+   * cleared (`inconclusive`: gate open). Scenarios whose headline metrics were all cleared are not.
+   */
+  readonly verdict: 'regression' | 'improvement' | 'inconclusive';
   /** The headline metrics with that verdict. */
   readonly metrics: readonly MetricId[];
   /** What the counters are divided by (`GB`, `1k requests`, `1k connections`); null without counters. */

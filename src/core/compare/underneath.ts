@@ -15,10 +15,10 @@ export const MATERIAL_COUNTER_CHANGE_PCT = 20;
 /** Counters under this many counts per sample on both sides are ~0: left out, never tested. */
 export const NEGLIGIBLE_COUNTS_PER_SAMPLE = 1;
 
-/** A scenario to explain: a headline metric regressed (or improved) there. */
+/** A scenario to explain: a headline metric regressed, improved or stayed open there. */
 interface Target {
   readonly scenario: ScenarioId;
-  readonly verdict: 'regression' | 'improvement';
+  readonly verdict: ScenarioUnderneath['verdict'];
   readonly metrics: readonly MetricId[];
 }
 
@@ -54,16 +54,29 @@ function rowOf(counters: SampleCounters): Row {
   return { perUnit, raw, unit: counters.workUnit };
 }
 
-/** Headline scenarios with a regression (else an improvement), in the comparisons' order. */
+/** What a headline comparison asks of the diagnostics, strongest first; null when it asks nothing. */
+function askOf(c: MetricComparison): ScenarioUnderneath['verdict'] | null {
+  if (!c.gating) return null;
+  if (c.verdict === 'regression' || c.verdict === 'improvement') return c.verdict;
+  return c.gate === 'open' ? 'inconclusive' : null;
+}
+
+const ASK_ORDER: readonly ScenarioUnderneath['verdict'][] = ['regression', 'improvement', 'inconclusive'];
+
+/**
+ * Headline scenarios to explain, in the comparisons' order: a headline metric regressed, improved
+ * or could not be cleared (open: the question "why" arises there too). Cleared scenarios are left
+ * alone. Each is explained under its strongest reason, naming the metrics with it.
+ */
 function targetsOf(comparisons: readonly MetricComparison[]): Target[] {
-  const moved = new Map<ScenarioId, MetricComparison[]>();
+  const asked = new Map<ScenarioId, { c: MetricComparison; ask: ScenarioUnderneath['verdict'] }[]>();
   for (const c of comparisons) {
-    if (!c.gating || (c.verdict !== 'regression' && c.verdict !== 'improvement')) continue;
-    moved.set(c.scenario, [...(moved.get(c.scenario) ?? []), c]);
+    const ask = askOf(c);
+    if (ask) asked.set(c.scenario, [...(asked.get(c.scenario) ?? []), { c, ask }]);
   }
-  return [...moved].map(([scenario, list]) => {
-    const verdict = list.some((c) => c.verdict === 'regression') ? 'regression' : 'improvement';
-    return { scenario, verdict, metrics: list.filter((c) => c.verdict === verdict).map((c) => c.metric) };
+  return [...asked].map(([scenario, list]) => {
+    const verdict = ASK_ORDER.find((ask) => list.some((x) => x.ask === ask))!;
+    return { scenario, verdict, metrics: list.filter((x) => x.ask === verdict).map((x) => x.c.metric) };
   });
 }
 
@@ -163,8 +176,8 @@ function byChange(x: CounterChange, y: CounterChange): number {
 }
 
 /**
- * "What changed underneath" (README "Diagnostics"): for each headline scenario that regressed or
- * improved, its kernel counters per unit of work, base vs head, with the statistics the metrics
+ * "What changed underneath" (README "Diagnostics"): for each headline scenario that regressed,
+ * improved or could not be cleared, its kernel counters per unit of work, base vs head, with the statistics the metrics
  * use (ratio, bootstrap CI, rank test; paired when the comparison is), Holm-corrected within the
  * diagnostics family; a counter is named when significant and changed by at least
  * {@link MATERIAL_COUNTER_CHANGE_PCT}%. Undefined when neither file has counters. Never gating.

@@ -15,7 +15,7 @@ const counterSide = {
 export const UNDERNEATH_SCHEMA = {
   type: 'object',
   description:
-    'What changed underneath the headline scenarios that regressed (or improved): kernel counters per unit of work, base vs head, with the statistics of the metrics, Holm-corrected within this family (one family per direction). Present when either results file has counters; never gating.',
+    'What changed underneath the headline scenarios that regressed, improved or could not be cleared: kernel counters per unit of work, base vs head, with the statistics of the metrics, Holm-corrected within this family (one family per direction). Present when either results file has counters; never gating.',
   required: ['alpha', 'materialPct', 'familySize', 'scenarios'],
   properties: {
     alpha: { type: 'number', description: 'family-wise level of the Holm correction' },
@@ -28,7 +28,10 @@ export const UNDERNEATH_SCHEMA = {
         required: ['scenario', 'verdict', 'metrics', 'workUnit', 'paired', 'negligible', 'note', 'counters'],
         properties: {
           scenario: { type: 'string', pattern: '^[a-z-]+/[a-z-]+$' },
-          verdict: { enum: ['regression', 'improvement'] },
+          verdict: {
+            enum: ['regression', 'improvement', 'inconclusive'],
+            description: 'a headline metric regressed; else improved; else could not be cleared (gate open)',
+          },
           metrics: {
             type: 'array',
             items: { enum: [...METRIC_IDS] },

@@ -32,7 +32,7 @@ const moved = (s: ScenarioUnderneath): CounterChange[] => s.counters.filter((c) 
 
 /** "pod-to-pod-cross-node/tcp-stream (tcp_throughput_bps regressed), kernel counters per GB". */
 function scenarioTitle(s: ScenarioUnderneath): string {
-  const verb = s.verdict === 'regression' ? 'regressed' : 'improved';
+  const verb = { regression: 'regressed', improvement: 'improved', inconclusive: 'not cleared' }[s.verdict];
   return `${s.scenario} (${s.metrics.join(', ')} ${verb}), kernel counters per ${s.workUnit ?? 'unit of work'}`;
 }
 
@@ -105,8 +105,11 @@ function commentLine(s: ScenarioUnderneath, c: CounterChange, confidence: number
  */
 export function underneathMarkdownBrief(u: UnderneathReport | undefined, confidence: number): string | null {
   if (!u || u.scenarios.length === 0) return null;
+  // An open scenario where nothing moved says nothing the verdict line has not: left to the summary.
+  const told = u.scenarios.filter((s) => s.verdict !== 'inconclusive' || moved(s).length > 0);
+  if (told.length === 0) return null;
   const blocks = ['#### What changed underneath'];
-  for (const s of u.scenarios) {
+  for (const s of told) {
     const names = moved(s);
     const shown =
       names.length > UNDERNEATH_COMMENT_LINES ? names.slice(0, UNDERNEATH_COMMENT_LINES - 1) : names;
