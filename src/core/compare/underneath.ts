@@ -193,7 +193,9 @@ export function explainUnderneath(
     file.scenarios.find((s) => s.id === id)?.samples ?? [];
   const prepared = targetsOf(comparisons).map((target) => {
     const [b, h] = rowsOf(samplesOf(base, target.scenario), samplesOf(head, target.scenario), opts.paired);
-    return { target, rows: { base: b, head: h }, ...draftsOf(target.scenario, b, h, opts) };
+    const analysed =
+      b.length > 0 && h.length > 0 ? draftsOf(target.scenario, b, h, opts) : { drafts: [], negligible: 0 };
+    return { target, rows: { base: b, head: h }, ...analysed };
   });
   const adjusted = holmByDirection(prepared.flatMap((p) => p.drafts));
   const familySize = adjusted.size;
