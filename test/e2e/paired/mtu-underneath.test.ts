@@ -6,6 +6,7 @@
  * counters InReceives/OutRequests count a GSO/GRO batch once (veth keeps 64 kB batches whatever the
  * MTU), so packets are counted per segment: IpExt.InNoECTPkts (received) and Tcp.OutSegs (sent).
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { ResultsFile } from '../../../src/core/results/types.js';
@@ -20,6 +21,15 @@ import { labTestSuite } from '../lab/lab-fixtures.js';
 const isRoot = process.getuid?.() === 0;
 const SCENARIO = 'pod-to-pod-cross-node/tcp-stream';
 const PAIRS = 14;
+
+/** This process's children running `sleep` (the counter readers' anchors, which teardown stops). */
+function sleepingChildren(): string {
+  try {
+    return execFileSync('pgrep', ['-a', '-P', String(process.pid), '-x', 'sleep'], { encoding: 'utf8' }).trim();
+  } catch {
+    return ''; // pgrep exits 1 when nothing matches
+  }
+}
 
 /** Median read cost of the counters per kept sample, ms. */
 function medianReadCostMs(files: readonly ResultsFile[]): number {
@@ -58,6 +68,7 @@ describe.skipIf(!isRoot)('what changed underneath: MTU 9000 → 1500 on the lab 
       });
     } finally {
       for (const runId of runIds) expect(labLeftovers(runId)).toEqual([]);
+      expect(sleepingChildren()).toBe('');
     }
     const [base, head] = files as [ResultsFile, ResultsFile];
     expect([base.environment.mtu, head.environment.mtu]).toEqual([9000, 1500]);
