@@ -190,6 +190,7 @@ export function compareResults(
     headline: countVerdicts(comparisons.filter((c) => c.gating)),
     informational: countVerdicts(comparisons.filter((c) => !c.gating)),
   };
+  const underneath = explainUnderneath(keptBase, keptHead, comparisons, opts);
   if (control.summary) warnings.unshift(control.summary);
   const overall = decideOverall(
     comparisons,
@@ -216,14 +217,8 @@ export function compareResults(
     head: { label: labels?.head ?? 'head', subject: headFile.subject, createdAt: headFile.createdAt },
     counts: countsByRole.headline,
     countsByRole,
-    ...underneathOf(keptBase, keptHead, comparisons, opts),
+    ...(underneath ? { underneath } : {}),
   };
-}
-
-/** The report's `underneath` section, when either file has counters (never gating). */
-function underneathOf(...args: Parameters<typeof explainUnderneath>): Pick<ComparisonReport, 'underneath'> {
-  const underneath = explainUnderneath(...args);
-  return underneath ? { underneath } : {};
 }
 
 /** The most samples (pairs) per side the head's suite allows (adaptive maximum, else its repetitions). */

@@ -1,6 +1,7 @@
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import type { TopologyId } from '../../core/scenarios.js';
 import type {
+  CounterReading,
   Endpoint,
   Placement,
   PodChurnOutput,
@@ -11,7 +12,7 @@ import type {
 } from '../platform.js';
 import { labAddresses, labNames, labPorts } from './address-plan.js';
 import { runInNamespace } from './client.js';
-import { createNamespaceAnchors } from './counter-anchors.js';
+import { createNamespaceAnchors, type NamespaceAnchors } from './counter-anchors.js';
 import { readLabCounters, type CounterScope } from './counters.js';
 import { cniAdd, cniDel, type Attachment, type CniRuntimeContext } from './cni-runtime.js';
 import type { HostRouting } from './bpf/hostrouting.js';
@@ -144,6 +145,19 @@ function counterScopes(
   if (client.node === undefined) scopes.push({ scope: 'client', namespace: client.namespace });
   if (server.node === undefined) scopes.push({ scope: 'server', namespace: server.namespace });
   return scopes;
+}
+
+/** A placement's counter reading (diagnostics) through its anchors, refused once it is released. */
+function counterReader(
+  ctx: PlacementContext,
+  anchors: NamespaceAnchors,
+  scopes: readonly CounterScope[],
+  released: () => boolean,
+): () => Promise<CounterReading> {
+  return () =>
+    released()
+      ? Promise.reject(new Error('the placement was released'))
+      : readLabCounters(ctx.deps, anchors, scopes);
 }
 
 /**
@@ -292,7 +306,6 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
   }
 
   const fileDir = `${ctx.stateDir}/files/${id}`;
-  const scopes = counterScopes(ctx, topology, client, server);
   return {
     topology,
     description,
@@ -339,10 +352,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
     ...(ctx.cni && topology !== 'host-cross-node'
       ? { churnPods: labChurn(ctx, id, topology, () => released) }
       : {}),
-    readCounters: () =>
-      released
-        ? Promise.reject(new Error(`placement ${topology} was released`))
-        : readLabCounters(ctx.deps, anchors, scopes),
+    readCounters: counterReader(ctx, anchors, counterScopes(ctx, topology, client, server), () => released),
     release,
   };
 }

@@ -25,7 +25,9 @@ const PAIRS = 14;
 /** This process's children running `sleep` (the counter readers' anchors, which teardown stops). */
 function sleepingChildren(): string {
   try {
-    return execFileSync('pgrep', ['-a', '-P', String(process.pid), '-x', 'sleep'], { encoding: 'utf8' }).trim();
+    return execFileSync('pgrep', ['-a', '-P', String(process.pid), '-x', 'sleep'], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return ''; // pgrep exits 1 when nothing matches
   }
