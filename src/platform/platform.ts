@@ -1,3 +1,4 @@
+import type { CounterReading } from '../core/diagnostics/types.js';
 import type { CpuUsage } from '../core/parsers/proc-stat.js';
 import type { PodTiming } from '../core/pod-churn.js';
 import type { ResourceReading } from '../core/resources.js';
@@ -5,7 +6,7 @@ import type { Environment, PlatformKind, Subject } from '../core/results/types.j
 import type { TopologyId } from '../core/scenarios.js';
 import type { SuiteConfig } from '../core/suite/types.js';
 
-export type { CpuUsage, ResourceReading };
+export type { CounterReading, CpuUsage, ResourceReading };
 
 /** A measuring tool the suite runs in a client. */
 export type ClientTool = 'iperf3' | 'wrk' | 'wrk2';
@@ -117,6 +118,12 @@ export interface Placement {
    * platform cannot create pods here (e.g. the lab's `host` datapath).
    */
   churnPods?(request: PodChurnRequest): Promise<PodChurnOutput>;
+  /**
+   * Diagnostics: the cumulative kernel counters of the network namespaces this placement's traffic
+   * crosses and of the machine, read now (the runner reads them around each tool run). Absent
+   * when the platform cannot read them; throws when a reading fails (the sample is kept without).
+   */
+  readCounters?(): Promise<CounterReading>;
   /** Stops servers and removes the client/server of this placement. */
   release(): Promise<void>;
 }

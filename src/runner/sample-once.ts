@@ -18,6 +18,7 @@ import { openResourceWindow } from './resource-probe.js';
 import type { RunContext } from './run-context.js';
 import { podPathIsHostPath, type RoundControls } from './round-controls.js';
 import { toSample } from './sample.js';
+import { countedToolRun, withCounters } from './sample-counters.js';
 import { profiledSample } from './sample-profile.js';
 import { endpointFor, runClient } from './tool-runs.js';
 
@@ -188,10 +189,13 @@ async function takeSample(
     invocation = fixedRateInvocation(suite, endpoint, plan.targetRps, plan.pacing);
   } else invocation = iperfInvocation(test, suite, endpoint);
   const resources = await openResourceWindow(run, contender, id, slot);
-  const output = await runClient(run, contender, invocation, slot);
+  const { output, counted } = await countedToolRun(run, slot.placement, test, () =>
+    runClient(run, contender, invocation, slot),
+  );
   const addResources = await resources?.close();
   const parsed = toSample(id, test, invocation, output);
-  const sample = plan ? withRateNotes(parsed.sample, plan, parsed.rps) : parsed.sample;
+  const counters = withCounters(parsed.sample, test, counted);
+  const sample = plan ? withRateNotes(counters, plan, parsed.rps) : counters;
   return addResources ? addResources(sample, parsed.bitsMoved) : sample;
 }
 

@@ -1,5 +1,6 @@
 import { workDirOf, type ActionContext, runUrlOf } from '../inputs/context.js';
 import { renderMarkdown } from '../../core/report/markdown.js';
+import { underneathMarkdownFull } from '../../core/report/underneath.js';
 import { join } from 'node:path';
 import { errorMessage } from '../../core/errors.js';
 import { METRICS } from '../../core/metrics.js';
@@ -39,7 +40,7 @@ export function fitComment(body: string, runUrl: string | null): string {
 }
 
 /**
- * Publishes an outcome: job summary (always), report file, annotations, the sticky PR
+ * Publishes an outcome: job summary (always; with the full "what changed underneath" tables), report file, annotations, the sticky PR
  * comment per the comment policy, the fork-safe report bundle, and the step outputs.
  * Comment failures (a fork PR's read-only token) are warnings, never failures.
  */
@@ -61,13 +62,19 @@ export async function publishOutcome(
     });
   }
 
+  // The job summary (and report file) also get the full "what changed underneath" tables; the
+  // comment keeps at most a few lines per scenario.
+  const full = outcome.report
+    ? underneathMarkdownFull(outcome.report.underneath, outcome.report.options.confidence)
+    : null;
+  const summary = full ? `${outcome.markdown}\n${full}\n` : outcome.markdown;
   try {
-    await core.appendSummary(outcome.markdown);
+    await core.appendSummary(summary);
   } catch (error) {
     core.warning(`could not write the job summary: ${errorMessage(error)}`);
   }
   const reportPath = join(workDirOf(context), REPORT_FILE_NAME);
-  await writeTextFile(reportPath, outcome.markdown);
+  await writeTextFile(reportPath, summary);
   const reportJsonPath = outcome.report ? join(workDirOf(context), REPORT_JSON_FILE_NAME) : '';
   if (outcome.report) await writeTextFile(reportJsonPath, renderJson(outcome.report));
 

@@ -29,6 +29,7 @@ import type {
   UnmatchedMetric,
   VerdictCounts,
 } from './types.js';
+import { explainUnderneath } from './underneath.js';
 import { decideVerdict } from './verdict.js';
 import { withMachineShareCpuUnjudged } from './work-share.js';
 
@@ -189,6 +190,7 @@ export function compareResults(
     headline: countVerdicts(comparisons.filter((c) => c.gating)),
     informational: countVerdicts(comparisons.filter((c) => !c.gating)),
   };
+  const underneath = explainUnderneath(keptBase, keptHead, comparisons, opts);
   if (control.summary) warnings.unshift(control.summary);
   const overall = decideOverall(
     comparisons,
@@ -215,6 +217,7 @@ export function compareResults(
     head: { label: labels?.head ?? 'head', subject: headFile.subject, createdAt: headFile.createdAt },
     counts: countsByRole.headline,
     countsByRole,
+    ...(underneath ? { underneath } : {}),
   };
 }
 

@@ -1,6 +1,11 @@
 import type { MetricInfo } from '../metrics.js';
 import type { ScenarioId } from '../scenarios.js';
-import { bootstrapMedianRatioCi, bootstrapPairedRatioCi, medianRatio } from '../stats/bootstrap.js';
+import {
+  bootstrapMedianRatioCi,
+  bootstrapPairedRatioCi,
+  medianRatio,
+  type BootstrapOptions,
+} from '../stats/bootstrap.js';
 import type { Alternative } from '../stats/mann-whitney.js';
 import { mannWhitneyMinP, mannWhitneyU } from '../stats/mann-whitney.js';
 import { coefficientOfVariation, mean, median, sampleSd } from '../stats/quantile.js';
@@ -9,9 +14,16 @@ import { signedRankMinP, wilcoxonSignedRank } from '../stats/wilcoxon-signed-ran
 import type { CompareOptions, SideSummary } from './types.js';
 
 /** Everything measured about one scenario × metric before the family correction and the verdict. */
-export interface MetricAnalysis {
+export interface MetricAnalysis extends RatioAnalysis {
   readonly scenario: ScenarioId;
   readonly info: MetricInfo;
+}
+
+/**
+ * The statistics of head vs base for any positive quantity (a metric, a kernel counter per unit of
+ * work): effect, bootstrap CI and one-sided p-values towards "worse" and "better".
+ */
+export interface RatioAnalysis {
   readonly base: SideSummary;
   readonly head: SideSummary;
   /** Both sides are all zero: unchanged, nothing to test. */
@@ -81,13 +93,73 @@ export function analyseMetric(
   baseSamples: readonly number[],
   headSamples: readonly number[],
   options: CompareOptions,
-  pairs?: { readonly base: readonly number[]; readonly head: readonly number[] },
+  pairs?: SamplePairs,
 ): MetricAnalysis {
+  const worse: Alternative = info.better === 'higher' ? 'less' : 'greater';
+  return {
+    scenario,
+    info,
+    ...analyseRatio([scenario, info.id], worse, baseSamples, headSamples, options, pairs),
+  };
+}
+
+/** The paired procedure on per-pair log ratios: median ratio, paired bootstrap, signed-rank tests. */
+function pairedAnalysis(
+  sides: { readonly base: SideSummary; readonly head: SideSummary },
+  logs: readonly number[],
+  worse: Alternative,
+  bootstrap: BootstrapOptions,
+  minSamples: number,
+): RatioAnalysis {
+  const { base, head } = sides;
+  const n = logs.length;
+  const ci = bootstrapPairedRatioCi(logs, bootstrap);
+  return {
+    base,
+    head,
+    allZero: false,
+    tested: n >= minSamples,
+    ratio: Math.exp(median(logs)),
+    ci: finiteCi(ci.lo, ci.hi),
+    bound: ci.bound ? finiteCi(ci.bound.lo, ci.bound.hi) : null,
+    pWorse: wilcoxonSignedRank(logs, worse).p,
+    pBetter: wilcoxonSignedRank(logs, worse === 'less' ? 'greater' : 'less').p,
+    paired: true,
+    nBase: n,
+    nHead: n,
+    minP: signedRankMinP(n),
+    spreadBase: sampleSd(logs),
+    spreadHead: 0,
+    note:
+      base.n !== n || head.n !== n
+        ? `paired on ${n} sample pairs (${base.n} base, ${head.n} head samples)`
+        : null,
+  };
+}
+
+/** Values of the two sides aligned by sample index (paired mode: both present at each index). */
+export interface SamplePairs {
+  readonly base: readonly number[];
+  readonly head: readonly number[];
+}
+
+/**
+ * {@link analyseMetric}'s statistics for any quantity: `worse` is the direction `pWorse` tests
+ * (`greater`: head larger than base), `seedLabels` name the quantity so that its bootstrap stream
+ * does not depend on the order of comparisons.
+ */
+export function analyseRatio(
+  seedLabels: readonly string[],
+  worse: Alternative,
+  baseSamples: readonly number[],
+  headSamples: readonly number[],
+  options: CompareOptions,
+  pairs?: SamplePairs,
+): RatioAnalysis {
   const base = summarise(baseSamples);
   const head = summarise(headSamples);
-  const worse: Alternative = info.better === 'higher' ? 'less' : 'greater';
   const better: Alternative = worse === 'less' ? 'greater' : 'less';
-  const common = { scenario, info, base, head };
+  const common = { base, head };
   const allZero = baseSamples.every((v) => v === 0) && headSamples.every((v) => v === 0);
   if (allZero) {
     return {
@@ -108,7 +180,7 @@ export function analyseMetric(
       note: null,
     };
   }
-  const rng = createRng(deriveSeed(options.seed, scenario, info.id));
+  const rng = createRng(deriveSeed(options.seed, ...seedLabels));
   const bootstrap = {
     resamples: options.bootstrapResamples,
     confidence: options.confidence,
@@ -122,30 +194,7 @@ export function analyseMetric(
     const pairedHead = pairs?.head ?? headSamples;
     const n = Math.min(pairedBase.length, pairedHead.length);
     const logs = n > 0 ? logRatios(pairedBase, pairedHead, n) : null;
-    if (logs) {
-      const tested = n >= options.minSamples;
-      const ci = bootstrapPairedRatioCi(logs, bootstrap);
-      return {
-        ...common,
-        allZero,
-        tested,
-        ratio: Math.exp(median(logs)),
-        ci: finiteCi(ci.lo, ci.hi),
-        bound: ci.bound ? finiteCi(ci.bound.lo, ci.bound.hi) : null,
-        pWorse: wilcoxonSignedRank(logs, worse).p,
-        pBetter: wilcoxonSignedRank(logs, better).p,
-        paired: true,
-        nBase: n,
-        nHead: n,
-        minP: signedRankMinP(n),
-        spreadBase: sampleSd(logs),
-        spreadHead: 0,
-        note:
-          base.n !== n || head.n !== n
-            ? `paired on ${n} sample pairs (${base.n} base, ${head.n} head samples)`
-            : null,
-      };
-    }
+    if (logs) return pairedAnalysis(common, logs, worse, bootstrap, options.minSamples);
     note =
       n === 0
         ? 'compared unpaired: no sample index has this metric on both sides'

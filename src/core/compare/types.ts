@@ -1,5 +1,6 @@
 import type { Better, MetricId } from '../metrics.js';
 import type { ScenarioId } from '../scenarios.js';
+import type { UnderneathReport } from './underneath-types.js';
 
 /** The verdict on one scenario × metric. */
 export type MetricVerdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive';
@@ -204,4 +205,9 @@ export interface ComparisonReport {
   readonly counts: VerdictCounts;
   /** Verdicts by role: `headline` (= counts) and `informational` (reported, never deciding). */
   readonly countsByRole: { readonly headline: VerdictCounts; readonly informational: VerdictCounts };
+  /**
+   * "What changed underneath" the headline scenarios that regressed or improved: kernel counters
+   * per unit of work that moved. Absent when neither file has counters. Never gating.
+   */
+  readonly underneath?: UnderneathReport;
 }

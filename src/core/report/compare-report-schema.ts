@@ -1,4 +1,5 @@
 import { METRIC_IDS } from '../metrics.js';
+import { UNDERNEATH_SCHEMA } from './underneath-schema.js';
 
 /** Version of the JSON report `compare --format json` writes (`reportVersion`). */
 export const COMPARE_REPORT_VERSION = 1;
@@ -213,5 +214,6 @@ export const COMPARE_REPORT_V1_SCHEMA = {
       required: ['headline', 'informational'],
       properties: { headline: verdictCounts, informational: verdictCounts },
     },
+    underneath: UNDERNEATH_SCHEMA,
   },
 } as const;

@@ -6,6 +6,7 @@ import type {
 } from '../compare/types.js';
 import { worseEnd } from '../compare/one-sided.js';
 import { COMPARE_REPORT_VERSION } from './compare-report-schema.js';
+import { underneathJson } from './underneath-json.js';
 import { VERDICT_ORDER } from './verdict.js';
 
 /** A finite number or null (JSON has no NaN/Infinity). */
@@ -57,7 +58,7 @@ function interferenceSideJson(s: InterferenceSide): Record<string, unknown> {
  * The machine-readable report (schema/compare-report-v1.schema.json): the verdict and its reason
  * (the first line of the text report), per comparison its role, gate status and one-sided bound,
  * the control check, interference per side, unmatched metrics, environment, warnings and counts by
- * role. Key order is fixed and comparisons keep the engine's order, so equal reports give identical
+ * role, and (when the results carry counters) what changed underneath. Key order is fixed and comparisons keep the engine's order, so equal reports give identical
  * text.
  */
 export function renderJson(report: ComparisonReport): string {
@@ -117,6 +118,7 @@ export function renderJson(report: ComparisonReport): string {
       headline: countsJson(report.countsByRole.headline),
       informational: countsJson(report.countsByRole.informational),
     },
+    ...(report.underneath ? { underneath: underneathJson(report.underneath) } : {}),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -2,6 +2,7 @@ import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { renderHeadlineChart } from './chart.js';
 import { ciLabel, comparisonCells, formatCiAsDelta, formatP, formatValue, headlineCells } from './format.js';
 import { escapeInline, renderMarkdownTable } from './markdown-table.js';
+import { underneathMarkdownBrief } from './underneath.js';
 import {
   GATE_LABEL,
   METRIC_EMOJI,
@@ -78,58 +79,14 @@ function mainTable(ordered: readonly MetricComparison[], confidence: number): st
   );
 }
 
-/**
- * The PR comment / job summary: [hidden marker], a verdict line (emoji, words, counts), the run
- * link, a GFM table (regressions first), a mermaid chart of headline metrics normalised to
- * base = 100, then collapsed details: reasons, samples, environment diff, unmatched metrics, warnings.
- */
-export function renderMarkdown(report: ComparisonReport, options: MarkdownOptions = {}): string {
-  const title = options.title ?? 'cni-perf-gate';
-  const max = options.maxDetailSamples ?? 30;
-  const ordered = orderedComparisons(report.comparisons);
+/** The collapsed blocks under the verdict: informational metrics, why, samples, environment, unmatched, warnings. */
+function detailBlocks(
+  report: ComparisonReport,
+  ordered: readonly MetricComparison[],
+  informational: readonly MetricComparison[],
+  max: number,
+): string[] {
   const blocks: string[] = [];
-  const head: string[] = [];
-  if (options.marker) head.push(markerComment(options.marker));
-  head.push(`### ${OVERALL_EMOJI[report.verdict]} ${escapeInline(title)}: ${OVERALL_WORDS[report.verdict]}`);
-  head.push('', `**${escapeInline(report.verdictReason)}**`);
-  blocks.push(head.join('\n'));
-
-  const context = [
-    `Base **${escapeInline(report.base.label)}** (${escapeInline(report.base.createdAt)}) vs head **${escapeInline(report.head.label)}** (${escapeInline(report.head.createdAt)}).`,
-  ];
-  if (options.runUrl) context.push(`[Workflow run](${safeUrl(options.runUrl)})`);
-  blocks.push(context.join(' '));
-
-  if (report.verdict === 'incomparable') {
-    blocks.push(
-      '> [!WARNING]\n> The environments differ and strict environment checking is on: the numbers below are **not** a verdict. See the environment diff.',
-    );
-  } else if (!report.environment.match) {
-    blocks.push('> [!NOTE]\n> The environments differ (see below); compare with care.');
-  }
-  if (report.control.summary) blocks.push(`> [!NOTE]\n> Control: ${escapeInline(report.control.summary)}.`);
-  const interference = interferenceText(report);
-  if (interference) blocks.push(escapeInline(interference));
-
-  const { gating, informational } = splitByRole(ordered);
-  if (gating.length > 0) blocks.push(headlineTable(gating));
-
-  const regressions = gating.filter((c) => c.gate === 'regression');
-  const open = gating.filter((c) => c.gate === 'open');
-  if (regressions.length + open.length > 0) {
-    blocks.push(
-      [...regressions, ...open]
-        .map(
-          (c) =>
-            `- ${c.gate === 'regression' ? '🔴' : '🟡'} **${escapeInline(c.scenario)} ${c.metric}**: ${escapeInline(c.reason)}`,
-        )
-        .join('\n'),
-    );
-  }
-
-  const chart = renderHeadlineChart(gating);
-  if (chart) blocks.push(chart);
-
   if (informational.length > 0) {
     blocks.push(
       details(
@@ -200,6 +157,66 @@ export function renderMarkdown(report: ComparisonReport, options: MarkdownOption
       ),
     );
   }
+  return blocks;
+}
+
+/**
+ * The PR comment / job summary: [hidden marker], a verdict line (emoji, words, counts), the run
+ * link, a GFM table (regressions first), a mermaid chart of headline metrics normalised to
+ * base = 100, "What changed underneath" (at most 5 lines per scenario: the job summary appends the
+ * full table, `underneathMarkdownFull`), then collapsed details: reasons, samples, environment diff,
+ * unmatched metrics, warnings.
+ */
+export function renderMarkdown(report: ComparisonReport, options: MarkdownOptions = {}): string {
+  const title = options.title ?? 'cni-perf-gate';
+  const max = options.maxDetailSamples ?? 30;
+  const ordered = orderedComparisons(report.comparisons);
+  const blocks: string[] = [];
+  const head: string[] = [];
+  if (options.marker) head.push(markerComment(options.marker));
+  head.push(`### ${OVERALL_EMOJI[report.verdict]} ${escapeInline(title)}: ${OVERALL_WORDS[report.verdict]}`);
+  head.push('', `**${escapeInline(report.verdictReason)}**`);
+  blocks.push(head.join('\n'));
+
+  const context = [
+    `Base **${escapeInline(report.base.label)}** (${escapeInline(report.base.createdAt)}) vs head **${escapeInline(report.head.label)}** (${escapeInline(report.head.createdAt)}).`,
+  ];
+  if (options.runUrl) context.push(`[Workflow run](${safeUrl(options.runUrl)})`);
+  blocks.push(context.join(' '));
+
+  if (report.verdict === 'incomparable') {
+    blocks.push(
+      '> [!WARNING]\n> The environments differ and strict environment checking is on: the numbers below are **not** a verdict. See the environment diff.',
+    );
+  } else if (!report.environment.match) {
+    blocks.push('> [!NOTE]\n> The environments differ (see below); compare with care.');
+  }
+  if (report.control.summary) blocks.push(`> [!NOTE]\n> Control: ${escapeInline(report.control.summary)}.`);
+  const interference = interferenceText(report);
+  if (interference) blocks.push(escapeInline(interference));
+
+  const { gating, informational } = splitByRole(ordered);
+  if (gating.length > 0) blocks.push(headlineTable(gating));
+
+  const regressions = gating.filter((c) => c.gate === 'regression');
+  const open = gating.filter((c) => c.gate === 'open');
+  if (regressions.length + open.length > 0) {
+    blocks.push(
+      [...regressions, ...open]
+        .map(
+          (c) =>
+            `- ${c.gate === 'regression' ? '🔴' : '🟡'} **${escapeInline(c.scenario)} ${c.metric}**: ${escapeInline(c.reason)}`,
+        )
+        .join('\n'),
+    );
+  }
+
+  const chart = renderHeadlineChart(gating);
+  if (chart) blocks.push(chart);
+  const underneath = underneathMarkdownBrief(report.underneath, report.options.confidence);
+  if (underneath) blocks.push(underneath);
+
+  blocks.push(...detailBlocks(report, ordered, informational, max));
   blocks.push(`<sub>${escapeInline(methodText(report))}</sub>`);
   return `${blocks.join('\n\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
 import { ciLabel, comparisonCells, formatCiAsDelta, formatP, headlineCells } from './format.js';
 import { renderTextTable } from './text-table.js';
+import { underneathTextLines } from './underneath.js';
 import {
   OVERALL_WORDS,
   countsText,
@@ -80,6 +81,7 @@ export function renderText(report: ComparisonReport): string {
       ),
     );
   }
+  lines.push(...underneathTextLines(report.underneath, report.options.confidence));
   const explained = [
     ...gating.filter((c) => c.gate !== 'cleared'),
     ...informational.filter((c) => c.verdict !== 'unchanged'),

@@ -1,3 +1,4 @@
+import { SAMPLE_DIAGNOSTICS_SCHEMA } from '../diagnostics/schema.js';
 import { METRIC_IDS } from '../metrics.js';
 import { SAMPLE_PROFILE_SCHEMA, SCENARIO_PROFILE_SCHEMA } from '../profile/schema.js';
 import { TEST_IDS, TOPOLOGY_IDS } from '../scenarios.js';
@@ -26,6 +27,7 @@ const sampleSchema = {
     disturbed: { type: 'string', minLength: 1 },
     sharedLoad: { type: 'string', minLength: 1 },
     profile: SAMPLE_PROFILE_SCHEMA,
+    diagnostics: SAMPLE_DIAGNOSTICS_SCHEMA,
   },
 } as const;
 

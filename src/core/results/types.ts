@@ -1,3 +1,4 @@
+import type { SampleDiagnostics } from '../diagnostics/types.js';
 import type { SampleProfile, ScenarioProfile } from '../profile/types.js';
 import type { MetricId, MetricValues } from '../metrics.js';
 import type { ScenarioId, TestId, TopologyId } from '../scenarios.js';
@@ -69,6 +70,11 @@ export interface Sample {
   readonly sharedLoad?: string;
   /** `run --profile`: this sample's CPU profile (kernel CPU per function, the work it did). */
   readonly profile?: SampleProfile;
+  /**
+   * Kernel counters over the sample, per namespace and machine-wide (platforms that can read them):
+   * never gating; `compare` reports the ones that moved per unit of work.
+   */
+  readonly diagnostics?: SampleDiagnostics;
 }
 
 /** A sample taken and then set aside (interference beyond tolerance); it was re-taken. */

@@ -1,6 +1,7 @@
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import type { TopologyId } from '../../core/scenarios.js';
 import type {
+  CounterReading,
   Endpoint,
   Placement,
   PodChurnOutput,
@@ -11,6 +12,8 @@ import type {
 } from '../platform.js';
 import { labAddresses, labNames, labPorts } from './address-plan.js';
 import { runInNamespace } from './client.js';
+import { createNamespaceAnchors, type NamespaceAnchors } from './counter-anchors.js';
+import { readLabCounters, type CounterScope } from './counters.js';
 import { cniAdd, cniDel, type Attachment, type CniRuntimeContext } from './cni-runtime.js';
 import type { HostRouting } from './bpf/hostrouting.js';
 import type { LabDeps } from './deps.js';
@@ -46,6 +49,8 @@ interface End {
   readonly namespace: string;
   readonly address: string;
   readonly label: string;
+  /** The node whose host network this end is (node ends only). */
+  readonly node?: number;
   readonly pod?: { readonly node: number; readonly attachment: Attachment; detach?: () => Promise<void> };
 }
 
@@ -54,6 +59,7 @@ async function nodeEnd(ctx: PlacementContext, node: number): Promise<End> {
     namespace: labNames.node(ctx.runId, node),
     address: labAddresses.node(node),
     label: `node-${node} host network`,
+    node,
   };
 }
 
@@ -114,6 +120,44 @@ async function placeEnds(
       };
     }
   }
+}
+
+/**
+ * The namespaces whose counters a placement reads (diagnostics): the nodes its traffic crosses
+ * (node-0 too behind a service or NodePort: its rules sit there), and its client and server ends
+ * when they are not a node's host network (pods, the external client).
+ */
+function counterScopes(
+  ctx: PlacementContext,
+  topology: TopologyId,
+  client: End,
+  server: End,
+): CounterScope[] {
+  const nodes = new Set<number>();
+  for (const end of [client, server]) {
+    const node = end.node ?? end.pod?.node;
+    if (node !== undefined) nodes.add(node);
+  }
+  if (topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node') nodes.add(0);
+  const scopes: CounterScope[] = [...nodes]
+    .sort((a, b) => a - b)
+    .map((node) => ({ scope: `node-${node}`, namespace: labNames.node(ctx.runId, node) }));
+  if (client.node === undefined) scopes.push({ scope: 'client', namespace: client.namespace });
+  if (server.node === undefined) scopes.push({ scope: 'server', namespace: server.namespace });
+  return scopes;
+}
+
+/** A placement's counter reading (diagnostics) through its anchors, refused once it is released. */
+function counterReader(
+  ctx: PlacementContext,
+  anchors: NamespaceAnchors,
+  scopes: readonly CounterScope[],
+  released: () => boolean,
+): () => Promise<CounterReading> {
+  return () =>
+    released()
+      ? Promise.reject(new Error('the placement was released'))
+      : readLabCounters(ctx.deps, anchors, scopes);
 }
 
 /**
@@ -200,6 +244,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
   const pods: End[] = [];
   const services: (() => Promise<void>)[] = [];
   const servers = new Map<ServerKind, { process: BackgroundProcess; endpoint: Endpoint }>();
+  const anchors = createNamespaceAnchors(ctx.deps);
   let released = false;
 
   const release = async (): Promise<void> => {
@@ -213,6 +258,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
         first ??= error;
       }
     };
+    await attempt(() => anchors.stop());
     for (const server of servers.values()) await attempt(() => server.process.stop());
     servers.clear();
     for (const remove of services) await attempt(remove);
@@ -306,6 +352,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
     ...(ctx.cni && topology !== 'host-cross-node'
       ? { churnPods: labChurn(ctx, id, topology, () => released) }
       : {}),
+    readCounters: counterReader(ctx, anchors, counterScopes(ctx, topology, client, server), () => released),
     release,
   };
 }
