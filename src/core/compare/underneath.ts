@@ -42,6 +42,10 @@ function hasCounters(file: ResultsFile): boolean {
   return file.scenarios.some((s) => s.samples.some((sample) => countersOf(sample) !== undefined));
 }
 
+function hasProfiles(file: ResultsFile): boolean {
+  return file.scenarios.some((s) => s.samples.some((sample) => sample.profile !== undefined));
+}
+
 function rowOf(counters: SampleCounters): Row {
   const perUnit = new Map<string, number>();
   const raw = new Map<string, number>();
@@ -80,23 +84,71 @@ function targetsOf(comparisons: readonly MetricComparison[]): Target[] {
   });
 }
 
-/** The rows of both sides: aligned by sample index when paired (both sides with counters). */
-function rowsOf(base: readonly Sample[], head: readonly Sample[], paired: boolean): [Row[], Row[]] {
+/** The rows of both sides: aligned by sample index when paired (both sides with a row). */
+function rowsOf(
+  base: readonly Sample[],
+  head: readonly Sample[],
+  paired: boolean,
+  extract: (sample: Sample) => Row | undefined,
+): [Row[], Row[]] {
   if (!paired) {
-    const rows = (samples: readonly Sample[]) =>
-      samples.flatMap((s) => (countersOf(s) ? [rowOf(countersOf(s)!)] : []));
+    const rows = (samples: readonly Sample[]) => samples.flatMap((s) => extract(s) ?? []);
     return [rows(base), rows(head)];
   }
   const b: Row[] = [];
   const h: Row[] = [];
   for (let i = 0; i < Math.min(base.length, head.length); i++) {
-    const [bc, hc] = [countersOf(base[i]!), countersOf(head[i]!)];
+    const [bc, hc] = [extract(base[i]!), extract(head[i]!)];
     if (bc && hc) {
-      b.push(rowOf(bc));
-      h.push(rowOf(hc));
+      b.push(bc);
+      h.push(hc);
     }
   }
   return [b, h];
+}
+
+const counterRow = (sample: Sample): Row | undefined => {
+  const counters = countersOf(sample);
+  return counters ? rowOf(counters) : undefined;
+};
+
+/** The scope of kernel functions from `--profile` among the counters. */
+export const KERNEL_FUNCTION_SCOPE = 'kernel-µs';
+
+/** A sample's kernel functions (from `--profile`) as a row: inclusive CPU microseconds, per unit of work. */
+const functionRow = (sample: Sample): Row | undefined => {
+  const profile = sample.profile;
+  if (!profile) return undefined;
+  const perUnit = new Map<string, number>();
+  const raw = new Map<string, number>();
+  for (const [fn, ns] of Object.entries(profile.kernelNs)) {
+    raw.set(`${KERNEL_FUNCTION_SCOPE} ${fn}`, ns / 1000);
+    perUnit.set(`${KERNEL_FUNCTION_SCOPE} ${fn}`, ns / 1000 / profile.work);
+  }
+  return { perUnit, raw, unit: '' };
+};
+
+/** Kernel functions tested per scenario: the largest by CPU per unit of work (both sides together). */
+export const KERNEL_FUNCTIONS_TESTED = 300;
+
+/**
+ * Function rows restricted to the functions every sample of one side has (a profile keeps each
+ * sample's 300 largest), a function missing on the other side counting 0 there (a function the
+ * head's datapath added is exactly what to show); then the {@link KERNEL_FUNCTIONS_TESTED}
+ * largest, all of them in practice: 15 pairs in one direction can name one after Holm over 300 (1/32768 × 300 < α 0.01).
+ */
+function functionRows(base: readonly Row[], head: readonly Row[]): [Row[], Row[]] {
+  const everywhere = (rows: readonly Row[]) =>
+    rows.length === 0 ? [] : [...rows[0]!.raw.keys()].filter((k) => rows.every((row) => row.raw.has(k)));
+  const size = (key: string) =>
+    [base, head].reduce((sum, rows) => sum + mean(rows.map((row) => row.perUnit.get(key) ?? 0)), 0);
+  const keys = [...new Set([...everywhere(base), ...everywhere(head)])]
+    .sort((a, b) => size(b) - size(a) || (a < b ? -1 : 1))
+    .slice(0, KERNEL_FUNCTIONS_TESTED);
+  const pick = (m: ReadonlyMap<string, number>) => new Map(keys.map((k) => [k, m.get(k) ?? 0]));
+  const restrict = (rows: readonly Row[]) =>
+    rows.map((row) => ({ perUnit: pick(row.perUnit), raw: pick(row.raw), unit: row.unit }));
+  return [restrict(base), restrict(head)];
 }
 
 /** Every counter of the rows analysed (the ~0 ones counted, not analysed). */
@@ -152,7 +204,10 @@ function changeOf(
   return {
     scope,
     counter,
-    label: counterInfo(counter)?.label ?? counter,
+    label:
+      scope === KERNEL_FUNCTION_SCOPE
+        ? 'kernel CPU µs in this function and what it calls (perf, --profile)'
+        : (counterInfo(counter)?.label ?? counter),
     base: { n: a.nBase, median: a.base.median, perSample: draft.perSample.base },
     head: { n: a.nHead, median: a.head.median, perSample: draft.perSample.head },
     ratio: a.ratio,
@@ -188,19 +243,27 @@ export function explainUnderneath(
   comparisons: readonly MetricComparison[],
   opts: CompareOptions,
 ): UnderneathReport | undefined {
-  if (!hasCounters(base) && !hasCounters(head)) return undefined;
+  if (!hasCounters(base) && !hasCounters(head) && !hasProfiles(base) && !hasProfiles(head)) return undefined;
   const samplesOf = (file: ResultsFile, id: ScenarioId) =>
     file.scenarios.find((s) => s.id === id)?.samples ?? [];
   const prepared = targetsOf(comparisons).map((target) => {
-    const [b, h] = rowsOf(samplesOf(base, target.scenario), samplesOf(head, target.scenario), opts.paired);
+    const [sb, sh] = [samplesOf(base, target.scenario), samplesOf(head, target.scenario)];
+    const [b, h] = rowsOf(sb, sh, opts.paired, counterRow);
     const analysed =
       b.length > 0 && h.length > 0 ? draftsOf(target.scenario, b, h, opts) : { drafts: [], negligible: 0 };
-    return { target, rows: { base: b, head: h }, ...analysed };
+    const [fb, fh] = functionRows(...rowsOf(sb, sh, opts.paired, functionRow));
+    const functions = fb.length > 0 && fh.length > 0 ? draftsOf(target.scenario, fb, fh, opts).drafts : [];
+    return { target, rows: { base: b, head: h }, ...analysed, functions };
   });
   const adjusted = holmByDirection(prepared.flatMap((p) => p.drafts));
+  // Kernel functions are their own family: a hundred of them must not dilute the counters.
+  const adjustedFunctions = holmByDirection(prepared.flatMap((p) => p.functions));
   const familySize = adjusted.size;
-  const scenarios = prepared.map(({ target, rows, drafts, negligible }): ScenarioUnderneath => {
-    const counters = drafts.map((d) => changeOf(d, adjusted.get(d), opts)).sort(byChange);
+  const scenarios = prepared.map(({ target, rows, drafts, negligible, functions }): ScenarioUnderneath => {
+    const counters = [
+      ...drafts.map((d) => changeOf(d, adjusted.get(d), opts)),
+      ...functions.map((d) => changeOf(d, adjustedFunctions.get(d), opts)),
+    ].sort(byChange);
     const units = [...new Set([...rows.base, ...rows.head].map((row) => row.unit))];
     return {
       ...target,

@@ -3,7 +3,7 @@ import type { TestId } from '../scenarios.js';
 import type { FoldedStacks, SampleProfile, ScenarioProfile } from './types.js';
 
 /** Kernel functions kept per sample profile (the rest are summed into nothing: they are noise). */
-export const PROFILE_TOP_FUNCTIONS = 100;
+export const PROFILE_TOP_FUNCTIONS = 300;
 
 /** Folded stacks holding less than this share of a scenario's CPU are dropped from results. */
 export const PROFILE_PRUNE_SHARE = 0.0005;

@@ -15,7 +15,7 @@ export const SAMPLE_PROFILE_SCHEMA = {
     kernelTotalNs: { type: 'number', minimum: 0, description: 'of which in the kernel (leaf frame)' },
     kernelNs: {
       type: 'object',
-      description: 'inclusive kernel CPU nanoseconds per kernel function (the 100 largest)',
+      description: 'inclusive kernel CPU nanoseconds per kernel function (the 300 largest)',
       additionalProperties: { type: 'number', minimum: 0 },
     },
   },

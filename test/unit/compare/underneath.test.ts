@@ -116,3 +116,46 @@ describe('what changed underneath (compare)', () => {
     expect(JSON.stringify(a.underneath)).toBe(JSON.stringify(b.underneath));
   });
 });
+
+describe('what changed underneath: kernel functions from --profile', () => {
+  /** Adds a profile per sample: tcp_sendmsg steady, vxlan_xmit_one `vxlan` µs per GB. */
+  const withProfile = (file: ReturnType<typeof run>, vxlanUsPerGb: number): ReturnType<typeof run> => ({
+    ...file,
+    scenarios: file.scenarios.map((s) => ({
+      ...s,
+      samples: s.samples.map((sample, i) => {
+        const work = sample.diagnostics!.counters!.work;
+        return {
+          ...sample,
+          profile: {
+            work,
+            cpuNs: 2e9,
+            kernelTotalNs: 1.5e9,
+            kernelNs: {
+              tcp_sendmsg: 300_000 * 1000 * work * wobble(i),
+              vxlan_xmit_one: vxlanUsPerGb * 1000 * work * wobble(i + 5),
+              ...(i === 0 ? { rare_function: 5_000 } : {}),
+            },
+          },
+        };
+      }),
+    })),
+  });
+
+  it('names a kernel function whose CPU per GB grew, in its own Holm family; others and partial ones not', () => {
+    const report = compareResults(
+      withProfile(run(1, 12, baseCounts, 12), 1_000),
+      withProfile(run(2, 10.8, headCounts, 12), 40_000),
+    );
+    const [scenario] = report.underneath!.scenarios;
+    const fn = scenario!.counters.filter((c) => c.scope === 'kernel-µs');
+    expect(fn.map((c) => c.counter).sort()).toEqual(['tcp_sendmsg', 'vxlan_xmit_one']); // rare_function: not in every sample
+    const vxlan = fn.find((c) => c.counter === 'vxlan_xmit_one')!;
+    expect(vxlan.moved).toBe(true);
+    expect(vxlan.ratio).toBeCloseTo(40, -1);
+    expect(vxlan.label).toMatch(/perf/);
+    expect(fn.find((c) => c.counter === 'tcp_sendmsg')!.moved).toBe(false);
+    // The counters' family is unchanged by the functions.
+    expect(report.underneath!.familySize).toBe(4);
+  });
+});

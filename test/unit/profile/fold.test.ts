@@ -25,7 +25,7 @@ describe('sample and scenario profiles from folded stacks', () => {
     });
   });
 
-  it('on real perf output: kernel share, the socket read path, at most 100 functions', () => {
+  it('on real perf output: kernel share, the socket read path, at most 300 functions', () => {
     const profile = sampleProfileOf(REAL, 1);
     expect(profile.cpuNs).toBe(120 * 2_004_008);
     expect(profile.kernelTotalNs).toBeGreaterThan(0);
@@ -34,7 +34,7 @@ describe('sample and scenario profiles from folded stacks', () => {
     expect(profile.kernelNs.entry_SYSCALL_64_after_hwframe).toBeGreaterThanOrEqual(
       profile.kernelNs.tcp_recvmsg!,
     );
-    expect(Object.keys(profile.kernelNs).length).toBeLessThanOrEqual(100);
+    expect(Object.keys(profile.kernelNs).length).toBeLessThanOrEqual(300);
   });
 
   it('sums samples per scenario and prunes stacks below the share, keeping the total', () => {
