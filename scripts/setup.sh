@@ -34,6 +34,15 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-fund --no-audit
 fi
 
+# --- CPU profiles (run --profile, issue 19) ---------------------------------------------------------
+# Debian's linux-perf records them (cpu-clock: no hardware PMU needed). Where the distribution has
+# no such package (Ubuntu ships perf per kernel as linux-tools-*), --profile says so and runs without.
+if ! command -v perf >/dev/null 2>&1 && apt-cache show linux-perf >/dev/null 2>&1; then
+  echo "setup: installing linux-perf"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-perf >/dev/null ||
+    echo "setup: linux-perf could not be installed; run --profile will say so and run without profiles" >&2
+fi
+
 # --- eBPF datapaths and kube-proxy modes (issue 11) ---------------------------------------------
 # Debian's clang/llvm/libbpf compile the lab's BPF programs (bpf/*.c) here, on this machine: no
 # prebuilt object is ever downloaded. bpftool loads and pins them, nft runs the nftables kube-proxy
