@@ -130,6 +130,22 @@ export function headlineCells(
   return [...comparisonCells(c, missing), formatWorseBound(c.bound, c.better, missing), `${c.thresholdPct}%`];
 }
 
+/**
+ * A value in the largest of `scales` ([factor, suffix], largest first) it reaches, three
+ * significant digits: scaled(12_345_678, TIME_SCALES, ' ', 'ns') → "12.3 ms".
+ */
+export function formatScaled(
+  value: number,
+  scales: readonly (readonly [number, string])[],
+  separator: string,
+  baseSuffix: string,
+): string {
+  if (!Number.isFinite(value)) return String(value);
+  const scale = scales.find(([factor]) => Math.abs(value) >= factor);
+  const [number, suffix] = scale ? [value / scale[0], scale[1]] : [value, baseSuffix];
+  return suffix === '' ? threeSignificant(number) : `${threeSignificant(number)}${separator}${suffix}`;
+}
+
 const TIME_SCALES: readonly [number, string][] = [
   [1e9, 's'],
   [1e6, 'ms'],
@@ -138,7 +154,5 @@ const TIME_SCALES: readonly [number, string][] = [
 
 /** CPU time given in nanoseconds, in human units: 12_345_678 → "12.3 ms", 950 → "950 ns". */
 export function formatCpuNs(ns: number): string {
-  if (!Number.isFinite(ns)) return String(ns);
-  const scale = TIME_SCALES.find(([factor]) => Math.abs(ns) >= factor);
-  return scale ? `${threeSignificant(ns / scale[0])} ${scale[1]}` : `${threeSignificant(ns)} ns`;
+  return formatScaled(ns, TIME_SCALES, ' ', 'ns');
 }

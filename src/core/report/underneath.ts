@@ -1,5 +1,5 @@
 import type { CounterChange, ScenarioUnderneath, UnderneathReport } from '../compare/underneath-types.js';
-import { ciLabel, formatP, threeSignificant } from './format.js';
+import { ciLabel, formatP, formatScaled, threeSignificant } from './format.js';
 import { escapeInline, renderMarkdownTable } from './markdown-table.js';
 import { renderTextTable } from './text-table.js';
 
@@ -14,9 +14,7 @@ const SI: readonly [number, string][] = [
 
 /** A count per unit of work, three significant digits with an SI suffix: 736412 → "736k". */
 export function formatCount(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const scale = SI.find(([factor]) => Math.abs(value) >= factor);
-  return scale ? `${threeSignificant(value / scale[0])}${scale[1]}` : threeSignificant(value);
+  return formatScaled(value, SI, '', '');
 }
 
 /** A counter's ratio head/base: "×6.08"; "from 0" when the base median is 0. */
