@@ -18,7 +18,8 @@ export interface Slot {
 /** One platform's state during a run. */
 export interface Contender extends Slot {
   readonly platform: Platform;
-  readonly datapath: string;
+  /** The subject's label for messages: the datapath, with its kube-proxy mode when not iptables (`ptp-hostgw+ebpf`). */
+  readonly label: string;
   environment?: Environment;
   readonly samples: Map<ScenarioId, Sample[]>;
   /** Samples set aside for interference, per scenario. */
@@ -42,7 +43,7 @@ export interface Contender extends Slot {
 export function createContender(platform: Platform): Contender {
   return {
     platform,
-    datapath: subjectLabel(platform.subject()),
+    label: subjectLabel(platform.subject()),
     samples: new Map(),
     discarded: new Map(),
     skipped: new Map(),
@@ -80,25 +81,25 @@ export async function prepareContenders(run: RunContext, contenders: readonly Co
   const concurrent = contenders.length > 1 && contenders.every((c) => c.platform.kind === 'kubernetes');
   if (!concurrent) {
     for (const contender of contenders) {
-      await run.group(`prepare ${contender.datapath}`, () => contender.platform.prepare(run.suite));
+      await run.group(`prepare ${contender.label}`, () => contender.platform.prepare(run.suite));
       throwIfAborted(run.signal);
       await recordEnvironment(contender);
     }
     return;
   }
-  const names = contenders.map((c) => c.datapath).join(' and ');
+  const names = contenders.map((c) => c.label).join(' and ');
   await run.group(`prepare ${names} (concurrently)`, async () => {
     const outcomes = await Promise.allSettled(
       contenders.map(async (contender) => {
         await contender.platform.prepare(run.suite);
-        run.log(`${contender.datapath}: ready`);
+        run.log(`${contender.label}: ready`);
       }),
     );
     const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [{ i, reason: o.reason }] : []));
     const first = failures[0] ? errorMessage(failures[0].reason) : '';
     for (const failure of failures.slice(1)) {
       const message = errorMessage(failure.reason);
-      if (message !== first) run.log(`${contenders[failure.i]!.datapath}: prepare failed too: ${message}`);
+      if (message !== first) run.log(`${contenders[failure.i]!.label}: prepare failed too: ${message}`);
     }
     if (failures[0]) throw failures[0].reason;
   });
@@ -121,7 +122,7 @@ export async function teardownContenders(run: RunContext, contenders: readonly C
       await contender.platform.teardown();
     } catch (error) {
       run.log(
-        `${contender.datapath}: teardown failed: ${errorMessage(error)}; ${contender.platform.leftoverHint}`,
+        `${contender.label}: teardown failed: ${errorMessage(error)}; ${contender.platform.leftoverHint}`,
       );
     }
   };

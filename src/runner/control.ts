@@ -48,7 +48,7 @@ export async function placeControls(run: RunContext, contenders: readonly Conten
     const reason = contender.platform.supports(CONTROL_TOPOLOGY);
     if (reason !== null) {
       contender.skipped.set(CONTROL_TOPOLOGY, reason);
-      run.log(`${contender.datapath}: no control: ${reason}`);
+      run.log(`${contender.label}: no control: ${reason}`);
       continue;
     }
     contender.control.placement = await contender.platform.place(CONTROL_TOPOLOGY);
@@ -66,7 +66,7 @@ export async function releaseControls(run: RunContext, contenders: readonly Cont
       await placement.release();
     } catch (error) {
       if (!run.signal?.aborted)
-        run.log(`${contender.datapath}: releasing the control failed: ${errorMessage(error)}`);
+        run.log(`${contender.label}: releasing the control failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -43,7 +43,7 @@ export async function planFixedRate(
   } else {
     throwIfAborted(run.signal);
     const durationS = Math.min(CALIBRATION_MAX_S, suite.http.durationS);
-    run.log(`${contender.datapath}: ${id}: calibrating max RPS with a ${durationS} s wrk run`);
+    run.log(`${contender.label}: ${id}: calibrating max RPS with a ${durationS} s wrk run`);
     const endpoint = await endpointFor(run, contender, 'http');
     const invocation = httpMaxInvocation(suite, endpoint, durationS);
     const output = await runClient(run, contender, invocation);
@@ -52,7 +52,7 @@ export async function planFixedRate(
   }
   const targetRps = fixedRateTarget(maxRps, suite.http.fixedRateFraction);
   run.log(
-    `${contender.datapath}: ${id}: offering ${targetRps} req/s (${suite.http.fixedRateFraction} × ${Math.round(maxRps)} from ${maxRpsFrom}) with ${pacing}`,
+    `${contender.label}: ${id}: offering ${targetRps} req/s (${suite.http.fixedRateFraction} × ${Math.round(maxRps)} from ${maxRpsFrom}) with ${pacing}`,
   );
   return { targetRps, maxRps, maxRpsFrom, pacing };
 }

@@ -96,7 +96,7 @@ function turnOff(
 ): void {
   contender.resourceProbeOff = true;
   const metrics = reading.metrics.length > 0 ? reading.metrics.join(', ') : 'resource metrics';
-  run.log(`${contender.datapath}: ${metrics} unavailable: ${reading.reason}`);
+  run.log(`${contender.label}: ${metrics} unavailable: ${reading.reason}`);
   for (const metric of reading.metrics) recordUnavailable(contender, scenario, metric, reading.reason);
 }
 

@@ -9,7 +9,7 @@ import type { PairedRunOptions } from './types.js';
 /** Everything of a contender's results file but its scenarios: tool, time, subject, environment, suite. */
 function resultsHeader(run: RunContext, contender: Contender): Omit<ResultsFile, 'scenarios'> {
   const environment = contender.environment;
-  if (!environment) throw new Error(`internal: ${contender.datapath} has no environment`);
+  if (!environment) throw new Error(`internal: ${contender.label} has no environment`);
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'cni-perf-gate', version: run.toolVersion },

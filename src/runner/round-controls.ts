@@ -11,7 +11,7 @@ import type { Contender } from './contender.js';
 export function controlGroupOf(contender: Contender): string {
   const subject = contender.platform.subject();
   return JSON.stringify([
-    contender.environment?.fingerprint ?? contender.datapath,
+    contender.environment?.fingerprint ?? contender.label,
     subject.platform,
     subject.kubeProxy ?? null,
     Object.keys(subject.bpf ?? {}).sort(),

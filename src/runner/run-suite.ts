@@ -135,7 +135,7 @@ function contendersForTest(
     if (reason === null) able.push(contender);
     else {
       contender.skippedScenarios.set(id, reason);
-      run.log(`${contender.datapath}: skipping ${id}: ${reason}`);
+      run.log(`${contender.label}: skipping ${id}: ${reason}`);
     }
   }
   if (paired && able.length !== contenders.length) {

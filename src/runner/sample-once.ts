@@ -87,7 +87,7 @@ export async function sampleOnce(
       progress.retakesLeft--;
       progress.retaken++;
       for (const [id, sample] of taken) discardSample(contender, id, { ...sample, discardReason: why });
-      run.log(`${contender.datapath}: ${scenario.id} #${repetition}: ${why}: re-taking the sample`);
+      run.log(`${contender.label}: ${scenario.id} #${repetition}: ${why}: re-taking the sample`);
       continue;
     }
     for (const [id, sample] of taken)
@@ -100,7 +100,7 @@ export async function sampleOnce(
         : progress.retakesLeft > 0
           ? `${retake} re-takes did not help`
           : 're-take budget spent';
-      run.log(`${contender.datapath}: ${scenario.id} #${repetition}: ${why}: kept as disturbed (${spent})`);
+      run.log(`${contender.label}: ${scenario.id} #${repetition}: ${why}: kept as disturbed (${spent})`);
     }
     progress.done++;
     return;
@@ -128,7 +128,7 @@ export async function takeSampleSet(
   const { progress } = run;
   throwIfAborted(run.signal);
   run.hooks.onProgress?.({
-    datapath: contender.datapath,
+    datapath: contender.label,
     scenario: scenario.id,
     repetition,
     repetitions: progress.plannedReps,
@@ -177,7 +177,7 @@ async function takeSample(
   const endpoint = await endpointFor(run, contender, serverKindOf(test), slot);
   if (test === 'pod-churn') {
     const placement = slot.placement;
-    if (!placement) throw new Error(`internal: ${contender.datapath} has no placement`);
+    if (!placement) throw new Error(`internal: ${contender.label} has no placement`);
     const work = run.inFlight.track(podChurnSample(placement, podChurnRequest(suite, endpoint)));
     return abortable(work, run.signal);
   }

@@ -5,7 +5,7 @@ import type { RunContext } from './run-context.js';
 
 function placementOf(contender: Contender, slot: Slot): Placement {
   const placement = slot.placement;
-  if (!placement) throw new Error(`internal: ${contender.datapath} has no placement`);
+  if (!placement) throw new Error(`internal: ${contender.label} has no placement`);
   return placement;
 }
 

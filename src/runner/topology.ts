@@ -20,15 +20,15 @@ export function contendersFor(
     if (reason === null) active.push(contender);
     else {
       contender.skipped.set(topology, reason);
-      run.log(`${contender.datapath}: skipping ${topology}: ${reason}`);
+      run.log(`${contender.label}: skipping ${topology}: ${reason}`);
     }
   }
   if (paired && active.length === 1) {
     const [only] = active as [Contender];
     const other = contenders.find((c) => c !== only)!;
-    const reason = `${other.datapath} cannot run it: ${other.skipped.get(topology) ?? 'unsupported'}`;
+    const reason = `${other.label} cannot run it: ${other.skipped.get(topology) ?? 'unsupported'}`;
     only.skipped.set(topology, reason);
-    run.log(`${only.datapath}: skipping ${topology} in the paired run: ${reason}`);
+    run.log(`${only.label}: skipping ${topology} in the paired run: ${reason}`);
     return [];
   }
   return active;
@@ -62,7 +62,7 @@ export async function withPlacements(
       } catch (error) {
         // After an abort, platform work fails by design; teardown removes everything anyway.
         if (!run.signal?.aborted)
-          run.log(`${contender.datapath}: releasing ${topology} failed: ${errorMessage(error)}`);
+          run.log(`${contender.label}: releasing ${topology} failed: ${errorMessage(error)}`);
       }
     }
   }
