@@ -140,10 +140,17 @@ export const KERNEL_FUNCTIONS_TESTED = 300;
 function functionRows(base: readonly Row[], head: readonly Row[]): [Row[], Row[]] {
   const everywhere = (rows: readonly Row[]) =>
     rows.length === 0 ? [] : [...rows[0]!.raw.keys()].filter((k) => rows.every((row) => row.raw.has(k)));
-  const size = (key: string) =>
-    [base, head].reduce((sum, rows) => sum + mean(rows.map((row) => row.perUnit.get(key) ?? 0)), 0);
-  const keys = [...new Set([...everywhere(base), ...everywhere(head)])]
-    .sort((a, b) => size(b) - size(a) || (a < b ? -1 : 1))
+  const candidates = [...new Set([...everywhere(base), ...everywhere(head)])];
+  const size = new Map(
+    candidates.map((key) => [
+      key,
+      [base, head]
+        .filter((rows) => rows.length > 0)
+        .reduce((sum, rows) => sum + mean(rows.map((row) => row.perUnit.get(key) ?? 0)), 0),
+    ]),
+  );
+  const keys = candidates
+    .sort((a, b) => size.get(b)! - size.get(a)! || (a < b ? -1 : 1))
     .slice(0, KERNEL_FUNCTIONS_TESTED);
   const pick = (m: ReadonlyMap<string, number>) => new Map(keys.map((k) => [k, m.get(k) ?? 0]));
   const restrict = (rows: readonly Row[]) =>

@@ -158,4 +158,13 @@ describe('what changed underneath: kernel functions from --profile', () => {
     // The counters' family is unchanged by the functions.
     expect(report.underneath!.familySize).toBe(4);
   });
+
+  it('a side without profiles: no kernel functions tested, and no error', () => {
+    const report = compareResults(
+      run(1, 12, baseCounts, 12),
+      withProfile(run(2, 10.8, headCounts, 12), 40_000),
+    );
+    const [scenario] = report.underneath!.scenarios;
+    expect(scenario!.counters.filter((c) => c.scope === 'kernel-µs')).toEqual([]);
+  });
 });
