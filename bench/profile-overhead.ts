@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { createNodeExec, createNodeSpawner } from '../src/adapters/node-exec.js';
 import { createPerfProfiler, perfUnavailableReason } from '../src/adapters/perf-profiler.js';
 import { resolveSuiteConfig } from '../src/core/suite/config.js';
-import { median, quantile } from '../src/core/stats/quantile.js';
+import { coefficientOfVariation, median, quantile } from '../src/core/stats/quantile.js';
 import { createPlatforms } from '../src/platform/factory.js';
 import type { Profiler } from '../src/runner/profiler.js';
 import { runSuite } from '../src/runner/run-suite.js';
@@ -127,10 +127,6 @@ function pairRatios(
 }
 
 const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
-const cv = (values: readonly number[]): number => {
-  const m = values.reduce((a, b) => a + b, 0) / values.length;
-  return Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, values.length - 1)) / m;
-};
 
 function render(runs: readonly OverheadRun[]): string {
   const rows: string[] = [];
@@ -152,7 +148,7 @@ function render(runs: readonly OverheadRun[]): string {
       .map(pick)
       .filter((v): v is number => v !== undefined);
     rows.push(
-      `| ${name} | ${ratios.length} | ${pct(median(ratios))} | ${pct(quantile(ratios, 0.25))} … ${pct(quantile(ratios, 0.75))} | ${(cv(off) * 100).toFixed(1)}% | ${(cv(on) * 100).toFixed(1)}% |`,
+      `| ${name} | ${ratios.length} | ${pct(median(ratios))} | ${pct(quantile(ratios, 0.25))} … ${pct(quantile(ratios, 0.75))} | ${(coefficientOfVariation(off) * 100).toFixed(1)}% | ${(coefficientOfVariation(on) * 100).toFixed(1)}% |`,
     );
   };
   line('TCP throughput', 'tcp-stream', (s) => s.value);

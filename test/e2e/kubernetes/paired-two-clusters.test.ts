@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import { kindClusterName } from '../../../src/platform/kubernetes/kind/kind-cluster.js';
-import { runPairedSuite } from '../../../src/runner/paired-run.js';
+import type { Exec } from '../../../src/adapters/exec.js';
+import { runPairedSuite, type PairedRunRequest } from '../../../src/runner/paired-run.js';
 import { startFakeKubeApi, type FakeKubeApi } from '../../helpers/fake-kube-api.js';
 import { recordingExec } from '../../unit/kubernetes/recording-exec.js';
 import { QUICK_SUITE, testDeps } from './support.js';
@@ -59,22 +60,32 @@ async function twoClusters() {
   return { base, head, clusters, created, exec, onRunId, makeTempDir };
 }
 
+/** A fixed-n paired run of flannel-host-gw (base) vs flannel-vxlan (head) in the two fake clusters. */
+function flannelPair(
+  k: Awaited<ReturnType<typeof twoClusters>>,
+  exec: Exec,
+  pairingId: string,
+  pairs: number,
+): PairedRunRequest {
+  return {
+    platform: 'kubernetes',
+    suite: { ...QUICK_SUITE, repetitions: pairs },
+    base: { kind: 'datapath', datapath: 'flannel-host-gw' },
+    head: { kind: 'datapath', datapath: 'flannel-vxlan' },
+    adaptive: false,
+    pairingId,
+    toolVersion: 'test',
+    platformRequest: {
+      kubernetesDeps: testDeps({ exec, makeTempDir: k.makeTempDir }),
+      onRunId: k.onRunId,
+    },
+  };
+}
+
 describe('run --paired on Kubernetes: two kind clusters (fake API servers)', () => {
   it('creates both clusters concurrently, deploys each CNI, interleaves the client pods, tears both down', async () => {
     const k = await twoClusters();
-    const [baseFile, headFile] = await runPairedSuite({
-      platform: 'kubernetes',
-      suite: { ...QUICK_SUITE, repetitions: 4 },
-      base: { kind: 'datapath', datapath: 'flannel-host-gw' },
-      head: { kind: 'datapath', datapath: 'flannel-vxlan' },
-      adaptive: false,
-      pairingId: 'kind-pair-1',
-      toolVersion: 'test',
-      platformRequest: {
-        kubernetesDeps: testDeps({ exec: k.exec, makeTempDir: k.makeTempDir }),
-        onRunId: k.onRunId,
-      },
-    });
+    const [baseFile, headFile] = await runPairedSuite(flannelPair(k, k.exec, 'kind-pair-1', 4));
 
     // Both clusters: created at the same time (the second began before the first was up).
     expect(k.created).toHaveLength(2);
@@ -140,19 +151,7 @@ describe('run --paired on Kubernetes: two kind clusters (fake API servers)', () 
       }
       return k.exec.run(command, args);
     });
-    const run = runPairedSuite({
-      platform: 'kubernetes',
-      suite: { ...QUICK_SUITE, repetitions: 3 },
-      base: { kind: 'datapath', datapath: 'flannel-host-gw' },
-      head: { kind: 'datapath', datapath: 'flannel-vxlan' },
-      adaptive: false,
-      pairingId: 'kind-pair-2',
-      toolVersion: 'test',
-      platformRequest: {
-        kubernetesDeps: testDeps({ exec: failing, makeTempDir: k.makeTempDir }),
-        onRunId: k.onRunId,
-      },
-    });
+    const run = runPairedSuite(flannelPair(k, failing, 'kind-pair-2', 3));
     await expect(run).rejects.toThrow(/create cluster cpg-\S+ exited 1: ERROR: failed to create cluster/);
     const deleted = failing.runs
       .filter((r) => r.command === 'kind' && r.args[0] === 'delete')
