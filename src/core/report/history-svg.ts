@@ -65,7 +65,30 @@ function fixed(value: number): string {
  * evenly spaced in time order; dates label the x axis.
  */
 export function renderSeriesSvg(series: HistorySeries, colourOf: (fingerprint: string) => string): string {
-  const { points, unit } = series;
+  const plot = plotOf(series.points);
+  const n = series.points.length;
+  const title = `${series.subject.key} ${series.scenario} ${series.metric}`;
+  return (
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}" data-points="${n}" data-change-points="${series.changePoints.length}" xmlns="http://www.w3.org/2000/svg">` +
+    axisSvg(series, plot) +
+    bandSvg(series.points, plot) +
+    segmentsSvg(series, plot) +
+    medianLineSvg(series.points, plot) +
+    changeMarksSvg(series, plot) +
+    runsSvg(series, plot, colourOf) +
+    '</svg>'
+  );
+}
+
+/** The plot's scales: run index → x, value → y, and the y ticks. */
+interface Plot {
+  readonly x: (i: number) => number;
+  readonly y: (v: number) => number;
+  readonly ticks: readonly number[];
+  readonly plotH: number;
+}
+
+function plotOf(points: HistorySeries['points']): Plot {
   const n = points.length;
   const plotW = WIDTH - LEFT - RIGHT;
   const plotH = HEIGHT - TOP - BOTTOM;
@@ -79,9 +102,17 @@ export function renderSeriesSvg(series: HistorySeries, colourOf: (fingerprint: s
   const ticks = niceTicks(low, high);
   low = Math.min(low, ticks[0]!);
   high = Math.max(high, ticks[ticks.length - 1]!);
-  const x = (i: number): number => LEFT + (n > 1 ? (i * plotW) / (n - 1) : plotW / 2);
-  const y = (v: number): number => TOP + plotH - ((v - low) / (high - low)) * plotH;
+  return {
+    x: (i) => LEFT + (n > 1 ? (i * plotW) / (n - 1) : plotW / 2),
+    y: (v) => TOP + plotH - ((v - low) / (high - low)) * plotH,
+    ticks,
+    plotH,
+  };
+}
 
+/** Grid lines with value ticks, date labels on the x axis, and the y axis line. */
+function axisSvg({ points, unit }: HistorySeries, { x, y, ticks, plotH }: Plot): string {
+  const n = points.length;
   const grid = ticks
     .map(
       (t) =>
@@ -99,6 +130,12 @@ export function renderSeriesSvg(series: HistorySeries, colourOf: (fingerprint: s
         : '',
     )
     .join('');
+  return `<g class="axis">${grid}${xLabels}<line class="frame" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${TOP + plotH}"/></g>`;
+}
+
+/** The CI band and the environment-change marks. */
+function bandSvg(points: HistorySeries['points'], { x, y, plotH }: Plot): string {
+  const n = points.length;
   const environmentMarks = points
     .map((p, i) => {
       if (i === 0 || p.fingerprint === points[i - 1]!.fingerprint) return '';
@@ -112,13 +149,20 @@ export function renderSeriesSvg(series: HistorySeries, colourOf: (fingerprint: s
   const upper = points.map((p, i) => `${fixed(x(i))},${fixed(y(p.ci[1]))}`);
   const lower = points.map((p, i) => `${fixed(x(i))},${fixed(y(p.ci[0]))}`).reverse();
   const band = n > 1 ? `<path class="ci-band" d="M${upper.join('L')}L${lower.join('L')}Z"/>` : '';
-  const line =
-    n > 1
-      ? `<polyline class="median-line" points="${points.map((p, i) => `${fixed(x(i))},${fixed(y(p.median))}`).join(' ')}"/>`
-      : '';
+  return `${band}${environmentMarks}`;
+}
 
-  const starts = [0, ...series.changePoints.map((c) => c.index), n];
-  const segmentLines = series.changePoints.length
+/** The line through the run medians. */
+function medianLineSvg(points: HistorySeries['points'], { x, y }: Plot): string {
+  return points.length > 1
+    ? `<polyline class="median-line" points="${points.map((p, i) => `${fixed(x(i))},${fixed(y(p.median))}`).join(' ')}"/>`
+    : '';
+}
+
+/** A level line per segment between change points. */
+function segmentsSvg(series: HistorySeries, { x, y }: Plot): string {
+  const starts = [0, ...series.changePoints.map((c) => c.index), series.points.length];
+  return series.changePoints.length
     ? starts
         .slice(0, -1)
         .map((start, s) => {
@@ -128,7 +172,11 @@ export function renderSeriesSvg(series: HistorySeries, colourOf: (fingerprint: s
         })
         .join('')
     : '';
-  const changeMarks = series.changePoints
+}
+
+/** The change points: dashed verticals labelled with the step and its CI. */
+function changeMarksSvg(series: HistorySeries, { x, plotH }: Plot): string {
+  return series.changePoints
     .map((c) => {
       const at = (x(c.index - 1) + x(c.index)) / 2;
       const label = `${formatRatioAsDelta(c.ratio)} ${formatCiAsDelta(c.ci)}${c.environmentChanged ? ' env' : ''}`;
@@ -138,18 +186,16 @@ export function renderSeriesSvg(series: HistorySeries, colourOf: (fingerprint: s
       );
     })
     .join('');
-  const circles = points
+}
+
+/** One circle per run, coloured by environment, with its tooltip and a link to the run. */
+function runsSvg(series: HistorySeries, { x, y }: Plot, colourOf: (fingerprint: string) => string): string {
+  return series.points
     .map((p, i) => {
-      const tip = pointTooltip(p, unit, i);
+      const tip = pointTooltip(p, series.unit, i);
       const circle = `<circle class="run" cx="${fixed(x(i))}" cy="${fixed(y(p.median))}" r="4.5" fill="${colourOf(p.fingerprint)}" data-tip="${escapeHtml(tip)}"><title>${escapeHtml(tip)}</title></circle>`;
       const href = safeHref(p.source?.runUrl);
       return href ? `<a href="${escapeHtml(href)}" target="_blank" rel="noopener">${circle}</a>` : circle;
     })
     .join('');
-  const title = `${series.subject.key} ${series.scenario} ${series.metric}`;
-  return (
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}" data-points="${n}" data-change-points="${series.changePoints.length}" xmlns="http://www.w3.org/2000/svg">` +
-    `<g class="axis">${grid}${xLabels}<line class="frame" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${TOP + plotH}"/></g>` +
-    `${band}${environmentMarks}${segmentLines}${line}${changeMarks}${circles}</svg>`
-  );
 }

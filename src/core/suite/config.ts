@@ -98,60 +98,9 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
   const profile: SuiteProfile = input.overrides?.quick ? 'quick' : (fileProfile ?? 'default');
   const base = BUILT_IN_SUITES[profile];
 
-  const iperfIn = file.iperf === undefined ? {} : expectMapping(file.iperf, IPERF_KEYS, at('iperf'));
-  const httpIn = file.http === undefined ? {} : expectMapping(file.http, HTTP_KEYS, at('http'));
-  const interferenceIn =
-    file.interference === undefined
-      ? {}
-      : expectMapping(file.interference, INTERFERENCE_KEYS, at('interference'));
-  const tolerance = base.interference ?? DEFAULT_INTERFERENCE;
-  const interference: InterferenceTolerance = {
-    maxForeignCpuPercent: pick(interferenceIn.maxForeignCpuPercent, tolerance.maxForeignCpuPercent, (v) =>
-      expectNumber(v, [0, 100], at('interference.maxForeignCpuPercent')),
-    ),
-    maxStealPercent: pick(interferenceIn.maxStealPercent, tolerance.maxStealPercent, (v) =>
-      expectNumber(v, [0, 100], at('interference.maxStealPercent')),
-    ),
-    retakeBudget: pick(interferenceIn.retakeBudget, tolerance.retakeBudget, (v) =>
-      expectNumber(v, [0, 10], at('interference.retakeBudget')),
-    ),
-  };
-
-  const iperf: IperfSettings = {
-    durationS: pick(iperfIn.durationS, base.iperf.durationS, (v) =>
-      expectInteger(v, LIMITS.durationS, at('iperf.durationS')),
-    ),
-    omitS: pick(iperfIn.omitS, base.iperf.omitS, (v) => expectInteger(v, [0, 600], at('iperf.omitS'))),
-    parallelStreams: pick(iperfIn.parallelStreams, base.iperf.parallelStreams, (v) =>
-      expectInteger(v, [1, 128], at('iperf.parallelStreams')),
-    ),
-    udpRateBps: pick(iperfIn.udpRateBps, base.iperf.udpRateBps, (v) =>
-      expectRate(v, [1000, 400e9], at('iperf.udpRateBps')),
-    ),
-    udpLengthBytes: pick(iperfIn.udpLengthBytes, base.iperf.udpLengthBytes, (v) =>
-      v === null ? null : expectInteger(v, [16, 65507], at('iperf.udpLengthBytes')),
-    ),
-  };
-  const http: HttpSettings = {
-    durationS: pick(httpIn.durationS, base.http.durationS, (v) =>
-      expectInteger(v, LIMITS.durationS, at('http.durationS')),
-    ),
-    connections: pick(httpIn.connections, base.http.connections, (v) =>
-      expectInteger(v, [1, 10000], at('http.connections')),
-    ),
-    threads: pick(httpIn.threads, base.http.threads, (v) => expectInteger(v, [1, 256], at('http.threads'))),
-    fixedRateFraction: pick(httpIn.fixedRateFraction, base.http.fixedRateFraction, (v) =>
-      expectNumber(v, [0.01, 1], at('http.fixedRateFraction')),
-    ),
-    responseBytes: pick(httpIn.responseBytes, base.http.responseBytes, (v) =>
-      expectInteger(v, [0, 10_000_000], at('http.responseBytes')),
-    ),
-  };
-  if (http.threads > http.connections) {
-    throw new UserError(
-      `${source}: http.threads (${http.threads}) must not exceed http.connections (${http.connections}); wrk needs a connection per thread`,
-    );
-  }
+  const interference = resolveInterference(file.interference, base.interference ?? DEFAULT_INTERFERENCE, at);
+  const iperf = resolveIperf(file.iperf, base.iperf, at);
+  const http = resolveHttp(file.http, base.http, at, source);
 
   let suite: SuiteConfig = {
     profile,
@@ -188,6 +137,78 @@ export function resolveSuiteConfig(input: SuiteConfigInput = {}): SuiteConfig {
   };
   if (input.overrides) suite = applyOverrides(suite, input.overrides);
   return suite;
+}
+
+/** The file's `interference` keys over the profile's tolerance. */
+function resolveInterference(
+  value: unknown,
+  tolerance: InterferenceTolerance,
+  at: (path: string) => Where,
+): InterferenceTolerance {
+  const interferenceIn =
+    value === undefined ? {} : expectMapping(value, INTERFERENCE_KEYS, at('interference'));
+  return {
+    maxForeignCpuPercent: pick(interferenceIn.maxForeignCpuPercent, tolerance.maxForeignCpuPercent, (v) =>
+      expectNumber(v, [0, 100], at('interference.maxForeignCpuPercent')),
+    ),
+    maxStealPercent: pick(interferenceIn.maxStealPercent, tolerance.maxStealPercent, (v) =>
+      expectNumber(v, [0, 100], at('interference.maxStealPercent')),
+    ),
+    retakeBudget: pick(interferenceIn.retakeBudget, tolerance.retakeBudget, (v) =>
+      expectNumber(v, [0, 10], at('interference.retakeBudget')),
+    ),
+  };
+}
+
+/** The file's `iperf` keys over the profile's. */
+function resolveIperf(value: unknown, base: IperfSettings, at: (path: string) => Where): IperfSettings {
+  const iperfIn = value === undefined ? {} : expectMapping(value, IPERF_KEYS, at('iperf'));
+  return {
+    durationS: pick(iperfIn.durationS, base.durationS, (v) =>
+      expectInteger(v, LIMITS.durationS, at('iperf.durationS')),
+    ),
+    omitS: pick(iperfIn.omitS, base.omitS, (v) => expectInteger(v, [0, 600], at('iperf.omitS'))),
+    parallelStreams: pick(iperfIn.parallelStreams, base.parallelStreams, (v) =>
+      expectInteger(v, [1, 128], at('iperf.parallelStreams')),
+    ),
+    udpRateBps: pick(iperfIn.udpRateBps, base.udpRateBps, (v) =>
+      expectRate(v, [1000, 400e9], at('iperf.udpRateBps')),
+    ),
+    udpLengthBytes: pick(iperfIn.udpLengthBytes, base.udpLengthBytes, (v) =>
+      v === null ? null : expectInteger(v, [16, 65507], at('iperf.udpLengthBytes')),
+    ),
+  };
+}
+
+/** The file's `http` keys over the profile's; wrk needs a connection per thread. */
+function resolveHttp(
+  value: unknown,
+  base: HttpSettings,
+  at: (path: string) => Where,
+  source: string,
+): HttpSettings {
+  const httpIn = value === undefined ? {} : expectMapping(value, HTTP_KEYS, at('http'));
+  const http: HttpSettings = {
+    durationS: pick(httpIn.durationS, base.durationS, (v) =>
+      expectInteger(v, LIMITS.durationS, at('http.durationS')),
+    ),
+    connections: pick(httpIn.connections, base.connections, (v) =>
+      expectInteger(v, [1, 10000], at('http.connections')),
+    ),
+    threads: pick(httpIn.threads, base.threads, (v) => expectInteger(v, [1, 256], at('http.threads'))),
+    fixedRateFraction: pick(httpIn.fixedRateFraction, base.fixedRateFraction, (v) =>
+      expectNumber(v, [0.01, 1], at('http.fixedRateFraction')),
+    ),
+    responseBytes: pick(httpIn.responseBytes, base.responseBytes, (v) =>
+      expectInteger(v, [0, 10_000_000], at('http.responseBytes')),
+    ),
+  };
+  if (http.threads > http.connections) {
+    throw new UserError(
+      `${source}: http.threads (${http.threads}) must not exceed http.connections (${http.connections}); wrk needs a connection per thread`,
+    );
+  }
+  return http;
 }
 
 /** The file's `podChurn` keys over the profile's. */
