@@ -234,6 +234,15 @@ function labChurn(
   };
 }
 
+/** What a placement has created so far, in the order it must be removed. */
+interface PlacementState {
+  readonly pods: End[];
+  readonly services: (() => Promise<void>)[];
+  readonly servers: Map<ServerKind, { process: BackgroundProcess; endpoint: Endpoint }>;
+  readonly anchors: ReturnType<typeof createNamespaceAnchors>;
+  released: boolean;
+}
+
 /**
  * Creates the server and client of a topology (pods attached through the CNI chain, service
  * rules like kube-proxy) and returns the placement. On failure everything created so far is
@@ -241,105 +250,31 @@ function labChurn(
  */
 export async function createPlacement(ctx: PlacementContext, topology: TopologyId): Promise<Placement> {
   const id = ctx.nextId();
-  const pods: End[] = [];
-  const services: (() => Promise<void>)[] = [];
-  const servers = new Map<ServerKind, { process: BackgroundProcess; endpoint: Endpoint }>();
-  const anchors = createNamespaceAnchors(ctx.deps);
-  let released = false;
-
-  const release = async (): Promise<void> => {
-    if (released) return;
-    released = true;
-    let first: unknown;
-    const attempt = async (fn: () => Promise<void>): Promise<void> => {
-      try {
-        await fn();
-      } catch (error) {
-        first ??= error;
-      }
-    };
-    await attempt(() => anchors.stop());
-    for (const server of servers.values()) await attempt(() => server.process.stop());
-    servers.clear();
-    for (const remove of services) await attempt(remove);
-    for (const pod of [...pods].reverse()) {
-      if (pod.pod?.detach) await attempt(pod.pod.detach);
-      if (pod.pod && ctx.cni) {
-        const { node, attachment } = pod.pod;
-        await attempt(() =>
-          cniDel(
-            ctx.deps,
-            ctx.cni!(node),
-            attachment.containerId,
-            attachment.podNamespace,
-            attachment.result,
-          ),
-        );
-      }
-      await attempt(() => destroyNamespace(ctx.deps, pod.namespace));
-    }
-    if (first !== undefined) throw first;
+  const state: PlacementState = {
+    pods: [],
+    services: [],
+    servers: new Map(),
+    anchors: createNamespaceAnchors(ctx.deps),
+    released: false,
   };
-
-  let server: End;
-  let client: End;
-  let description: string;
-  const endpointFor = new Map<ServerKind, Endpoint>();
+  const release = (): Promise<void> => releasePlacement(ctx, state);
+  let placed: Awaited<ReturnType<typeof placeWithEndpoints>>;
   try {
-    ({ server, client, description } = await placeEnds(ctx, topology, pods));
-    const direct = (kind: ServerKind): Endpoint => ({
-      address: server.address,
-      port: kind === 'iperf3' ? labPorts.iperf3 : labPorts.http,
-    });
-    endpointFor.set('iperf3', direct('iperf3'));
-    endpointFor.set('http', direct('http'));
-    if (topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node') {
-      const service = await addService(ctx, id, topology === 'nodeport-via-other-node', server);
-      services.push(service.remove);
-      endpointFor.set('iperf3', service.iperf3);
-      endpointFor.set('http', service.http);
-      description += service.description;
-    }
+    placed = await placeWithEndpoints(ctx, topology, id, state);
   } catch (error) {
     await release().catch(() => undefined);
     throw error;
   }
-
+  const { server, client, description } = placed;
   const fileDir = `${ctx.stateDir}/files/${id}`;
+  const releasedCheck = (): boolean => state.released;
   return {
     topology,
     description,
-    async startServer(kind) {
-      if (released) throw new Error(`placement ${topology} was released`);
-      const running = servers.get(kind);
-      if (running) return running.endpoint;
-      const endpoint = endpointFor.get(kind)!;
-      const name = kind === 'iperf3' ? 'iperf3 server' : 'nginx';
-      const process = await launchServer(
-        ctx.deps,
-        kind,
-        server.namespace,
-        `${ctx.stateDir}/servers/${id}-${kind}`,
-        ctx.responseBytes,
-      );
-      try {
-        await waitUntilReady(
-          ctx.deps,
-          { name, process },
-          client.namespace,
-          endpoint,
-          ctx.serverReadyTimeoutS,
-          ctx.proxy.wrapClient,
-        );
-      } catch (error) {
-        await process.stop().catch(() => undefined);
-        throw error;
-      }
-      servers.set(kind, { process, endpoint });
-      return endpoint;
-    },
+    startServer: (kind) =>
+      startPlacedServer(ctx, state, { topology, id, server, client }, placed.endpointFor, kind),
     runClient(invocation: ToolInvocation): Promise<ToolOutput> {
-      if (released) return Promise.reject(new Error(`placement ${topology} was released`));
+      if (state.released) return Promise.reject(new Error(`placement ${topology} was released`));
       return runInNamespace(
         ctx.deps,
         client.namespace,
@@ -350,9 +285,104 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
       );
     },
     ...(ctx.cni && topology !== 'host-cross-node'
-      ? { churnPods: labChurn(ctx, id, topology, () => released) }
+      ? { churnPods: labChurn(ctx, id, topology, releasedCheck) }
       : {}),
-    readCounters: counterReader(ctx, anchors, counterScopes(ctx, topology, client, server), () => released),
+    readCounters: counterReader(
+      ctx,
+      state.anchors,
+      counterScopes(ctx, topology, client, server),
+      releasedCheck,
+    ),
     release,
   };
+}
+
+/** Removes what the placement created (anchors, servers, services, pods newest first); the first error is rethrown. */
+async function releasePlacement(ctx: PlacementContext, state: PlacementState): Promise<void> {
+  if (state.released) return;
+  state.released = true;
+  let first: unknown;
+  const attempt = async (fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (error) {
+      first ??= error;
+    }
+  };
+  await attempt(() => state.anchors.stop());
+  for (const server of state.servers.values()) await attempt(() => server.process.stop());
+  state.servers.clear();
+  for (const remove of state.services) await attempt(remove);
+  for (const pod of [...state.pods].reverse()) {
+    if (pod.pod?.detach) await attempt(pod.pod.detach);
+    if (pod.pod && ctx.cni) {
+      const { node, attachment } = pod.pod;
+      await attempt(() =>
+        cniDel(ctx.deps, ctx.cni!(node), attachment.containerId, attachment.podNamespace, attachment.result),
+      );
+    }
+    await attempt(() => destroyNamespace(ctx.deps, pod.namespace));
+  }
+  if (first !== undefined) throw first;
+}
+
+/** The topology's two ends and the endpoint of each server kind (direct, or through a service). */
+async function placeWithEndpoints(
+  ctx: PlacementContext,
+  topology: TopologyId,
+  id: number,
+  state: PlacementState,
+): Promise<{ server: End; client: End; description: string; endpointFor: Map<ServerKind, Endpoint> }> {
+  const placed = await placeEnds(ctx, topology, state.pods);
+  const { server } = placed;
+  let { description } = placed;
+  const endpointFor = new Map<ServerKind, Endpoint>([
+    ['iperf3', { address: server.address, port: labPorts.iperf3 }],
+    ['http', { address: server.address, port: labPorts.http }],
+  ]);
+  if (topology === 'pod-to-service-cross-node' || topology === 'nodeport-via-other-node') {
+    const service = await addService(ctx, id, topology === 'nodeport-via-other-node', server);
+    state.services.push(service.remove);
+    endpointFor.set('iperf3', service.iperf3);
+    endpointFor.set('http', service.http);
+    description += service.description;
+  }
+  return { server, client: placed.client, description, endpointFor };
+}
+
+/** Starts a server kind once per placement and waits until the client reaches it. */
+async function startPlacedServer(
+  ctx: PlacementContext,
+  state: PlacementState,
+  ends: { topology: TopologyId; id: number; server: End; client: End },
+  endpointFor: ReadonlyMap<ServerKind, Endpoint>,
+  kind: ServerKind,
+): Promise<Endpoint> {
+  if (state.released) throw new Error(`placement ${ends.topology} was released`);
+  const running = state.servers.get(kind);
+  if (running) return running.endpoint;
+  const endpoint = endpointFor.get(kind)!;
+  const name = kind === 'iperf3' ? 'iperf3 server' : 'nginx';
+  const process = await launchServer(
+    ctx.deps,
+    kind,
+    ends.server.namespace,
+    `${ctx.stateDir}/servers/${ends.id}-${kind}`,
+    ctx.responseBytes,
+  );
+  try {
+    await waitUntilReady(
+      ctx.deps,
+      { name, process },
+      ends.client.namespace,
+      endpoint,
+      ctx.serverReadyTimeoutS,
+      ctx.proxy.wrapClient,
+    );
+  } catch (error) {
+    await process.stop().catch(() => undefined);
+    throw error;
+  }
+  state.servers.set(kind, { process, endpoint });
+  return endpoint;
 }

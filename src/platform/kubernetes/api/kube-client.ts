@@ -189,7 +189,6 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
   const core = config.makeApiClient(CoreV1Api);
   const apps = config.makeApiClient(AppsV1Api);
   const objects = KubernetesObjectApi.makeApiClient(config);
-  const metrics = new Metrics(config);
   return {
     ...podCalls(api, core, config.makeApiClient(VersionApi)),
     createService: (body) =>
@@ -240,6 +239,16 @@ export function createKubeClient(config: KubeConfig, retry: RetryPolicy = DEFAUL
       call(`apply ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`, async () => {
         await objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
       }),
+    ...resourceCalls(config, new Metrics(config)),
+  };
+}
+
+/** Node stats (through the API server's node proxy) and pod metrics (metrics-server); never throw. */
+function resourceCalls(
+  config: KubeConfig,
+  metrics: Metrics,
+): Pick<KubeClient, 'nodeStatsSummary' | 'podMetrics'> {
+  return {
     nodeStatsSummary: async (node) => {
       try {
         const { status, body } = await rawGet(
