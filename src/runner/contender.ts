@@ -16,7 +16,7 @@ export interface Slot {
 }
 
 /** One platform's state during a run. */
-export interface Contender extends Slot {
+export interface Contender {
   readonly platform: Platform;
   /** The subject's label for messages: the datapath, with its kube-proxy mode when not iptables (`ptp-hostgw+ebpf`). */
   readonly label: string;
@@ -27,7 +27,9 @@ export interface Contender extends Slot {
   readonly skipped: Map<TopologyId, string>;
   /** Scenarios skipped on a topology that runs (pod-churn where the platform cannot create pods). */
   readonly skippedScenarios: Map<ScenarioId, string>;
-  /** The control placement (host-cross-node), held for the whole run beside the topology's. */
+  /** The placement of the topology being run, and its servers. */
+  readonly current: Slot;
+  /** The control placement (host-cross-node), held for the whole run beside the current one. */
   readonly control: Slot;
   /** Adaptive sampling facts per scenario (paired runs). */
   readonly sampling: Map<ScenarioId, ScenarioSampling>;
@@ -48,7 +50,7 @@ export function createContender(platform: Platform): Contender {
     discarded: new Map(),
     skipped: new Map(),
     skippedScenarios: new Map(),
-    endpoints: new Map(),
+    current: { endpoints: new Map() },
     control: { endpoints: new Map() },
     sampling: new Map(),
     unavailable: new Map(),

@@ -15,27 +15,37 @@ export function controlTests(tests: readonly TestId[]): TestId[] {
 }
 
 /**
- * The suite a run actually measures: with the control on (`control: true`, the default of every
- * resolved suite; a suite object without the key has none) and at least one pod topology,
- * host-cross-node comes first in the topologies, to be sampled interleaved with the pod scenarios.
- * Paired runs cancel drift by pairing and take no control.
+ * The control of a run: host-cross-node measured beside the pod scenarios (each control sample
+ * right before a kept pod sample), for `tests`. `suite` is the suite as results record it: the
+ * control topology first among the topologies.
  */
-export function suiteWithControl(suite: SuiteConfig, paired: boolean): SuiteConfig {
-  if (paired || suite.control !== true) return suite;
-  const pods = suite.topologies.filter((t) => t !== CONTROL_TOPOLOGY);
-  if (pods.length === 0 || controlTests(suite.tests).length === 0) return suite;
-  return { ...suite, topologies: [CONTROL_TOPOLOGY, ...pods] };
+export interface ControlPlan {
+  readonly topology: typeof CONTROL_TOPOLOGY;
+  /** The control's tests: the suite's tests it is measured for (controlTests). */
+  readonly tests: readonly TestId[];
+  /** The pod topologies the run places, in suite order (host-cross-node is the control's). */
+  readonly podTopologies: readonly TopologyId[];
+  /** The suite with the control: `[host-cross-node, ...podTopologies]`. */
+  readonly suite: SuiteConfig;
 }
 
-/** True when `suite` (as returned by suiteWithControl) samples the control interleaved. */
-export function interleavesControl(suite: SuiteConfig, paired: boolean): boolean {
-  return (
-    !paired &&
-    suite.control === true &&
-    suite.topologies[0] === CONTROL_TOPOLOGY &&
-    suite.topologies.length > 1 &&
-    controlTests(suite.tests).length > 0
-  );
+/**
+ * The run's control, or null when it has none: paired runs cancel drift by pairing and take no
+ * control; a suite with `control` off (a suite object without the key has none), without a pod
+ * topology, or without a test the control is measured for has none either (host-cross-node then
+ * runs as any other topology when listed).
+ */
+export function planControl(suite: SuiteConfig, paired: boolean): ControlPlan | null {
+  if (paired || suite.control !== true) return null;
+  const podTopologies = suite.topologies.filter((t) => t !== CONTROL_TOPOLOGY);
+  const tests = controlTests(suite.tests);
+  if (podTopologies.length === 0 || tests.length === 0) return null;
+  return {
+    topology: CONTROL_TOPOLOGY,
+    tests,
+    podTopologies,
+    suite: { ...suite, topologies: [CONTROL_TOPOLOGY, ...podTopologies] },
+  };
 }
 
 /**

@@ -28,7 +28,8 @@ export async function openResourceWindow(
   scenario: ScenarioId,
   slot: Slot,
 ): Promise<ResourceWindow | null> {
-  if (slot !== contender || contender.resourceProbeOff || !contender.platform.resourceProbe) return null;
+  if (slot !== contender.current || contender.resourceProbeOff || !contender.platform.resourceProbe)
+    return null;
   if (resourceCarrier(run.suite) !== scenario) return null;
   const before = await read(run, contender);
   if (before === null) return null;

@@ -2,6 +2,7 @@ import { RESULTS_SCHEMA_VERSION, type ResultsFile, type ScenarioResult } from '.
 import { parseScenarioId, scenarioId, testRunsIn, type ScenarioId } from '../core/scenarios.js';
 import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import type { Contender } from './contender.js';
+import type { ControlPlan } from './control.js';
 import type { RunContext } from './run-context.js';
 import { scenarioProfile } from './sample-profile.js';
 import type { PairedRunOptions } from './types.js';
@@ -36,10 +37,18 @@ export function scenarioResultsFile(run: RunContext, contender: Contender, id: S
   };
 }
 
-/** A contender's results file: every scenario of the suite in suite order, skipped ones marked. */
-function contenderResultsFile(run: RunContext, contender: Contender): ResultsFile {
+/**
+ * A contender's results file: every scenario of the suite in suite order, skipped ones marked, the
+ * control's scenarios (when the run had one) after the pod scenarios.
+ */
+function contenderResultsFile(
+  run: RunContext,
+  contender: Contender,
+  control: ControlPlan | null,
+): ResultsFile {
   const scenarios: ScenarioResult[] = [];
-  for (const topology of run.suite.topologies) {
+  const topologies = control ? [...control.podTopologies, control.topology] : run.suite.topologies;
+  for (const topology of topologies) {
     for (const test of run.suite.tests) {
       if (!testRunsIn(test, topology)) continue;
       const id = scenarioId(topology, test);
@@ -77,8 +86,9 @@ export function assembleResults(
   run: RunContext,
   contenders: readonly Contender[],
   paired: PairedRunOptions | undefined,
+  control: ControlPlan | null,
 ): ResultsFile[] {
-  const files = contenders.map((contender) => contenderResultsFile(run, contender));
+  const files = contenders.map((contender) => contenderResultsFile(run, contender, control));
   if (!paired) return files;
   const adaptive = paired.adaptive;
   return files.map((file, index) => ({

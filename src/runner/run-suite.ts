@@ -1,15 +1,8 @@
 import type { ResultsFile } from '../core/results/types.js';
 import { scenarioId, testRunsIn, type TestId, type TopologyId } from '../core/scenarios.js';
 import type { Platform } from '../platform/platform.js';
-import { CONTROL_TOPOLOGY } from '../core/metrics.js';
 import { createContender, prepareContenders, teardownContenders, type Contender } from './contender.js';
-import {
-  ControlCarriers,
-  interleavesControl,
-  placeControls,
-  releaseControls,
-  suiteWithControl,
-} from './control.js';
+import { ControlCarriers, placeControls, planControl, releaseControls, type ControlPlan } from './control.js';
 import { planFixedRate, type FixedRatePlan } from './fixed-rate.js';
 import { RunInterruptedError, abortReason, throwIfAborted } from './interrupted.js';
 import { podChurnSkipReason } from './pod-churn-sample.js';
@@ -34,9 +27,9 @@ export async function runSuite(
   options: SuiteRunOptions,
 ): Promise<ResultsFile[]> {
   const paired = options.paired;
-  const suite = suiteWithControl(options.suite, paired !== undefined);
-  const withControl = interleavesControl(suite, paired !== undefined);
-  const run = createRunContext({ ...options, suite });
+  const control = planControl(options.suite, paired !== undefined);
+  const run = createRunContext({ ...options, suite: control?.suite ?? options.suite });
+  const topologies = control?.podTopologies ?? options.suite.topologies;
   const contenders = platforms.map(createContender);
   const carriers = new ControlCarriers();
   if (paired && contenders.length !== 2) {
@@ -48,13 +41,9 @@ export async function runSuite(
     throwIfAborted(run.signal);
     await prepareContenders(run, contenders);
     const tests = executionOrder(run.suite.tests);
-    planProgress(run, contenders, tests, withControl);
-    if (withControl) await run.group('control', () => placeControls(run, contenders));
-    for (const topology of run.suite.topologies) {
-      if (withControl && topology === CONTROL_TOPOLOGY) {
-        run.progress.scenariosDone += tests.filter((t) => testRunsIn(t, topology)).length; // sampled with the pod scenarios
-        continue;
-      }
+    planProgress(run, contenders, tests, topologies, control);
+    if (control) await run.group('control', () => placeControls(run, contenders));
+    for (const topology of topologies) {
       const active = contendersFor(run, contenders, topology, paired !== undefined);
       if (active.length === 0) {
         run.progress.scenariosDone += tests.filter((t) => testRunsIn(t, topology)).length;
@@ -67,7 +56,7 @@ export async function runSuite(
             if (sampling.length > 0) {
               const scenario = {
                 ...(await scenarioRun(run, sampling, topology, test)),
-                ...(withControl ? carriers.claim(topology, test, sampling) : undefined),
+                ...(control ? carriers.claim(topology, test, sampling) : undefined),
               };
               if (paired)
                 await runPairedScenario(run, { base: sampling[0]!, head: sampling[1]! }, scenario, paired);
@@ -78,7 +67,8 @@ export async function runSuite(
         }),
       );
     }
-    return assembleResults(run, contenders, paired);
+    if (control) run.progress.scenariosDone += tests.filter((t) => testRunsIn(t, control.topology)).length;
+    return assembleResults(run, contenders, paired, control);
   } catch (error) {
     // Platforms watching the same signal throw its reason; report every abort the same way.
     if (run.signal?.aborted && !(error instanceof RunInterruptedError))
@@ -92,17 +82,18 @@ export async function runSuite(
 }
 
 /**
- * Sets the run's planned totals: samples over every supported topology (an interleaved control's
- * samples ride along with the pod samples), scenarios in the suite, and the re-take budget.
+ * Sets the run's planned totals: samples over every supported topology the run places (the
+ * control's samples ride along with the pod samples), scenarios in the suite (the control's
+ * included), and the re-take budget.
  */
 function planProgress(
   run: RunContext,
   contenders: readonly Contender[],
   tests: readonly TestId[],
-  withControl: boolean,
+  own: readonly TopologyId[],
+  control: ControlPlan | null,
 ): void {
   const { progress, suite } = run;
-  const own = suite.topologies.filter((t) => !(withControl && t === CONTROL_TOPOLOGY));
   const testsIn = (topology: TopologyId): number => tests.filter((t) => testRunsIn(t, topology)).length;
   progress.total = own.reduce(
     (sum, topology) =>
@@ -112,7 +103,10 @@ function planProgress(
         progress.plannedReps,
     0,
   );
-  progress.scenarioCount = suite.topologies.reduce((sum, topology) => sum + testsIn(topology), 0);
+  progress.scenarioCount = [...own, ...(control ? [control.topology] : [])].reduce(
+    (sum, topology) => sum + testsIn(topology),
+    0,
+  );
   progress.retakesLeft = Math.ceil((suite.interference?.retakeBudget ?? 0) * progress.total);
 }
 
@@ -131,7 +125,7 @@ function contendersForTest(
   const id = scenarioId(topology, test);
   const able: Contender[] = [];
   for (const contender of contenders) {
-    const reason = podChurnSkipReason(contender.placement);
+    const reason = podChurnSkipReason(contender.current.placement);
     if (reason === null) able.push(contender);
     else {
       contender.skippedScenarios.set(id, reason);

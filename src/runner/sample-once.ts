@@ -155,9 +155,9 @@ export async function takeSampleSet(
   const own = await withScenario(scenario.id, () =>
     role === 'kept'
       ? profiledSample(run, scenario.test, contender.folded, () =>
-          takeSample(run, contender, scenario, contender),
+          takeSample(run, contender, scenario, contender.current),
         )
-      : takeSample(run, contender, scenario, contender),
+      : takeSample(run, contender, scenario, contender.current),
   );
   if (fromPod) taken.push([controlId, own]);
   taken.push([scenario.id, own]);

@@ -9,12 +9,12 @@ function placementOf(contender: Contender, slot: Slot): Placement {
   return placement;
 }
 
-/** Runs a client on the contender's placement (or the given slot's, e.g. its control), tracked so an abort can let it settle before teardown. */
+/** Runs a client on the contender's placement (its current slot's, or the given one's, e.g. its control), tracked so an abort can let it settle before teardown. */
 export function runClient(
   run: RunContext,
   contender: Contender,
   invocation: ToolInvocation,
-  slot: Slot = contender,
+  slot: Slot = contender.current,
 ): ReturnType<Placement['runClient']> {
   const work = run.inFlight.track(placementOf(contender, slot).runClient(invocation));
   return abortable(work, run.signal);
@@ -25,7 +25,7 @@ export async function endpointFor(
   run: RunContext,
   contender: Contender,
   kind: ServerKind,
-  slot: Slot = contender,
+  slot: Slot = contender.current,
 ): Promise<Endpoint> {
   const known = slot.endpoints.get(kind);
   if (known) return known;

@@ -47,15 +47,15 @@ export async function withPlacements(
   try {
     for (const contender of contenders) {
       throwIfAborted(run.signal);
-      contender.placement = await contender.platform.place(topology);
-      contender.endpoints.clear();
+      contender.current.placement = await contender.platform.place(topology);
+      contender.current.endpoints.clear();
     }
     await work();
   } finally {
     await run.inFlight.settle();
     for (const contender of contenders) {
-      const placement = contender.placement;
-      contender.placement = undefined;
+      const placement = contender.current.placement;
+      contender.current.placement = undefined;
       if (!placement) continue;
       try {
         await placement.release();

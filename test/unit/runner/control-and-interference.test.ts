@@ -43,9 +43,10 @@ describe('runSuite: the in-run control', () => {
     expect(groups).toEqual(['prepare a', 'prepare b', 'control', 'pod-to-pod-cross-node', 'teardown']);
     for (const file of results) {
       expect(file.suite).toMatchObject({ topologies: ['host-cross-node', 'pod-to-pod-cross-node'] });
+      // The control's scenarios come after the pod scenarios.
       expect(file.scenarios.map((s) => [s.id, s.samples.length])).toEqual([
-        ['host-cross-node/tcp-stream', 2],
         ['pod-to-pod-cross-node/tcp-stream', 2],
+        ['host-cross-node/tcp-stream', 2],
       ]);
       // The file round-trips through the schema.
       expect(parseResultsJson(serializeResults(file), 'x').scenarios).toHaveLength(2);
@@ -105,14 +106,14 @@ describe('runSuite: the in-run control', () => {
       [platform({ datapath: 'a', unsupported: { 'host-cross-node': 'no host network here' } })],
       { suite: tiny({ repetitions: 1 }), toolVersion: '0' },
     );
-    expect(file!.scenarios[0]).toEqual({
+    expect(file!.scenarios[1]).toEqual({
       id: 'host-cross-node/tcp-stream',
       topology: 'host-cross-node',
       test: 'tcp-stream',
       samples: [],
       skipped: 'no host network here',
     });
-    expect(file!.scenarios[1]!.samples).toHaveLength(1);
+    expect(file!.scenarios[0]!.samples).toHaveLength(1);
   });
 });
 
@@ -130,7 +131,7 @@ describe('runSuite: interference-aware sampling', () => {
       toolVersion: '0',
       hooks: { onProgress: (e) => progress.push(e), onLog: (l) => logs.push(l) },
     });
-    const [control, pod] = file!.scenarios;
+    const [pod, control] = file!.scenarios;
     expect(pod!.samples).toHaveLength(2);
     expect(control!.samples).toHaveLength(2);
     expect(pod!.discarded).toHaveLength(1);
