@@ -168,22 +168,36 @@ function detailBlocks(
  * unmatched metrics, warnings.
  */
 export function renderMarkdown(report: ComparisonReport, options: MarkdownOptions = {}): string {
-  const title = options.title ?? 'cni-perf-gate';
-  const max = options.maxDetailSamples ?? 30;
   const ordered = orderedComparisons(report.comparisons);
-  const blocks: string[] = [];
+  const { gating, informational } = splitByRole(ordered);
+  const blocks = [
+    ...headerBlocks(report, options),
+    ...noticeBlocks(report),
+    ...headlineBlocks(gating),
+    ...underneathBlocks(report),
+    ...detailBlocks(report, ordered, informational, options.maxDetailSamples ?? 30),
+    `<sub>${escapeInline(methodText(report))}</sub>`,
+  ];
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** The hidden marker, the verdict line and its reason, and which runs were compared. */
+function headerBlocks(report: ComparisonReport, options: MarkdownOptions): string[] {
+  const title = options.title ?? 'cni-perf-gate';
   const head: string[] = [];
   if (options.marker) head.push(markerComment(options.marker));
   head.push(`### ${OVERALL_EMOJI[report.verdict]} ${escapeInline(title)}: ${OVERALL_WORDS[report.verdict]}`);
   head.push('', `**${escapeInline(report.verdictReason)}**`);
-  blocks.push(head.join('\n'));
-
   const context = [
     `Base **${escapeInline(report.base.label)}** (${escapeInline(report.base.createdAt)}) vs head **${escapeInline(report.head.label)}** (${escapeInline(report.head.createdAt)}).`,
   ];
   if (options.runUrl) context.push(`[Workflow run](${safeUrl(options.runUrl)})`);
-  blocks.push(context.join(' '));
+  return [head.join('\n'), context.join(' ')];
+}
 
+/** What the reader must know before the numbers: environments, the control, interference. */
+function noticeBlocks(report: ComparisonReport): string[] {
+  const blocks: string[] = [];
   if (report.verdict === 'incomparable') {
     blocks.push(
       '> [!WARNING]\n> The environments differ and strict environment checking is on: the numbers below are **not** a verdict. See the environment diff.',
@@ -194,10 +208,13 @@ export function renderMarkdown(report: ComparisonReport, options: MarkdownOption
   if (report.control.summary) blocks.push(`> [!NOTE]\n> Control: ${escapeInline(report.control.summary)}.`);
   const interference = interferenceText(report);
   if (interference) blocks.push(escapeInline(interference));
+  return blocks;
+}
 
-  const { gating, informational } = splitByRole(ordered);
+/** The headline table, the regressions and open metrics with their reasons, and the chart. */
+function headlineBlocks(gating: readonly MetricComparison[]): string[] {
+  const blocks: string[] = [];
   if (gating.length > 0) blocks.push(headlineTable(gating));
-
   const regressions = gating.filter((c) => c.gate === 'regression');
   const open = gating.filter((c) => c.gate === 'open');
   if (regressions.length + open.length > 0) {
@@ -210,13 +227,13 @@ export function renderMarkdown(report: ComparisonReport, options: MarkdownOption
         .join('\n'),
     );
   }
-
   const chart = renderHeadlineChart(gating);
   if (chart) blocks.push(chart);
-  const underneath = underneathMarkdownBrief(report.underneath, report.options.confidence);
-  if (underneath) blocks.push(underneath);
+  return blocks;
+}
 
-  blocks.push(...detailBlocks(report, ordered, informational, max));
-  blocks.push(`<sub>${escapeInline(methodText(report))}</sub>`);
-  return `${blocks.join('\n\n')}\n`;
+/** "What changed underneath", brief (the job summary appends the full table). */
+function underneathBlocks(report: ComparisonReport): string[] {
+  const underneath = underneathMarkdownBrief(report.underneath, report.options.confidence);
+  return underneath ? [underneath] : [];
 }
