@@ -322,11 +322,15 @@ export function createJudges(
         }
         const final = (f: ResultsFile): ResultsFile =>
           j.legacy ? legacyDisturbed(truncateEach(f, ns)) : truncateEach(f, ns);
-        const report = compareResults(final(base), final(head), {
-          paired: true,
-          alpha: controller.plan.alphaPerLook,
-          thresholds,
-        });
+        // The final comparison as `compare` makes it of such files: before issue 18 at α/K over
+        // every scenario together; now each scenario at the α and in the family its looks used.
+        const report = compareResults(
+          final(base),
+          final(head),
+          j.legacy
+            ? { paired: true, alpha: controller.plan.alphaPerLook, thresholds }
+            : { paired: true, alpha: controller.alphaPerScenarioLook, familyPerScenario: true, thresholds },
+        );
         out[j.name] = result(report, ns, spent, stops);
       }
       const { base, head } = replayLoad(rawBase, rawHead, 'per-pair', tolerance);

@@ -49,8 +49,10 @@ export interface AdaptiveController {
  * Builds the controller of a paired run: the look plan from the suite (maxRepetitions, the family
  * size of every scenario × its metrics) and the stop rule of src/core/sequential. Each scenario's
  * look is judged (Holm inside the scenario) at α/(K·S) for K planned looks and S scenarios, so the
- * union over scenarios and looks stays ≤ α; the final comparison of the whole files is judged at
- * α/K (Holm over every metric), whose strictest step α/(K·S·m) equals the per-scenario one.
+ * union over scenarios and looks stays ≤ α. The plan records that α (`alphaPerScenarioLook`) and
+ * `compare` judges the files' scenarios the same way, so the last look's verdict of a scenario is
+ * the one the user gets (Holm over every metric at α/K, as before, could turn a look's regression
+ * into `inconclusive` when the scenarios have different numbers of headline metrics).
  */
 export function createAdaptiveController(
   suite: SuiteConfig,
@@ -67,25 +69,28 @@ export function createAdaptiveController(
     maxRepetitions,
     ...(settings.step !== undefined ? { step: settings.step } : {}),
   });
+  const alphaPerScenarioLook = looks.alphaPerLook / scenarios;
   const plan: SamplingPlan = {
     mode: 'adaptive',
     alpha,
     alphaPerLook: looks.alphaPerLook,
+    alphaPerScenarioLook,
     looks: looks.looks,
     maxRepetitions,
     timeBudgetS: suite.timeBudgetS ?? 3600,
   };
-  const alphaPerScenarioLook = looks.alphaPerLook / scenarios;
   return {
     plan,
     alphaPerScenarioLook,
     afterLook({ base, head, n, elapsedS, budgetS }) {
+      // Judged exactly as the final comparison of the files will be (compare reads the plan):
+      // per scenario at alphaPerScenarioLook, the same bootstrap — so a look's regression or
+      // settled verdict is the verdict the user gets.
       const report = compareResults(base, head, {
         paired: true,
         alpha: alphaPerScenarioLook,
+        familyPerScenario: true,
         thresholds: settings.thresholds ?? {},
-        // The stop rule only needs the verdicts; fewer resamples keep a look fast.
-        bootstrapResamples: 1000,
       });
       return decideAfterLook({ report, n, looks: plan.looks, elapsedS, budgetS });
     },

@@ -105,8 +105,9 @@ function alignPairs(
 
 /**
  * Options the files themselves decide when the caller left them open: `paired` when both files are
- * the two sides of one paired run (same pairing id), and `alpha` = the per-look α when both were
- * sampled adaptively with the same plan (the level their stop rule judged at).
+ * the two sides of one paired run (same pairing id), and, when both were sampled adaptively with
+ * the same plan, the level and families their stop rule judged at: each scenario its own Holm
+ * family at the per-scenario look α (plans that record it), else the per-look α over all together.
  */
 function automaticOptions(
   base: ResultsFile,
@@ -114,7 +115,7 @@ function automaticOptions(
   options: Partial<CompareOptions> | undefined,
   warnings: string[],
 ): Partial<CompareOptions> {
-  const auto: { paired?: boolean; alpha?: number } = {};
+  const auto: { paired?: boolean; alpha?: number; familyPerScenario?: boolean } = {};
   if (options?.paired === undefined) {
     const detection = detectPairing(base, head);
     if (detection.note) warnings.push(detection.note);
@@ -122,7 +123,22 @@ function automaticOptions(
   }
   const bs = base.sampling;
   const hs = head.sampling;
-  if (options?.alpha === undefined && bs && hs && bs.alphaPerLook === hs.alphaPerLook) {
+  const perScenario = bs?.alphaPerScenarioLook;
+  if (
+    options?.alpha === undefined &&
+    options?.familyPerScenario === undefined &&
+    bs &&
+    hs &&
+    perScenario !== undefined &&
+    perScenario === hs.alphaPerScenarioLook
+  ) {
+    auto.alpha = perScenario;
+    auto.familyPerScenario = true;
+    const scenarios = Math.round(bs.alphaPerLook / perScenario);
+    warnings.push(
+      `sampled adaptively (${bs.looks.length} planned looks, ${scenarios} scenarios): each scenario judged on its own at the α its looks used, ${bs.alpha}/(${bs.looks.length}·${scenarios}) = ${Number(perScenario.toPrecision(3))}`,
+    );
+  } else if (options?.alpha === undefined && bs && hs && bs.alphaPerLook === hs.alphaPerLook) {
     auto.alpha = bs.alphaPerLook;
     warnings.push(
       `sampled adaptively (${bs.looks.length} planned looks): judged at the per-look α = ${bs.alpha}/${bs.looks.length} = ${Number(bs.alphaPerLook.toPrecision(3))}`,

@@ -9,7 +9,8 @@ import { decideVerdict } from './verdict.js';
 /**
  * Verdicts for every analysis. Four families, each Holm-corrected on its own: the one-sided
  * "worse" and "better" tests of the gating metrics (what decides the verdict), and the same of the
- * informational ones (reported only), so informational metrics do not loosen the gate's power.
+ * informational ones (reported only), so informational metrics do not loosen the gate's power —
+ * per scenario when `familyPerScenario` (adaptive paired runs, whose looks judge so).
  * A regression in a scenario measured under interference is not blamed on the change.
  */
 export function judgeAnalyses(
@@ -31,9 +32,13 @@ export function judgeAnalyses(
     ...interference.base.disturbedScenarios,
     ...interference.head.disturbedScenarios,
   ]);
-  const families = [true, false].map((role) => holmFamily(analyses.filter((_, i) => gating[i] === role)));
+  const familyKey = (a: MetricAnalysis, i: number): string =>
+    `${gating[i] ? 'gating' : 'informational'}${opts.familyPerScenario ? ` ${a.scenario}` : ''}`;
+  const members = new Map<string, MetricAnalysis[]>();
+  analyses.forEach((a, i) => members.set(familyKey(a, i), [...(members.get(familyKey(a, i)) ?? []), a]));
+  const families = new Map([...members].map(([key, list]) => [key, holmFamily(list)]));
   return analyses.map((a, i) =>
-    judgeOne(a, gating[i]!, families[gating[i] ? 0 : 1]!, opts, disturbed.has(a.scenario)),
+    judgeOne(a, gating[i]!, families.get(familyKey(a, i))!, opts, disturbed.has(a.scenario)),
   );
 }
 

@@ -15,6 +15,7 @@ export const DEFAULT_COMPARE_OPTIONS: CompareOptions = Object.freeze({
   thresholds: Object.freeze({}),
   strictEnvironment: false,
   paired: false,
+  familyPerScenario: false,
   minSamples: 3,
   clearConfidence: 0.95,
   headline: Object.freeze({}),
@@ -69,6 +70,8 @@ export function resolveCompareOptions(options: Partial<CompareOptions> = {}): Co
   if (typeof merged.strictEnvironment !== 'boolean')
     fail('strictEnvironment', merged.strictEnvironment, 'true or false');
   if (typeof merged.paired !== 'boolean') fail('paired', merged.paired, 'true or false');
+  if (typeof merged.familyPerScenario !== 'boolean')
+    fail('familyPerScenario', merged.familyPerScenario, 'true or false');
   if (!(merged.clearConfidence >= 0.5 && merged.clearConfidence < 1)) {
     fail('clearConfidence', merged.clearConfidence, 'a number between 0.5 and 1, e.g. 0.95');
   }

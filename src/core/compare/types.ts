@@ -87,6 +87,13 @@ export interface CompareOptions {
   readonly strictEnvironment: boolean;
   /** Pair samples by index (paired mode: Wilcoxon signed-rank, per-pair log ratios). */
   readonly paired: boolean;
+  /**
+   * Holm-correct each scenario on its own (its gating metrics one family, its informational ones
+   * another) instead of all scenarios together. Adaptive paired runs judge each scenario's looks so
+   * (at α/(K·S)); their final comparison must judge the same way, or a look's regression could
+   * read inconclusive at the end. Default false.
+   */
+  readonly familyPerScenario: boolean;
   /** Minimum samples per side before a verdict other than inconclusive. Default 3. */
   readonly minSamples: number;
   /**

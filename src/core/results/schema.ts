@@ -177,6 +177,13 @@ export const RESULTS_V1_SCHEMA = {
         mode: { const: 'adaptive' },
         alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
         alphaPerLook: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        alphaPerScenarioLook: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          description:
+            "the α one scenario's look is judged at (alphaPerLook / scenarios), each scenario its own Holm family; compare judges the files so",
+        },
         looks: { type: 'array', items: { type: 'integer', minimum: 1 } },
         maxRepetitions: { type: 'integer', minimum: 1 },
         timeBudgetS: { type: 'number', minimum: 0 },

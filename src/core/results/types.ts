@@ -133,6 +133,12 @@ export interface SamplingPlan {
   /** Family-wise α of the gate, and the α each look is judged at (Bonferroni over the planned looks). */
   readonly alpha: number;
   readonly alphaPerLook: number;
+  /**
+   * The α one scenario's look is judged at: alphaPerLook split evenly over the suite's scenarios,
+   * each scenario its own Holm family. `compare` judges such files per scenario at this α (absent
+   * in files written before it: those are judged at alphaPerLook over all scenarios together).
+   */
+  readonly alphaPerScenarioLook?: number;
   /** Planned look sizes (samples, or pairs). */
   readonly looks: readonly number[];
   readonly maxRepetitions: number;

@@ -65,3 +65,79 @@ describe('pairing detection in compare', () => {
     expect(compareResults(base, head, { alpha: 0.05 }).options.alpha).toBe(0.05);
   });
 });
+
+describe('adaptive files recording the per-scenario look α', () => {
+  const TCP = 'pod-to-pod-cross-node/tcp-stream';
+  const HTTP = 'pod-to-pod-cross-node/http-max';
+  const n = 22;
+  const wobble = (i: number, k: number): number => 1 + 0.04 * Math.sin(i * k);
+  /**
+   * Per-pair TCP ratios: 17 pairs 2–9% worse, 5 pairs 3.5% better — one-sided signed-rank p ≈ 0.0009,
+   * between α/(K·3) = 0.00083 (Holm over three headline metrics at α/K) and α/(K·2) = 0.00125 (the
+   * TCP scenario's own look).
+   */
+  const tcpRatio = (i: number): number =>
+    i % 4 === 0 && i / 4 < 5 ? 1.035 : 1 - (0.02 + (0.07 * ((i * 7) % n)) / n);
+  const sides = (plan: ResultsFile['sampling']): [ResultsFile, ResultsFile] => {
+    const make = (role: 'base' | 'head'): ResultsFile => ({
+      ...makeResults({
+        scenarios: {
+          [TCP]: {
+            tcp_throughput_bps: {
+              values: Array.from({ length: n }, (_, i) => 1e10 * (role === 'head' ? tcpRatio(i) : 1)),
+            },
+          },
+          [HTTP]: {
+            http_rps: {
+              values: Array.from({ length: n }, (_, i) => 4e4 * wobble(i, role === 'head' ? 2.3 : 0.9)),
+            },
+            http_latency_p50_ms: {
+              values: Array.from({ length: n }, (_, i) => 0.6 * wobble(i, role === 'head' ? 1.1 : 3.1)),
+            },
+          },
+        },
+      }),
+      pairing: pairing('r1', role),
+      ...(plan ? { sampling: plan } : {}),
+    });
+    return [make('base'), make('head')];
+  };
+  const plan = {
+    mode: 'adaptive' as const,
+    alpha: 0.01,
+    alphaPerLook: 0.0025,
+    looks: [14, 18, 22, 24],
+    maxRepetitions: 24,
+    timeBudgetS: 900,
+  };
+  const tcpOf = (r: ReturnType<typeof compareResults>) =>
+    r.comparisons.find((c) => c.scenario === TCP && c.metric === 'tcp_throughput_bps')!;
+
+  it("judges each scenario in its own family at the look α, so a look's regression stays one", () => {
+    const [b, h] = sides({ ...plan, alphaPerScenarioLook: 0.00125 });
+    // What the stop rule saw at its look: the TCP scenario alone at α/(K·S).
+    const look = compareResults(
+      { ...b, scenarios: b.scenarios.filter((s) => s.id === TCP) },
+      { ...h, scenarios: h.scenarios.filter((s) => s.id === TCP) },
+      { paired: true, alpha: 0.00125, familyPerScenario: true },
+    );
+    expect(tcpOf(look).verdict).toBe('regression');
+    const final = compareResults(b, h);
+    expect(final.options).toMatchObject({ alpha: 0.00125, familyPerScenario: true });
+    expect(final.warnings.join('\n')).toMatch(/each scenario judged on its own at the α its looks used/);
+    expect(tcpOf(final).verdict).toBe('regression');
+    expect(tcpOf(final).pAdjusted).toBe(tcpOf(look).pAdjusted);
+    expect(final.verdict).toBe('regression');
+  });
+
+  it('keeps one family over every scenario at α/K for files without it (written before)', () => {
+    const [b, h] = sides(plan);
+    const old = compareResults(b, h);
+    expect(old.options).toMatchObject({ alpha: 0.0025, familyPerScenario: false });
+    // Holm over the three headline metrics of both scenarios: a larger adjusted p than alone, and
+    // here the look's regression would read inconclusive (the mismatch the plan field removes).
+    expect(tcpOf(old).verdict).toBe('inconclusive');
+    const [bs, hs] = sides({ ...plan, alphaPerScenarioLook: 0.00125 });
+    expect(tcpOf(old).pAdjusted!).toBeGreaterThan(tcpOf(compareResults(bs, hs)).pAdjusted!);
+  });
+});

@@ -1,3 +1,4 @@
+import { compareResults } from '../../../src/core/compare/engine.js';
 import { describe, expect, it } from 'vitest';
 import { QUICK_SUITE } from '../../../src/core/suite/profiles.js';
 import type { SuiteConfig } from '../../../src/core/suite/types.js';
@@ -62,6 +63,11 @@ describe('paired runs (scripted platforms)', () => {
     expect(b!.scenarios[0]!.samples).toHaveLength(first);
     expect(h!.scenarios[0]!.sampling).toEqual({ n: first, looks: [first], stopReason: 'regression' });
     expect(b!.sampling).toEqual(adaptive.plan);
+    expect(b!.sampling?.alphaPerScenarioLook).toBe(adaptive.alphaPerScenarioLook);
+    // The files' own comparison judges the scenario as its looks did: the stop's regression stands.
+    const report = compareResults(b!, h!);
+    expect(report.options).toMatchObject({ alpha: adaptive.alphaPerScenarioLook, familyPerScenario: true });
+    expect(report.verdict).toBe('regression');
     expect(events).toHaveLength(2 * (first + 1));
   });
 
