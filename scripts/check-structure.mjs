@@ -1,4 +1,5 @@
-// Structure checks of src/ (run in CI): no function longer than MAX_FUNCTION_LINES lines, a pure
+// Structure checks of src/ (run in CI): no function longer than MAX_FUNCTION_LINES lines, no file
+// longer than MAX_FILE_LINES lines, a pure
 // core (src/core imports only src/core, packages and node:crypto), entry points that share
 // modules below them instead of importing each other (src/action ↮ src/cli), and no import circle. Parses with the
 // TypeScript compiler; prints one line per finding and exits 1 when there is any.
@@ -7,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
-const MAX_FUNCTION_LINES = 120;
+const MAX_FUNCTION_LINES = 80;
+const MAX_FILE_LINES = 400;
 /** Packages and builtins the pure core may import (no I/O: hashing only). */
 const CORE_PACKAGES = new Set(['ajv', 'ajv-formats', 'node:crypto', 'simple-statistics', 'yaml']);
 /** Folders that must not import each other: [importer, forbidden]. */
@@ -37,6 +39,15 @@ function nameOf(node, file) {
     return parent.name.getText(file);
   }
   return '(anonymous)';
+}
+
+function checkFileLength(file, rel, findings) {
+  const lines = file.getLineAndCharacterOfPosition(file.getEnd()).line + 1;
+  if (lines > MAX_FILE_LINES) {
+    findings.push(
+      `${rel}: ${lines} lines (at most ${MAX_FILE_LINES}): move one concern into a file of its own`,
+    );
+  }
 }
 
 function checkFunctions(file, rel, findings) {
@@ -150,6 +161,7 @@ const graph = new Map();
 for (const path of files) {
   const rel = relative(root, path);
   const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  checkFileLength(file, rel, findings);
   checkFunctions(file, rel, findings);
   checkImports(file, rel, findings);
   graph.set(
@@ -165,7 +177,7 @@ checkCircles(graph, findings);
 for (const finding of findings) console.error(finding);
 console.log(
   findings.length === 0
-    ? `structure: ${files.length} files in src/ ok (functions ≤ ${MAX_FUNCTION_LINES} lines, pure core, action ↮ cli, no import circles)`
+    ? `structure: ${files.length} files in src/ ok (functions ≤ ${MAX_FUNCTION_LINES} lines, files ≤ ${MAX_FILE_LINES} lines, pure core, action ↮ cli, no import circles)`
     : `structure: ${findings.length} finding(s) in ${files.length} files`,
 );
 process.exit(findings.length === 0 ? 0 : 1);

@@ -31,10 +31,11 @@ const body = (lines: number): string =>
   Array.from({ length: lines }, (_, i) => `  const v${i} = ${i};`).join('\n');
 
 describe('structure check', () => {
-  it('passes a tree that keeps the rules, counting a function of exactly 120 lines as fine', () => {
+  it('passes a tree that keeps the rules, counting a function of exactly 80 lines and a file of exactly 400 lines as fine', () => {
     const result = check('ok', {
-      'src/core/a.ts': `import { b } from './b.js';\nimport { median } from 'simple-statistics';\nexport function f(): void {\n${body(118)}\n}\n`,
-      'src/core/b.ts': 'export const b = 1;\n',
+      'src/core/a.ts': `import { b } from './b.js';\nimport { median } from 'simple-statistics';\nexport function f(): void {\n${body(78)}\n}\n`,
+      // 399 lines and the final newline's empty line: 400.
+      'src/core/b.ts': `export const b = 1;\n${'// filler\n'.repeat(398)}`,
       'src/action/main.ts': "import { b } from '../core/b.js';\nexport const x = b;\n",
     });
     expect(result).toMatchObject({ code: 0 });
@@ -43,13 +44,15 @@ describe('structure check', () => {
 
   it('names a long function, a core import from outside the core and an entry point importing the other', () => {
     const result = check('bad', {
-      'src/core/a.ts': `import type { P } from '../platform/p.js';\nimport { readFile } from 'node:fs';\nexport const g = (): void => {\n${body(119)}\n};\n`,
+      'src/core/a.ts': `import type { P } from '../platform/p.js';\nimport { readFile } from 'node:fs';\nexport const g = (): void => {\n${body(79)}\n};\n`,
+      'src/platform/long.ts': `export const l = 1;\n${'// filler\n'.repeat(399)}`,
       'src/platform/p.ts': 'export type P = number;\n',
       'src/action/main.ts': "import { run } from '../cli/run.js';\nexport const x = run;\n",
       'src/cli/run.ts': 'export const run = 1;\n',
     });
     expect(result.code).toBe(1);
-    expect(result.output).toContain('src/core/a.ts:3: function g is 121 lines (at most 120)');
+    expect(result.output).toContain('src/core/a.ts:3: function g is 81 lines (at most 80)');
+    expect(result.output).toContain('src/platform/long.ts: 401 lines (at most 400)');
     expect(result.output).toContain(
       "src/core/a.ts:1: src/core must import only src/core (pure core), not '../platform/p.js'",
     );
@@ -57,7 +60,7 @@ describe('structure check', () => {
     expect(result.output).toContain(
       "src/action/main.ts:1: src/action must not import src/cli ('../cli/run.js')",
     );
-    expect(result.output).toContain('structure: 4 finding(s)');
+    expect(result.output).toContain('structure: 5 finding(s)');
   });
 
   it('names an import circle (type-only imports count) with its files', () => {
