@@ -52,3 +52,18 @@ export function settleEstimate(c: SettleInput): SettleEstimate | null {
   if (clear === null && regress === null) return null;
   return { n, clear: clear ?? Infinity, regress: regress ?? Infinity };
 }
+
+/**
+ * Samples per side needed to clear the metric if it had not changed at all: the bound's distance
+ * from the estimate (the spread seen) against the whole threshold, n · (spread / threshold)². What
+ * the stop rule's futility asks — a point estimate a few pairs old moves by about that spread, so
+ * projecting from it would give up on runs whose truth is "no change" (docs/gate-quality.md).
+ * Infinity without a bound.
+ */
+export function clearIfUnchanged(c: SettleInput): number {
+  const n = Math.min(c.base.n, c.head.n);
+  const boundEnd = worseEnd(c.better, c.bound);
+  if (c.ratio === null || !(c.ratio > 0) || n < 1 || boundEnd === null) return Infinity;
+  const estimate = worseBy(c.better, c.ratio);
+  return samplesForMargin(n, worseBy(c.better, boundEnd) - estimate, c.thresholdPct / 100);
+}

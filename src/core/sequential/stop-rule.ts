@@ -1,5 +1,5 @@
 import type { ComparisonReport, MetricComparison } from '../compare/types.js';
-import { settleEstimate, type SettleEstimate } from '../compare/settle.js';
+import { clearIfUnchanged, settleEstimate, type SettleEstimate } from '../compare/settle.js';
 import type { StopReason } from '../results/types.js';
 
 /** What the stop rule sees after a look. */
@@ -41,7 +41,12 @@ export function reachableLook(state: Pick<LookState, 'n' | 'looks' | 'elapsedS' 
  * settle. Returns the sentence saying why, or null when sampling on could still settle it.
  */
 export function futility(open: readonly MetricComparison[], reach: number): string | null {
-  const estimates = open.map((c) => [c, settleEstimate(c)] as const);
+  // Clearing is projected at the more hopeful of the estimate seen and no change at all: a point
+  // estimate a few pairs old is itself about one spread off.
+  const estimates = open.map((c) => {
+    const e = settleEstimate(c);
+    return [c, e && { ...e, clear: Math.min(e.clear, clearIfUnchanged(c)) }] as const;
+  });
   const canClear = (e: SettleEstimate | null): boolean => e === null || e.clear <= reach;
   const canRegress = (e: SettleEstimate | null): boolean => e === null || e.regress <= reach;
   if (estimates.some(([, e]) => canRegress(e))) return null;
@@ -49,8 +54,8 @@ export function futility(open: readonly MetricComparison[], reach: number): stri
   if (stuck.length === 0) return null;
   const worst = stuck.sort((a, b) => b[1]!.clear - a[1]!.clear)[0]!;
   const needs = Number.isFinite(worst[1]!.clear)
-    ? `about ${worst[1]!.clear} pairs to clear`
-    : 'more than any number of pairs to clear (its estimate is past the threshold)';
+    ? `about ${worst[1]!.clear} pairs to clear even if it had not changed`
+    : 'more than any number of pairs to clear (it has no bound to project)';
   return `at the spread seen ${label(worst[0])} needs ${needs}, beyond the last look the budget allows (n = ${reach}), and no open metric could be flagged by then`;
 }
 

@@ -84,7 +84,7 @@ describe('adaptive stop rule', () => {
     expect(r.comparisons.find((c) => c.metric === 'tcp_throughput_bps')?.gate).toBe('open');
     const d = decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 600 });
     expect(d).toMatchObject({ stop: true, reason: 'futile' });
-    expect(d.detail).toMatch(/estimate is past the threshold/);
+    expect(d.detail).toMatch(/pairs to clear even if it had not changed/);
   });
 
   it('stops at the last planned look', () => {
@@ -106,7 +106,8 @@ describe('adaptive stop rule', () => {
 
   describe('futility (no reachable look can settle the verdict)', () => {
     it('stops when clearing needs far more pairs than the last look and the estimate is inside', () => {
-      // Estimate −1%, bound −6%: clearing needs 12·(5/1.5)² ≈ 134 pairs; flagging is impossible.
+      // Estimate −1%, bound −6%: clearing needs 12·(5/1.5)² ≈ 134 pairs from the estimate and
+      // 12·(5/2.5)² = 48 had nothing changed; flagging is impossible.
       const d = decideAfterLook({
         report: openLook(0.99, [0.93, 1.05], 0.94),
         n: 12,
@@ -115,12 +116,14 @@ describe('adaptive stop rule', () => {
         budgetS: 600,
       });
       expect(d).toMatchObject({ stop: true, reason: 'futile' });
-      expect(d.detail).toMatch(/about 134 pairs to clear.*n = 24/);
+      expect(d.detail).toMatch(/about 48 pairs to clear even if it had not changed.*n = 24/);
     });
 
-    it('stops when the estimate sits on the threshold (neither clearable nor flaggable)', () => {
+    it('stops when the estimate sits on the threshold and not even "no change" could clear in time', () => {
+      // Estimate −2.5% (neither side of the threshold), bound 4.5% below it: unchanged, clearing
+      // would need 12·(4.5/2.5)² ≈ 39 pairs > 24.
       const d = decideAfterLook({
-        report: openLook(0.975, [0.94, 1.01], 0.945),
+        report: openLook(0.975, [0.92, 1.01], 0.93),
         n: 12,
         looks,
         elapsedS: 24,
@@ -146,6 +149,18 @@ describe('adaptive stop rule', () => {
         budgetS: 600,
       });
       expect(d).toMatchObject({ stop: false, next: 16 });
+    });
+
+    it('does not give up on a metric that would clear if it had not changed (A/A at 14 pairs)', () => {
+      // Estimate −1%, bound −3.6% at n = 14 (a real A/A look): projected from the estimate clearing
+      // needs 14·(2.6/1.5)² ≈ 43 pairs — the old futility stopped here, and the trial passed at 32;
+      // had nothing changed it needs 14·(2.6/2.5)² ≈ 16 ≤ 24: keep sampling.
+      const r = openLook(0.99, [0.955, 1.025], 0.964, 14);
+      expect(futility(r.comparisons.filter((c) => c.gate === 'open'), 24)).toBeNull();
+      expect(decideAfterLook({ report: r, n: 14, looks, elapsedS: 28, budgetS: 600 })).toMatchObject({
+        stop: false,
+        next: 16,
+      });
     });
 
     it('judges against the last look the time budget allows, not the last planned one', () => {
