@@ -22,6 +22,11 @@
  *   BENCH_RAW        JSON-lines file of per-trial records, appended (default /tmp/cni-perf-gate-bench/quick-trials.jsonl)
  *   BENCH_CALIBRATION_RAW JSON-lines file of calibration records (default /tmp/cni-perf-gate-bench/quick-calibration.jsonl)
  *   BENCH_FROM_RAW   1 = do not measure; judge and render from BENCH_RAW (+ BENCH_CALIBRATION_RAW)
+ *   BENCH_READ       comma list of raw files the report is judged from (default: BENCH_RAW), e.g. every
+ *                    batch under bench/data; BENCH_CALIBRATION_READ likewise for calibration records
+ *   BENCH_QUIET_FOREIGN_PCT keep only trials (hog scenarios aside, whose co-tenant is the point) whose
+ *                    median foreign CPU over their pod samples is at most this many percent: the
+ *                    trials of a quiet machine (default: keep all)
  *   BENCH_NOTES      a markdown file appended to the report (hand-written reading of the figures)
  *   BENCH_OUT        the report (default docs/gate-quality.md)
  */
@@ -364,7 +369,27 @@ function readJsonLines<T>(path: string): T[] {
 }
 
 if (env['BENCH_FROM_RAW'] !== '1') await measure();
-const records = readJsonLines<TrialRecord>(rawPath).filter((r) => r.bench === 'quick-suite');
+const readPaths = (env['BENCH_READ'] ?? rawPath).split(',').map((p) => p.trim());
+const calibrationReads = (env['BENCH_CALIBRATION_READ'] ?? calibrationPath).split(',').map((p) => p.trim());
+const quietForeignPct =
+  env['BENCH_QUIET_FOREIGN_PCT'] === undefined ? null : Number(env['BENCH_QUIET_FOREIGN_PCT']);
+/** Median foreign CPU (percent of the machine) over a trial's pod samples, both sides. */
+const foreignOf = (r: TrialRecord): number =>
+  median(
+    [r.files.base, r.files.head].flatMap((f) =>
+      f.scenarios.flatMap((s) => s.samples.map((x) => x.metrics.foreign_cpu_percent ?? 0)),
+    ),
+  );
+const allRecords = readPaths
+  .flatMap((p) => readJsonLines<TrialRecord>(p))
+  .filter((r) => r.bench === 'quick-suite');
+const records = allRecords.filter(
+  (r) => quietForeignPct === null || HOG_SCENARIOS.includes(r.scenario) || foreignOf(r) <= quietForeignPct,
+);
+const selection =
+  quietForeignPct === null
+    ? null
+    : `Only quiet trials: ${records.length} of ${allRecords.length} (every hog trial kept; the others only when the median foreign CPU over their pod samples was ≤ ${quietForeignPct}% — ${allRecords.length - records.length} left out, recorded while other work loaded the machine) from ${readPaths.join(', ')}.`;
 const pairsOf = (r: TrialRecord): number =>
   Math.min(...r.files.base.scenarios.filter((s) => s.samples.length > 0).map((s) => s.samples.length));
 const recordedN = Math.min(...records.map(pairsOf), maxN);
@@ -396,7 +421,10 @@ const report = renderReport({
   sweep,
   records,
   judged,
-  calibrations: readJsonLines<CalibrationRecord>(calibrationPath).filter((c) => c.bench === 'quick-suite'),
+  calibrations: calibrationReads
+    .flatMap((p) => readJsonLines<CalibrationRecord>(p))
+    .filter((c) => c.bench === 'quick-suite'),
+  selection,
   judgeNames: judges.names,
   looks: judges.looks,
   maxN: recordedN,
@@ -406,4 +434,4 @@ const report = renderReport({
 });
 const extraPath = env['BENCH_NOTES'];
 writeFileSync(outPath, report + (extraPath ? `\n${readFileSync(extraPath, 'utf8')}` : ''));
-process.stderr.write(`wrote ${outPath} from ${records.length} trials (${rawPath})\n`);
+process.stderr.write(`wrote ${outPath} from ${records.length} trials (${readPaths.join(', ')})\n`);
