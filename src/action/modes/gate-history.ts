@@ -13,7 +13,7 @@ import type { ActionContext } from '../inputs/context.js';
 import type { ActionInputs } from '../inputs/inputs.js';
 import { downloadRecentBaselines } from './baseline-history.js';
 import { comparisonOutcome } from './common.js';
-import type { ModeOutcome } from './outcome.js';
+import type { GateComparison } from './outcome.js';
 
 /** What gate mode hands over when `history` is set. */
 export interface GateHistoryRequest {
@@ -71,15 +71,15 @@ function spreadDetails(baseline: HistoryBaseline, head: ResultsFile): string {
 
 /**
  * Gate with history: downloads the last K baselines, keeps those after their latest change point
- * (core historyBaseline), pools their samples as the base and compares. Null when no baseline
- * exists yet (the caller reports that as for a single baseline).
+ * (core historyBaseline), pools their samples as the base and compares; `found: false` when no
+ * baseline exists yet (the caller reports that as for a single baseline).
  */
 export async function compareWithHistory(
   deps: ActionDeps,
   context: ActionContext,
   inputs: ActionInputs,
   request: GateHistoryRequest,
-): Promise<ModeOutcome | { readonly found: false; readonly runsSearched: number }> {
+): Promise<GateComparison> {
   const { branch, artifactName, head } = request;
   const downloaded = await downloadRecentBaselines(deps, context, inputs, {
     api: request.api,
@@ -131,8 +131,11 @@ export async function compareWithHistory(
   });
   const details = spreadDetails(baseline, head);
   return {
-    ...outcome,
-    markdown: details ? `${outcome.markdown}\n${details}\n` : outcome.markdown,
-    baselinesCompared: n,
+    found: true,
+    outcome: {
+      ...outcome,
+      markdown: details ? `${outcome.markdown}\n${details}\n` : outcome.markdown,
+      baselinesCompared: n,
+    },
   };
 }

@@ -1,6 +1,9 @@
 import { workDirOf, type ActionContext, runUrlOf } from '../inputs/context.js';
 import { parseResultsJson } from '../../core/results/parse.js';
+import type { ResultsFile } from '../../core/results/types.js';
 import { compareResults } from '../../core/compare/engine.js';
+import type { CompareOptions } from '../../core/compare/types.js';
+import type { GitHubApi } from '../../github/types.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../../core/errors.js';
@@ -14,7 +17,19 @@ import { READ_HINT } from './baseline-history.js';
 import { compareWithHistory } from './gate-history.js';
 import { githubCall } from './github-call.js';
 import { noBaselineMarkdown } from './no-baseline.js';
-import type { ModeOutcome } from './outcome.js';
+import type { GateComparison, ModeOutcome } from './outcome.js';
+
+/** Where the gate looks for baselines and what it compares them with. */
+export interface GateRequest {
+  readonly api: GitHubApi;
+  readonly workflow: string;
+  readonly branch: string;
+  readonly artifactName: string;
+  readonly head: ResultsFile;
+  readonly options: Partial<CompareOptions>;
+  readonly resultsPath: string;
+  readonly workDir: string;
+}
 
 /**
  * `gate`: measures the head (or reads `head-results`), finds the newest baseline artifact
@@ -34,85 +49,103 @@ export async function runGateMode(
   const head = await obtainHeadResults(deps, context, inputs);
   const workDir = workDirOf(context);
   const resultsPath = await saveResults(head, join(workDir, RESULTS_FILE_NAME));
-
   const api = deps.github(inputs.githubToken, context.repo);
   const branch =
     inputs.baselineBranch ??
     context.payloadDefaultBranch ??
     (await githubCall('read the repository default branch', READ_HINT, () => api.getDefaultBranch()));
-  const artifactName = baselineArtifactName(inputs.baselineKey);
-  let lookup: { found: false; runsSearched: number } | Awaited<ReturnType<typeof findLatestBaseline>>;
-  if (inputs.history > 0) {
-    const withHistory = await compareWithHistory(deps, context, inputs, {
-      api,
-      workflow,
-      branch,
-      artifactName,
-      head,
-      options,
-      resultsPath,
-      dir: join(workDir, 'baselines'),
-    });
-    if (!('found' in withHistory)) return withHistory;
-    lookup = withHistory;
-  } else {
-    deps.core.info(
-      `Looking for artifact '${artifactName}' in successful runs of '${workflow}' on '${branch}'`,
-    );
-    lookup = await githubCall(`list runs of workflow '${workflow}' and their artifacts`, READ_HINT, () =>
-      findLatestBaseline(api, { workflow, branch, artifactName }),
-    );
-  }
-  if (!lookup.found) {
-    const markdown = noBaselineMarkdown(
-      deps,
-      inputs,
-      { workflow, branch, runsSearched: lookup.runsSearched },
-      head,
-      runUrlOf(context),
-    );
-    deps.core.warning(
-      `no baseline '${artifactName}' found on branch '${branch}' (workflow '${workflow}'); run this action with mode 'baseline' there first`,
-    );
-    return {
-      verdict: 'inconclusive',
-      failVerdict: null,
-      report: null,
-      markdown,
-      commentable: true,
-      resultsPath,
-      baselineFound: false,
-    };
-  }
+  const request: GateRequest = {
+    api,
+    workflow,
+    branch,
+    artifactName: baselineArtifactName(inputs.baselineKey),
+    head,
+    options,
+    resultsPath,
+    workDir,
+  };
+  const compared =
+    inputs.history > 0
+      ? await compareWithHistory(deps, context, inputs, { ...request, dir: join(workDir, 'baselines') })
+      : await compareWithLatest(deps, context, inputs, request);
+  return compared.found ? compared.outcome : noBaselineOutcome(deps, context, inputs, request, compared);
+}
 
+/** No baseline yet: a neutral outcome whose comment says how to make one. */
+function noBaselineOutcome(
+  deps: ActionDeps,
+  context: ActionContext,
+  inputs: ActionInputs,
+  request: GateRequest,
+  missing: { readonly runsSearched: number },
+): ModeOutcome {
+  const { workflow, branch, artifactName, head, resultsPath } = request;
+  const markdown = noBaselineMarkdown(
+    deps,
+    inputs,
+    { workflow, branch, runsSearched: missing.runsSearched },
+    head,
+    runUrlOf(context),
+  );
+  deps.core.warning(
+    `no baseline '${artifactName}' found on branch '${branch}' (workflow '${workflow}'); run this action with mode 'baseline' there first`,
+  );
+  return {
+    verdict: 'inconclusive',
+    failVerdict: null,
+    report: null,
+    markdown,
+    commentable: true,
+    resultsPath,
+    baselineFound: false,
+  };
+}
+
+/** The newest successful baseline run's artifact, downloaded and compared with the head. */
+async function compareWithLatest(
+  deps: ActionDeps,
+  context: ActionContext,
+  inputs: ActionInputs,
+  request: GateRequest,
+): Promise<GateComparison> {
+  const { api, workflow, branch, artifactName } = request;
+  deps.core.info(`Looking for artifact '${artifactName}' in successful runs of '${workflow}' on '${branch}'`);
+  const lookup = await githubCall(`list runs of workflow '${workflow}' and their artifacts`, READ_HINT, () =>
+    findLatestBaseline(api, { workflow, branch, artifactName }),
+  );
+  if (!lookup.found) return { found: false, runsSearched: lookup.runsSearched };
   const { run, artifact } = lookup.location;
-  const baselineDir = join(workDir, 'baseline');
+  const baselineDir = join(request.workDir, 'baseline');
   deps.core.info(`Downloading baseline artifact ${artifact.id} from run ${run.htmlUrl}`);
   await githubCall(`download baseline artifact '${artifactName}' (id ${artifact.id})`, READ_HINT, () =>
     deps.artifacts(inputs.githubToken, context.repo).download(artifact.id, run.id, baselineDir),
   );
-  const files = await readdir(baselineDir).catch(() => [] as string[]);
-  if (!files.includes(RESULTS_FILE_NAME)) {
-    throw new UserError(
-      `baseline artifact '${artifactName}' of run ${run.htmlUrl} has no ${RESULTS_FILE_NAME} (found: ${files.join(', ') || 'nothing'}); re-run the baseline workflow`,
-    );
-  }
-  const baselineFile = join(baselineDir, RESULTS_FILE_NAME);
-  let base;
-  try {
-    base = parseResultsJson(await readInputFile('baseline', baselineFile), baselineFile);
-  } catch (error) {
-    throw new UserError(
-      `baseline artifact '${artifactName}' of run ${run.htmlUrl} is unusable: ${errorMessage(error)}; re-run the baseline workflow to replace it`,
-    );
-  }
-  const report = compareResults(base, head, options, {
+  const base = await readBaseline(baselineDir, artifactName, run.htmlUrl);
+  const report = compareResults(base, request.head, request.options, {
     base: `baseline (${branch}, run ${run.id})`,
     head: context.pullRequestNumber ? `PR #${context.pullRequestNumber}` : 'this run',
   });
   const outcome = comparisonOutcome(context, inputs, report, {
-    resultsPath,
+    resultsPath: request.resultsPath,
     baselineSource: `[run ${run.id}](${run.htmlUrl}) on \`${branch}\` (artifact \`${artifactName}\`, ${run.createdAt})`,
   });
-  return { ...outcome, baselinesCompared: 1 };
+  return { found: true, outcome: { ...outcome, baselinesCompared: 1 } };
+}
+
+/** The downloaded baseline's results file; one clear error when it is missing or unusable. */
+async function readBaseline(dir: string, artifactName: string, runUrl: string): Promise<ResultsFile> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  if (!files.includes(RESULTS_FILE_NAME)) {
+    throw new UserError(
+      `baseline artifact '${artifactName}' of run ${runUrl} has no ${RESULTS_FILE_NAME} (found: ${files.join(', ') || 'nothing'}); re-run the baseline workflow`,
+    );
+  }
+  const path = join(dir, RESULTS_FILE_NAME);
+  try {
+    return parseResultsJson(await readInputFile('baseline', path), path);
+  } catch (error) {
+    throw new UserError(
+      `baseline artifact '${artifactName}' of run ${runUrl} is unusable: ${errorMessage(error)}; re-run the baseline workflow to replace it`,
+    );
+  }
 }

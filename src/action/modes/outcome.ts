@@ -22,3 +22,8 @@ export interface ModeOutcome {
   /** Where to comment when it is not this run's PR and key (comment mode). */
   readonly commentTarget?: { readonly issueNumber: number; readonly key: string };
 }
+
+/** What the gate compared the head with: an outcome, or no baseline found (how many runs were searched). */
+export type GateComparison =
+  | { readonly found: true; readonly outcome: ModeOutcome }
+  | { readonly found: false; readonly runsSearched: number };
