@@ -12,7 +12,7 @@ import { createNodeExec } from '../adapters/node-exec.js';
 import { defaultRootCli, runCliAsRoot } from './suite/root-cli.js';
 
 async function post(): Promise<void> {
-  const started = core.getState(STATE_KEYS.labStarted) === 'true';
+  const started = core.getState(STATE_KEYS.suiteStarted) === 'true';
   const platform = core.getState(STATE_KEYS.platform);
   if (started && platform === 'kubernetes') {
     await postKubernetes(core.getState(STATE_KEYS.kubernetesRuns));

@@ -79,7 +79,7 @@ export async function runSuiteRequest(
 ): Promise<readonly ResultsFile[]> {
   const { core } = deps;
   core.saveState(STATE_KEYS.platform, request.platform);
-  core.saveState(STATE_KEYS.labStarted, 'true');
+  core.saveState(STATE_KEYS.suiteStarted, 'true');
   const runIds: string[] = [];
   return deps.runSuite(request, {
     onRunId: (_label, runId) => {

@@ -1,7 +1,8 @@
 /** Names of the values main saves for the post step. */
 export const STATE_KEYS = {
-  /** 'true' once the suite started on the lab, so post knows to clean up. */
-  labStarted: 'cni-perf-gate-lab-started',
+  /** 'true' once the suite started (lab or Kubernetes), so post knows to clean up. */
+  suiteStarted: 'cni-perf-gate-suite-started',
+  /** The platform the suite started on (`lab` or `kubernetes`): what post cleans. */
   platform: 'cni-perf-gate-platform',
   /** Kubernetes: JSON {@link KubernetesRunsState}: the run ids whose clusters/namespaces post removes. */
   kubernetesRuns: 'cni-perf-gate-kubernetes-runs',

@@ -74,7 +74,7 @@ describe.skipIf(!isRoot)('action on the real lab', () => {
     });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('::group::');
-    expect(r.state['cni-perf-gate-lab-started']).toBe('true');
+    expect(r.state['cni-perf-gate-suite-started']).toBe('true');
     const results = JSON.parse(await readFile(r.outputs['results-path']!, 'utf8')) as {
       scenarios: { id: string; samples: { metrics: Record<string, number> }[] }[];
     };
