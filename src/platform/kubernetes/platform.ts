@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { V1Node } from '@kubernetes/client-node';
-import { errorMessage } from '../../core/errors.js';
 import type { Environment, Subject } from '../../core/results/types.js';
 import type { TopologyId } from '../../core/scenarios.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
@@ -10,23 +7,21 @@ import type { Placement, Platform, SkipReason } from '../platform.js';
 import type { KubeClient } from './api/kube-client.js';
 import type { CniAgentUsage } from './cni/agent-usage.js';
 import { agentResourceReading, agentStatsOf, agentUsageOf } from './cni/agent-probe.js';
-import { cniDatapath, type CniSpec } from './cni/cni-spec.js';
+import type { CniAgentStats } from './cni/agent-stats.js';
 import { installCni, resolveCni, type ResolvedCni } from './cni/deploy-cni.js';
-import { presetKubeProxyMode, type PresetContext } from './cni/presets.js';
+import type { PresetContext } from './cni/presets.js';
 import { waitForCniReady } from './cni/readiness.js';
+import { connectCluster, runStateOf, type ClusterHandles } from './cluster-connect.js';
+import { clusterEnvironment, kindSpecOf, subjectOf } from './cluster-facts.js';
 import type { KubernetesDeps } from './deps.js';
-import { KubernetesError } from './errors.js';
-import { findOrInstallKind } from './kind/kind-binary.js';
-import { createKindCluster, kindClusterName, type KindClusterHandle } from './kind/kind-cluster.js';
-import { DEFAULT_KIND_SPEC, renderKindConfig, type KindClusterSpec } from './kind/kind-config.js';
-import { resolveKubeconfigPath } from './kubeconfig.js';
+import { kindClusterName } from './kind/kind-cluster.js';
+import { DEFAULT_KIND_SPEC, type KindClusterSpec } from './kind/kind-config.js';
 import { DEFAULT_TIMEOUTS, type KubernetesPlatformOptions, type KubernetesTimeouts } from './options.js';
 import type { KubernetesRunState } from './run-state.js';
 import { cleanupRun } from './teardown.js';
 import { DEFAULT_IMAGES } from './versions.js';
 import { runNamespace } from './workloads/labels.js';
 import { namespaceManifest, type WorkloadContext, type WorkloadImages } from './workloads/manifests.js';
-import type { CniAgentStats } from './cni/agent-stats.js';
 import { KubernetesPlacement } from './workloads/placement.js';
 import { planSkipReason, planTopology, type SchedulableNode } from './workloads/topology-plan.js';
 
@@ -57,177 +52,6 @@ export function schedulableNodes(nodes: readonly V1Node[]): SchedulableNode[] {
     }))
     .filter((node) => node.name !== '' && node.internalIp !== '')
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
-
-/** What the platform changes: the CNI, from its spec and its resolved files. */
-function subjectOf(spec: CniSpec, resolvedCni: ResolvedCni, kindSpec: KindClusterSpec | null): Subject {
-  return {
-    platform: 'kubernetes',
-    datapath: cniDatapath(spec),
-    // A cluster this run creates has a known kube-proxy; Cilium's replacement (cilium-kpr) is `ebpf`.
-    ...(kindSpec
-      ? {
-          kubeProxy:
-            kindSpec.kubeProxyMode === 'none' && spec.kind === 'preset' && spec.preset === 'cilium-kpr'
-              ? 'ebpf'
-              : kindSpec.kubeProxyMode,
-        }
-      : {}),
-    cni: {
-      name: resolvedCni.info.name,
-      version: resolvedCni.info.version,
-      mode: resolvedCni.info.mode,
-      source: spec.kind,
-      ...(spec.kind === 'manifests' ? { path: spec.path } : {}),
-      ...(spec.kind === 'helm' ? { chart: spec.chart, valuesFile: spec.valuesFile ?? null } : {}),
-    },
-    configHash: sha256(resolvedCni.configText),
-  };
-}
-
-/** The kind cluster the options ask for (kube-proxy mode from the CNI preset unless given), or null. */
-function kindSpecOf(options: KubernetesPlatformOptions): KindClusterSpec | null {
-  if (options.cluster.mode !== 'kind') return null;
-  return {
-    ...DEFAULT_KIND_SPEC,
-    ...(options.cni.kind === 'preset' && presetKubeProxyMode(options.cni.preset)
-      ? { kubeProxyMode: presetKubeProxyMode(options.cni.preset) ?? 'none' }
-      : {}),
-    ...options.cluster.spec,
-  };
-}
-
-/** Waits until a new kind cluster's API server answers; Timeout after `timeoutMs`. */
-async function waitForApi(
-  c: KubeClient,
-  deps: KubernetesDeps,
-  timeoutMs: number,
-  kindName: string | null,
-): Promise<void> {
-  const deadline = deps.clock.now() + timeoutMs;
-  for (;;) {
-    try {
-      await c.serverVersion();
-      return;
-    } catch (error) {
-      if (deps.clock.now() >= deadline) {
-        throw new KubernetesError(
-          'Timeout',
-          `API server of kind cluster ${kindName} not reachable after ${Math.round(timeoutMs / 1000)}s: ${errorMessage(error)}`,
-        );
-      }
-      await deps.clock.sleep(deps.clock.intervalMs);
-    }
-  }
-}
-
-/** What a run has made or found so far: teardown removes it, the post step gets it. */
-interface ClusterHandles {
-  client?: KubeClient;
-  kubeconfigPath: string | null;
-  kindHandle?: KindClusterHandle;
-  workDir?: string;
-}
-
-/**
- * Connects to a cluster to run in: a kind cluster created now (in a temp dir), or the existing one
- * of a kubeconfig. Records each handle in `made` as soon as it exists, so that a failure halfway
- * is still torn down.
- */
-async function connectCluster(
-  options: KubernetesPlatformOptions,
-  deps: KubernetesDeps,
-  kind: {
-    readonly kindSpec: KindClusterSpec | null;
-    readonly kindName: string | null;
-    readonly apiReadyMs: number;
-  },
-  made: ClusterHandles,
-): Promise<{ client: KubeClient; kubeconfigPath: string }> {
-  const { kindSpec, kindName } = kind;
-  if (options.cluster.mode === 'kind' && kindSpec && kindName) {
-    const dir = await deps.makeTempDir();
-    made.workDir = dir;
-    const configPath = join(dir, 'kind-config.yaml');
-    await writeFile(configPath, renderKindConfig(kindSpec));
-    const kindBinary = await findOrInstallKind({
-      exec: deps.exec,
-      downloader: deps.downloader,
-      installDir: deps.toolDir,
-      platform: deps.platform,
-    });
-    const kindHandle: KindClusterHandle = {
-      name: kindName,
-      kind: kindBinary,
-      kubeconfigPath: join(dir, 'kubeconfig'),
-    };
-    made.kindHandle = kindHandle;
-    made.kubeconfigPath = kindHandle.kubeconfigPath;
-    deps.onLog?.(
-      `creating kind cluster ${kindName} (${kindSpec.workers} workers, kube-proxy ${kindSpec.kubeProxyMode})`,
-    );
-    await createKindCluster(deps.exec, kindHandle, configPath);
-    made.client = deps.makeClient(deps.loadKubeconfig(kindHandle.kubeconfigPath));
-    await waitForApi(made.client, deps, kind.apiReadyMs, kindName);
-    return { client: made.client, kubeconfigPath: kindHandle.kubeconfigPath };
-  }
-  const explicit = options.cluster.mode === 'existing' ? options.cluster.kubeconfigPath : undefined;
-  const kubeconfigPath = resolveKubeconfigPath(explicit, deps.env, deps.homeDir);
-  made.kubeconfigPath = kubeconfigPath;
-  made.client = deps.makeClient(deps.loadKubeconfig(kubeconfigPath));
-  await made.client.serverVersion();
-  return { client: made.client, kubeconfigPath };
-}
-
-/**
- * The cluster's environment: kernel, CPUs and OS image of the reference node (the first
- * schedulable one), versions, node count, kube-proxy mode and CNI.
- */
-async function clusterEnvironment(
-  c: KubeClient,
-  referenceNode: string | undefined,
-  facts: {
-    readonly kindSpec: KindClusterSpec | null;
-    readonly images: WorkloadImages;
-    readonly cni: ResolvedCni;
-    readonly cluster: KubernetesPlatformOptions['cluster'];
-  },
-): Promise<Omit<Environment, 'fingerprint'>> {
-  const { kindSpec, images, cni } = facts;
-  const version = await c.serverVersion();
-  const listed = await c.listNodes();
-  const reference = listed.find((n) => n.metadata?.name === referenceNode) ?? listed[0];
-  const info = reference?.status?.nodeInfo;
-  const cpus = Number.parseInt(String(reference?.status?.capacity?.cpu ?? '0'), 10);
-  const cpuModel =
-    Object.entries(reference?.metadata?.labels ?? {}).find(([k]) => k === 'cni-perf-gate/cpu-model')?.[1] ??
-    'unknown';
-  return {
-    kernel: info?.kernelVersion ?? 'unknown',
-    cpuModel,
-    cpus: Number.isFinite(cpus) ? cpus : 0,
-    // Pod MTU depends on the CNI and is not visible through the API: 0 = not measured.
-    mtu: 0,
-    tools: {
-      iperf3: images.iperf3,
-      wrk: images.wrk,
-      http: images.http,
-      ...(images.wrk2 ? { wrk2: images.wrk2 } : {}),
-    },
-    kubernetes: {
-      version,
-      nodeImage: kindSpec?.nodeImage ?? info?.osImage ?? null,
-      nodes: listed.length,
-      kubeProxyMode:
-        kindSpec?.kubeProxyMode ??
-        (facts.cluster.mode === 'existing' ? (facts.cluster.kubeProxyMode ?? null) : null),
-      cni: { name: cni.info.name, version: cni.info.version },
-      // The workload images (wrk, iperf3) run as this architecture's variant.
-      ...(info?.architecture ? { architecture: info.architecture } : {}),
-    },
-  };
 }
 
 /** Deploys the CNI (unless the cluster has one) and waits for its DaemonSets, the nodes and CoreDNS. */
@@ -280,15 +104,51 @@ function workloadContext(
   };
 }
 
-/** What exists now that teardown would remove (the Action's post step gets it). */
-function runStateOf(namespace: string, made: ClusterHandles): KubernetesRunState {
-  const kind = made.kindHandle;
+/** What a Kubernetes platform learns and makes during its run (one record). */
+interface KubernetesRunRecord {
+  /** Client, kubeconfig, kind cluster and temp dir made or found so far (teardown removes them). */
+  readonly made: ClusterHandles;
+  namespaceCreated: boolean;
+  /** Nodes test pods may go to (after prepare). */
+  nodes: SchedulableNode[] | undefined;
+  /** Every node's name (placements report which they used). */
+  allNodeNames: string[];
+  suite: SuiteConfig | undefined;
+  /** Placements made so far (their ids). */
+  placements: number;
+  tornDown: boolean;
+}
+
+/** What a platform instance fixes at creation: names, the kind spec, images, the CNI (resolved once). */
+interface KubernetesSetup {
+  readonly options: KubernetesPlatformOptions;
+  readonly deps: KubernetesDeps;
+  readonly timeouts: KubernetesTimeouts;
+  readonly namespace: string;
+  readonly kindName: string | null;
+  readonly kindSpec: KindClusterSpec | null;
+  readonly images: WorkloadImages;
+  readonly cni: () => ResolvedCni;
+}
+
+function setupOf(options: KubernetesPlatformOptions, deps: KubernetesDeps): KubernetesSetup {
+  const kindName =
+    options.cluster.mode === 'kind' ? (options.cluster.name ?? kindClusterName(options.runId)) : null;
+  const kindSpec = kindSpecOf(options);
+  const presetContext: PresetContext = {
+    podSubnet: kindSpec?.podSubnet ?? DEFAULT_KIND_SPEC.podSubnet,
+    apiServer: kindName ? { host: `${kindName}-control-plane`, port: 6443 } : null,
+  };
+  let resolved: ResolvedCni | undefined;
   return {
-    namespace,
-    kubeconfigPath: made.kubeconfigPath,
-    ...(kind
-      ? { kindCluster: { name: kind.name, kind: kind.kind, kubeconfigPath: kind.kubeconfigPath } }
-      : {}),
+    options,
+    deps,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    namespace: runNamespace(options.runId),
+    kindName,
+    kindSpec,
+    images: { ...DEFAULT_IMAGES, ...options.images },
+    cni: () => (resolved ??= resolveCni(options.cni, presetContext)),
   };
 }
 
@@ -297,118 +157,114 @@ export function createKubernetesPlatform(
   options: KubernetesPlatformOptions,
   deps: KubernetesDeps,
 ): KubernetesPlatform {
-  const timeouts: KubernetesTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const namespace = runNamespace(options.runId);
-  const kindName =
-    options.cluster.mode === 'kind' ? (options.cluster.name ?? kindClusterName(options.runId)) : null;
-  const kindSpec = kindSpecOf(options);
-  const images = { ...DEFAULT_IMAGES, ...options.images };
-  const presetContext: PresetContext = {
-    podSubnet: kindSpec?.podSubnet ?? DEFAULT_KIND_SPEC.podSubnet,
-    apiServer: kindName ? { host: `${kindName}-control-plane`, port: 6443 } : null,
+  const setup = setupOf(options, deps);
+  const { namespace, kindSpec, images, cni } = setup;
+  const run: KubernetesRunRecord = {
+    made: { kubeconfigPath: null },
+    namespaceCreated: false,
+    nodes: undefined,
+    allNodeNames: [],
+    suite: undefined,
+    placements: 0,
+    tornDown: false,
   };
-
-  let resolved: ResolvedCni | undefined;
-  const cni = (): ResolvedCni => (resolved ??= resolveCni(options.cni, presetContext));
-
-  const made: ClusterHandles = { kubeconfigPath: null };
-  let namespaceCreated = false;
-  let nodes: SchedulableNode[] | undefined;
-  let allNodeNames: string[] = [];
-  let suiteConfig: SuiteConfig | undefined;
-  let placements = 0;
-  let tornDown = false;
-
-  const log = (line: string) => deps.onLog?.(line);
-  const context = (): WorkloadContext => workloadContext(options, namespace, images);
-
   const requireClient = (): KubeClient => {
-    if (!made.client) throw new Error('kubernetes platform used before prepare()');
-    return made.client;
+    if (!run.made.client) throw new Error('kubernetes platform used before prepare()');
+    return run.made.client;
   };
-
   return {
     kind: 'kubernetes',
     leftoverHint: 'delete the run namespace (and a kind cluster it created) with kubectl / kind',
-
     subject: (): Subject => subjectOf(options.cni, cni(), kindSpecOf(options)),
-
-    async prepare(suite: SuiteConfig): Promise<void> {
-      suiteConfig = suite;
-      const resolvedCni = cni(); // bad CNI files fail before anything is created
-      const { client, kubeconfigPath } = await connectCluster(
-        options,
-        deps,
-        { kindSpec, kindName, apiReadyMs: timeouts.apiReadyMs },
-        made,
-      );
-      await deployCni(client, resolvedCni, {
-        kubeconfigPath,
-        options,
-        deps,
-        cniReadyMs: timeouts.cniReadyMs,
-      });
-      const listed = await client.listNodes();
-      allNodeNames = listed.map((n) => n.metadata?.name ?? '').filter(Boolean);
-      nodes = schedulableNodes(listed);
-      await client.createNamespace(namespaceManifest(context()));
-      namespaceCreated = true;
-    },
-
+    prepare: (suite: SuiteConfig): Promise<void> => prepareCluster(setup, run, suite),
     environment: (): Promise<Omit<Environment, 'fingerprint'>> =>
-      clusterEnvironment(requireClient(), nodes?.[0]?.name, {
+      clusterEnvironment(requireClient(), run.nodes?.[0]?.name, {
         kindSpec,
         images,
         cni: cni(),
         cluster: options.cluster,
       }),
-
-    supports(topology: TopologyId): SkipReason {
-      return nodes ? planSkipReason(topology, nodes) : null;
-    },
-
-    async place(topology: TopologyId): Promise<Placement> {
-      const c = requireClient();
-      if (!nodes || !suiteConfig) throw new Error('kubernetes platform used before prepare()');
-      const plan = planTopology(topology, nodes);
-      placements += 1;
-      return new KubernetesPlacement(
-        {
-          client: c,
-          ctx: context(),
-          clock: deps.clock,
-          nodesSeen: allNodeNames,
-          serverReadyTimeoutMs: Math.max(suiteConfig.serverReadyTimeoutS * 1000, timeouts.podStartSlackMs),
-          podStartSlackMs: timeouts.podStartSlackMs,
-          responseBytes: suiteConfig.http.responseBytes,
-          isoNow: deps.isoNow,
-        },
-        `p${placements}-${shortTopologyName(topology)}`,
-        plan,
-      );
-    },
-
-    async teardown(): Promise<void> {
-      if (tornDown) return;
-      tornDown = true;
-      await cleanupRun(
-        {
-          client: made.client,
-          namespace: namespaceCreated || made.client ? namespace : null,
-          kind: made.kindHandle,
-        },
-        { exec: deps.exec, clock: deps.clock, namespaceDeleteMs: timeouts.namespaceDeleteMs, log },
-      );
-      // Only after the cluster is gone: the kubeconfig in here is what deletes it.
-      if (made.workDir) await rm(made.workDir, { recursive: true, force: true });
-    },
-
-    runState: (): KubernetesRunState => runStateOf(namespace, made),
-    resourceProbe: () => agentResourceReading(requireClient(), cni(), suiteConfig?.cniAgentSelector),
-
+    supports: (topology: TopologyId): SkipReason => (run.nodes ? planSkipReason(topology, run.nodes) : null),
+    place: async (topology: TopologyId): Promise<Placement> =>
+      placeOnCluster(setup, run, requireClient(), topology),
+    teardown: (): Promise<void> => teardownCluster(setup, run),
+    runState: (): KubernetesRunState => runStateOf(namespace, run.made),
+    resourceProbe: () => agentResourceReading(requireClient(), cni(), run.suite?.cniAgentSelector),
     cniAgentUsage: (): Promise<CniAgentUsage> => agentUsageOf(requireClient(), cni()),
-
     cniAgentStats: (selector?: { namespace: string; labels: string }): Promise<CniAgentStats> =>
       agentStatsOf(requireClient(), cni(), selector),
   };
+}
+
+/** Connects (creating a kind cluster when asked), deploys the CNI, lists nodes, creates the namespace. */
+async function prepareCluster(
+  setup: KubernetesSetup,
+  run: KubernetesRunRecord,
+  suite: SuiteConfig,
+): Promise<void> {
+  const { options, deps, timeouts } = setup;
+  run.suite = suite;
+  const resolvedCni = setup.cni(); // bad CNI files fail before anything is created
+  const { client, kubeconfigPath } = await connectCluster(
+    options,
+    deps,
+    { kindSpec: setup.kindSpec, kindName: setup.kindName, apiReadyMs: timeouts.apiReadyMs },
+    run.made,
+  );
+  await deployCni(client, resolvedCni, { kubeconfigPath, options, deps, cniReadyMs: timeouts.cniReadyMs });
+  const listed = await client.listNodes();
+  run.allNodeNames = listed.map((n) => n.metadata?.name ?? '').filter(Boolean);
+  run.nodes = schedulableNodes(listed);
+  await client.createNamespace(namespaceManifest(workloadContext(options, setup.namespace, setup.images)));
+  run.namespaceCreated = true;
+}
+
+/** Places a topology's pods on the planned nodes. */
+function placeOnCluster(
+  setup: KubernetesSetup,
+  run: KubernetesRunRecord,
+  client: KubeClient,
+  topology: TopologyId,
+): Placement {
+  const { nodes, suite } = run;
+  if (!nodes || !suite) throw new Error('kubernetes platform used before prepare()');
+  const plan = planTopology(topology, nodes);
+  run.placements += 1;
+  return new KubernetesPlacement(
+    {
+      client,
+      ctx: workloadContext(setup.options, setup.namespace, setup.images),
+      clock: setup.deps.clock,
+      nodesSeen: run.allNodeNames,
+      serverReadyTimeoutMs: Math.max(suite.serverReadyTimeoutS * 1000, setup.timeouts.podStartSlackMs),
+      podStartSlackMs: setup.timeouts.podStartSlackMs,
+      responseBytes: suite.http.responseBytes,
+      isoNow: setup.deps.isoNow,
+    },
+    `p${run.placements}-${shortTopologyName(topology)}`,
+    plan,
+  );
+}
+
+/** Removes the namespace (or the kind cluster it created), then its temp dir; once. */
+async function teardownCluster(setup: KubernetesSetup, run: KubernetesRunRecord): Promise<void> {
+  if (run.tornDown) return;
+  run.tornDown = true;
+  const { made } = run;
+  const { deps } = setup;
+  await cleanupRun(
+    {
+      client: made.client,
+      namespace: run.namespaceCreated || made.client ? setup.namespace : null,
+      kind: made.kindHandle,
+    },
+    {
+      exec: deps.exec,
+      clock: deps.clock,
+      namespaceDeleteMs: setup.timeouts.namespaceDeleteMs,
+      log: (line: string) => deps.onLog?.(line),
+    },
+  );
+  // Only after the cluster is gone: the kubeconfig in here is what deletes it.
+  if (made.workDir) await rm(made.workDir, { recursive: true, force: true });
 }
