@@ -1,5 +1,4 @@
 import { compareResults } from '../../core/compare/engine.js';
-import type { CompareOptions } from '../../core/compare/types.js';
 import { UserError } from '../../core/errors.js';
 import { historyBaseline, regressionsWithinSpread, type HistoryBaseline } from '../../core/history/index.js';
 import { METRICS } from '../../core/metrics.js';
@@ -7,23 +6,17 @@ import { formatValue } from '../../core/report/format.js';
 import { escapeInline, renderMarkdownTable } from '../../core/report/markdown-table.js';
 import { median } from '../../core/stats/quantile.js';
 import type { ResultsFile } from '../../core/results/types.js';
-import type { GitHubApi } from '../../github/types.js';
 import type { ActionDeps } from '../deps.js';
 import type { ActionContext } from '../inputs/context.js';
 import type { ActionInputs } from '../inputs/inputs.js';
 import { downloadRecentBaselines } from './baseline-history.js';
 import { comparisonOutcome } from './common.js';
 import type { GateComparison } from './outcome.js';
+import type { GateRequest } from './gate-request.js';
 
 /** What gate mode hands over when `history` is set. */
-export interface GateHistoryRequest {
-  readonly api: GitHubApi;
-  readonly workflow: string;
-  readonly branch: string;
-  readonly artifactName: string;
-  readonly head: ResultsFile;
-  readonly options: Partial<CompareOptions>;
-  readonly resultsPath: string;
+export interface GateHistoryRequest extends GateRequest {
+  /** Where the baselines are downloaded. */
   readonly dir: string;
 }
 

@@ -2,8 +2,6 @@ import { workDirOf, type ActionContext, runUrlOf } from '../inputs/context.js';
 import { parseResultsJson } from '../../core/results/parse.js';
 import type { ResultsFile } from '../../core/results/types.js';
 import { compareResults } from '../../core/compare/engine.js';
-import type { CompareOptions } from '../../core/compare/types.js';
-import type { GitHubApi } from '../../github/types.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../../core/errors.js';
@@ -18,18 +16,7 @@ import { compareWithHistory } from './gate-history.js';
 import { githubCall } from './github-call.js';
 import { noBaselineMarkdown } from './no-baseline.js';
 import type { GateComparison, ModeOutcome } from './outcome.js';
-
-/** Where the gate looks for baselines and what it compares them with. */
-export interface GateRequest {
-  readonly api: GitHubApi;
-  readonly workflow: string;
-  readonly branch: string;
-  readonly artifactName: string;
-  readonly head: ResultsFile;
-  readonly options: Partial<CompareOptions>;
-  readonly resultsPath: string;
-  readonly workDir: string;
-}
+import type { GateRequest } from './gate-request.js';
 
 /**
  * `gate`: measures the head (or reads `head-results`), finds the newest baseline artifact

@@ -1,3 +1,4 @@
+import { cleanupSteps } from '../../core/cleanup-steps.js';
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import type { TopologyId } from '../../core/scenarios.js';
 import type {
@@ -301,14 +302,8 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
 async function releasePlacement(ctx: PlacementContext, state: PlacementState): Promise<void> {
   if (state.released) return;
   state.released = true;
-  let first: unknown;
-  const attempt = async (fn: () => Promise<void>): Promise<void> => {
-    try {
-      await fn();
-    } catch (error) {
-      first ??= error;
-    }
-  };
+  const steps = cleanupSteps();
+  const attempt = steps.run;
   await attempt(() => state.anchors.stop());
   for (const server of state.servers.values()) await attempt(() => server.process.stop());
   state.servers.clear();
@@ -323,7 +318,7 @@ async function releasePlacement(ctx: PlacementContext, state: PlacementState): P
     }
     await attempt(() => destroyNamespace(ctx.deps, pod.namespace));
   }
-  if (first !== undefined) throw first;
+  steps.finish();
 }
 
 /** The topology's two ends and the endpoint of each server kind (direct, or through a service). */

@@ -1,3 +1,4 @@
+import { cleanupSteps } from '../../core/cleanup-steps.js';
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import { ToolError, errorMessage } from '../../core/errors.js';
 import type { Endpoint, PodChurnOutput, PodChurnRequest, PodChurnTiming } from '../platform.js';
@@ -166,14 +167,8 @@ async function removePod(
   left: { probe?: BackgroundProcess; attachment?: Attachment; detach?: () => Promise<void> },
 ): Promise<void> {
   const { deps } = ctx;
-  let first: unknown;
-  const attempt = async (fn: () => Promise<void>): Promise<void> => {
-    try {
-      await fn();
-    } catch (error) {
-      first ??= error;
-    }
-  };
+  const steps = cleanupSteps();
+  const attempt = steps.run;
   if (left.probe) await attempt(() => left.probe!.stop(100));
   if (left.detach) await attempt(left.detach);
   const attachment = left.attachment;
@@ -189,7 +184,7 @@ async function removePod(
     );
   await attempt(() => destroyNamespace(deps, namespace));
   await attempt(() => deps.remove(readyFile));
-  if (first !== undefined) throw first;
+  steps.finish();
 }
 
 /**
