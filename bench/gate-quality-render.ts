@@ -242,9 +242,10 @@ export function renderReport(input: ReportInput): string {
   const { maxN } = input;
   const fixed = input.judgeNames.find((j) => j.startsWith('fixed')) ?? `fixed-n${maxN}`;
   const suite = input.records[0]?.files.base.suite as
-    { iperf?: { durationS?: number }; http?: { durationS?: number } } | undefined;
+    { iperf?: { durationS?: number; omitS?: number }; http?: { durationS?: number } } | undefined;
+  const omit = suite?.iperf?.omitS ?? 0;
   const sampling = suite
-    ? `${suite.iperf?.durationS ?? '?'} s iperf3 samples (no omit), ${suite.http?.durationS ?? '?'} s wrk samples`
+    ? `${suite.iperf?.durationS ?? '?'} s iperf3 samples (${omit > 0 ? `after a ${omit} s omit` : 'no omit'}), ${suite.http?.durationS ?? '?'} s wrk samples`
     : 'no trials';
   const loads = input.records.map((r) => r.loadAvgStart[0] ?? NaN).filter(Number.isFinite);
   const L: string[] = [

@@ -15,7 +15,8 @@
  *   BENCH_SCENARIOS  comma list of aa,tcp5,tcp10,rps5,rps10,mtu,vxlan,hog-aa,hog-vxlan (default: all)
  *   BENCH_TRIALS     trials per scenario: a number, or name=count pairs (default "aa=4,tcp5=2,tcp10=1,rps5=2,rps10=1,mtu=1,vxlan=1,hog-aa=1,hog-vxlan=1")
  *   BENCH_MAX_N      pairs per scenario per trial (default 32); the judges' plans stop at or before it
- *   BENCH_DURATION_S seconds per iperf3 sample (default 1, no omit); BENCH_HTTP_DURATION_S per wrk sample (default 1)
+ *   BENCH_DURATION_S seconds per iperf3 sample (default 1); BENCH_OMIT_S seconds iperf3 omits first
+ *                    (default 0; the quick profile: 2 s after a 1 s omit); BENCH_HTTP_DURATION_S per wrk sample (default 1)
  *   BENCH_CAL_PAIRS  pairs per calibration step (default 6); BENCH_CAL_STEPS steps per injection (default 3)
  *   BENCH_HOG        the co-tenant command of the hog scenarios (default "sha256sum /dev/zero")
  *   BENCH_DEADLINE_MIN no new trial starts when it would end after this many minutes (default: none)
@@ -65,6 +66,7 @@ const env = process.env;
 const maxN = Number(env['BENCH_MAX_N'] ?? 32);
 const durationS = Number(env['BENCH_DURATION_S'] ?? 1);
 const httpDurationS = Number(env['BENCH_HTTP_DURATION_S'] ?? 1);
+const omitS = Number(env['BENCH_OMIT_S'] ?? 0);
 const rawPath = env['BENCH_RAW'] ?? '/tmp/cni-perf-gate-bench/quick-trials.jsonl';
 const calibrationPath = env['BENCH_CALIBRATION_RAW'] ?? '/tmp/cni-perf-gate-bench/quick-calibration.jsonl';
 const calPairs = Number(env['BENCH_CAL_PAIRS'] ?? 6);
@@ -92,6 +94,10 @@ for (const [name, v] of [
     process.exit(2);
   }
 }
+if (!(Number.isInteger(omitS) && omitS >= 0)) {
+  process.stderr.write(`BENCH_OMIT_S: expected a whole number ≥ 0, got ${env['BENCH_OMIT_S']}\n`);
+  process.exit(2);
+}
 
 const quick = resolveSuiteConfig({ overrides: { quick: true } });
 /** The recording suite: the quick suite's scenarios, maxN pairs, interference judging off. */
@@ -100,7 +106,7 @@ const suite: SuiteConfig = {
   repetitions: maxN,
   maxRepetitions: maxN,
   timeBudgetS: 86_400,
-  iperf: { ...quick.iperf, durationS, omitS: 0 },
+  iperf: { ...quick.iperf, durationS, omitS },
   http: { ...quick.http, durationS: httpDurationS },
   interference: { maxForeignCpuPercent: 100, maxStealPercent: 100, retakeBudget: 0 },
 };
@@ -430,7 +436,7 @@ const report = renderReport({
   maxN: recordedN,
   afterLimits,
   machine: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs, kernel ${release()}`,
-  reproduce: `BENCH_TRIALS='${trialsSpec}' BENCH_MAX_N=${maxN} BENCH_DURATION_S=${durationS} BENCH_HTTP_DURATION_S=${httpDurationS} BENCH_CAL_PAIRS=${calPairs} BENCH_CAL_STEPS=${calSteps} BENCH_RAW=bench/data/gate-quality-quick-trials.jsonl BENCH_CALIBRATION_RAW=bench/data/gate-quality-quick-calibration.jsonl npm run bench:gate\n# re-judge only: BENCH_FROM_RAW=1 BENCH_RAW=bench/data/gate-quality-quick-trials.jsonl BENCH_CALIBRATION_RAW=bench/data/gate-quality-quick-calibration.jsonl npm run bench:gate`,
+  reproduce: `BENCH_TRIALS='${trialsSpec}' BENCH_MAX_N=${maxN} BENCH_DURATION_S=${durationS} BENCH_OMIT_S=${omitS} BENCH_HTTP_DURATION_S=${httpDurationS} BENCH_CAL_PAIRS=${calPairs} BENCH_CAL_STEPS=${calSteps} BENCH_RAW=bench/data/gate-quality-quick-trials.jsonl BENCH_CALIBRATION_RAW=bench/data/gate-quality-quick-calibration.jsonl npm run bench:gate\n# re-judge only: BENCH_FROM_RAW=1 BENCH_RAW=bench/data/gate-quality-quick-trials.jsonl BENCH_CALIBRATION_RAW=bench/data/gate-quality-quick-calibration.jsonl npm run bench:gate`,
 });
 const extraPath = env['BENCH_NOTES'];
 writeFileSync(outPath, report + (extraPath ? `\n${readFileSync(extraPath, 'utf8')}` : ''));
