@@ -23,6 +23,12 @@ export type LookDecision =
 const label = (c: MetricComparison): string => `${c.scenario} ${c.metric}`;
 
 /**
+ * Futility stops only when an open metric needs more than this many times the last reachable look
+ * (bench:gate: the projection from few pairs overstates what they need by up to about that much).
+ */
+export const FUTILITY_MARGIN = 2;
+
+/**
  * The last planned look after n that fits the time budget, extrapolated from the time per sample so
  * far (n itself when not even the next one fits).
  */
@@ -36,19 +42,20 @@ export function reachableLook(state: Pick<LookState, 'n' | 'looks' | 'elapsedS' 
 
 /**
  * True futility: at the spread seen (settleEstimate, the estimate of the settle hint), no look up to
- * `reach` can settle the verdict — some open metric cannot be cleared by then (so no `pass`) and no
+ * `reach` × `margin` can settle the verdict — some open metric cannot be cleared by then (so no `pass`) and no
  * open metric can be flagged by then (so no `regression`). A metric without an estimate could still
  * settle. Returns the sentence saying why, or null when sampling on could still settle it.
  */
-export function futility(open: readonly MetricComparison[], reach: number): string | null {
+export function futility(open: readonly MetricComparison[], reach: number, margin = 1): string | null {
   // Clearing is projected at the more hopeful of the estimate seen and no change at all: a point
   // estimate a few pairs old is itself about one spread off.
   const estimates = open.map((c) => {
     const e = settleEstimate(c);
     return [c, e && { ...e, clear: Math.min(e.clear, clearIfUnchanged(c)) }] as const;
   });
-  const canClear = (e: SettleEstimate | null): boolean => e === null || e.clear <= reach;
-  const canRegress = (e: SettleEstimate | null): boolean => e === null || e.regress <= reach;
+  const limit = reach * margin;
+  const canClear = (e: SettleEstimate | null): boolean => e === null || e.clear <= limit;
+  const canRegress = (e: SettleEstimate | null): boolean => e === null || e.regress <= limit;
   if (estimates.some(([, e]) => canRegress(e))) return null;
   const stuck = estimates.filter(([, e]) => !canClear(e));
   if (stuck.length === 0) return null;
@@ -56,7 +63,8 @@ export function futility(open: readonly MetricComparison[], reach: number): stri
   const needs = Number.isFinite(worst[1]!.clear)
     ? `about ${worst[1]!.clear} pairs to clear even if it had not changed`
     : 'more than any number of pairs to clear (it has no bound to project)';
-  return `at the spread seen ${label(worst[0])} needs ${needs}, beyond the last look the budget allows (n = ${reach}), and no open metric could be flagged by then`;
+  const beyond = margin > 1 ? `more than ${margin}× the last look` : 'beyond the last look';
+  return `at the spread seen ${label(worst[0])} needs ${needs}, ${beyond} the budget allows (n = ${reach}), and no open metric could be flagged by then`;
 }
 
 /**
@@ -67,9 +75,10 @@ export function futility(open: readonly MetricComparison[], reach: number): stri
  * - the last planned look is reached → stop (`max-repetitions`);
  * - the next look would not fit in the time left (extrapolated from the time per sample so far)
  *   → stop (`time-budget`);
- * - at the spread seen, no look the plan and budget still allow can settle the verdict (futility):
- *   an open metric would need more pairs to clear than the last reachable look and none could be
- *   flagged by then → stop (`futile`);
+ * - from the second look on, at the spread seen, no look the plan and budget still allow can settle
+ *   the verdict with room to spare (futility): an open metric would need more than
+ *   FUTILITY_MARGIN × the last reachable look to clear, even if it had not changed, and none could
+ *   be flagged by then → stop (`futile`);
  * - otherwise sample up to the next planned look.
  * So no stop leaves the verdict `inconclusive` while a planned look inside the budget could, at
  * the spread seen, still settle it.
@@ -99,7 +108,11 @@ export function decideAfterLook(state: LookState): LookDecision {
       detail: `the next look (n = ${next}) needs ≈${Math.round(perSample * (next - n))} s more, over the time budget`,
     };
   }
-  const futile = futility(open, reach);
+  // Futility waits for the second look and asks for twice the reachable look: the spread seen at
+  // the first look (the fewest pairs) is the least reliable, and projecting a bootstrap bound of the
+  // median by √n from ≤ 24 pairs overstates the pairs needed (A/A trials given up at 14 pairs as
+  // needing 39–49 cleared by 32: docs/gate-quality.md).
+  const futile = n > (looks[0] ?? 0) ? futility(open, reach, FUTILITY_MARGIN) : null;
   if (futile !== null) return { stop: true, reason: 'futile', detail: `n = ${n}: ${futile}` };
   const waiting = open.map(label).join(', ');
   return { stop: false, next, detail: `n = ${n}: still open: ${waiting || 'no headline metric yet'}` };

@@ -79,12 +79,21 @@ describe('adaptive stop rule', () => {
   });
 
   it('stops a real comparison whose estimate is past the threshold but far from flaggable', () => {
-    // −4% with 8% per-pair noise: the CI's near end is +1.2%, flagging −2.5% needs ≈ 146 pairs.
-    const r = report(0.95, 12, 0.08);
+    // −4% with 8% per-pair noise at the second look (16 pairs): flagging −2.5% and clearing it are
+    // both far beyond twice the last look.
+    const r = report(0.95, 16, 0.08);
     expect(r.comparisons.find((c) => c.metric === 'tcp_throughput_bps')?.gate).toBe('open');
-    const d = decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 600 });
+    const d = decideAfterLook({ report: r, n: 16, looks, elapsedS: 32, budgetS: 600 });
     expect(d).toMatchObject({ stop: true, reason: 'futile' });
-    expect(d.detail).toMatch(/pairs to clear even if it had not changed/);
+    expect(d.detail).toMatch(/pairs to clear even if it had not changed, more than 2× the last look/);
+  });
+
+  it('never stops for futility at the first look (its spread is the least reliable)', () => {
+    const r = report(0.95, 12, 0.08);
+    expect(decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 600 })).toMatchObject({
+      stop: false,
+      next: 16,
+    });
   });
 
   it('stops at the last planned look', () => {
@@ -105,28 +114,28 @@ describe('adaptive stop rule', () => {
   });
 
   describe('futility (no reachable look can settle the verdict)', () => {
-    it('stops when clearing needs far more pairs than the last look and the estimate is inside', () => {
-      // Estimate −1%, bound −6%: clearing needs 12·(5/1.5)² ≈ 134 pairs from the estimate and
-      // 12·(5/2.5)² = 48 had nothing changed; flagging is impossible.
+    it('stops when clearing needs far more pairs than twice the last look and the estimate is inside', () => {
+      // Estimate −1%, bound −7% at n = 16: had nothing changed, clearing needs 16·(6/2.5)² ≈ 93
+      // pairs > 2 × 24; flagging is impossible.
       const d = decideAfterLook({
-        report: openLook(0.99, [0.93, 1.05], 0.94),
-        n: 12,
+        report: openLook(0.99, [0.92, 1.05], 0.93, 16),
+        n: 16,
         looks,
-        elapsedS: 24,
+        elapsedS: 32,
         budgetS: 600,
       });
       expect(d).toMatchObject({ stop: true, reason: 'futile' });
-      expect(d.detail).toMatch(/about 48 pairs to clear even if it had not changed.*n = 24/);
+      expect(d.detail).toMatch(/about 93 pairs to clear even if it had not changed.*n = 24/);
     });
 
     it('stops when the estimate sits on the threshold and not even "no change" could clear in time', () => {
-      // Estimate −2.5% (neither side of the threshold), bound 4.5% below it: unchanged, clearing
-      // would need 12·(4.5/2.5)² ≈ 39 pairs > 24.
+      // Estimate −2.5% (neither side of the threshold), bound 5.5% below it at n = 16: unchanged,
+      // clearing would need 16·(5.5/2.5)² ≈ 78 pairs > 2 × 24.
       const d = decideAfterLook({
-        report: openLook(0.975, [0.92, 1.01], 0.93),
-        n: 12,
+        report: openLook(0.975, [0.91, 1.01], 0.92, 16),
+        n: 16,
         looks,
-        elapsedS: 24,
+        elapsedS: 32,
         budgetS: 600,
       });
       expect(d).toMatchObject({ stop: true, reason: 'futile' });
@@ -156,7 +165,12 @@ describe('adaptive stop rule', () => {
       // needs 14·(2.6/1.5)² ≈ 43 pairs — the old futility stopped here, and the trial passed at 32;
       // had nothing changed it needs 14·(2.6/2.5)² ≈ 16 ≤ 24: keep sampling.
       const r = openLook(0.99, [0.955, 1.025], 0.964, 14);
-      expect(futility(r.comparisons.filter((c) => c.gate === 'open'), 24)).toBeNull();
+      expect(
+        futility(
+          r.comparisons.filter((c) => c.gate === 'open'),
+          24,
+        ),
+      ).toBeNull();
       expect(decideAfterLook({ report: r, n: 14, looks, elapsedS: 28, budgetS: 600 })).toMatchObject({
         stop: false,
         next: 16,
@@ -164,14 +178,15 @@ describe('adaptive stop rule', () => {
     });
 
     it('judges against the last look the time budget allows, not the last planned one', () => {
-      // Clearing needs ≈ 24 pairs: reachable with budget, not when only n = 16 fits (2 s per pair).
-      const r = openLook(1.0, [0.958, 1.042], 0.965);
-      expect(reachableLook({ n: 12, looks, elapsedS: 24, budgetS: 600 })).toBe(24);
-      expect(reachableLook({ n: 12, looks, elapsedS: 24, budgetS: 33 })).toBe(16);
-      expect(decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 600 })).toMatchObject({
+      // At n = 16, clearing needs ≈ 16·(4/2.5)² = 41 pairs: within 2 × 24 with budget, not within
+      // 2 × 20 when only n = 20 fits (2 s per pair).
+      const r = openLook(1.0, [0.95, 1.05], 0.96, 16);
+      expect(reachableLook({ n: 16, looks, elapsedS: 32, budgetS: 600 })).toBe(24);
+      expect(reachableLook({ n: 16, looks, elapsedS: 32, budgetS: 41 })).toBe(20);
+      expect(decideAfterLook({ report: r, n: 16, looks, elapsedS: 32, budgetS: 600 })).toMatchObject({
         stop: false,
       });
-      expect(decideAfterLook({ report: r, n: 12, looks, elapsedS: 24, budgetS: 33 })).toMatchObject({
+      expect(decideAfterLook({ report: r, n: 16, looks, elapsedS: 32, budgetS: 41 })).toMatchObject({
         stop: true,
         reason: 'futile',
       });
