@@ -124,6 +124,8 @@ export interface Placement {
    * when the platform cannot read them; throws when a reading fails (the sample is kept without).
    */
   readCounters?(): Promise<CounterReading>;
+  /** Why the platform reads no kernel counters here, when it reads none (said once per run, recorded per scenario). */
+  readonly countersUnavailable?: string;
   /** Stops servers and removes the client/server of this placement. */
   release(): Promise<void>;
 }

@@ -35,6 +35,8 @@ export interface Contender {
   readonly sampling: Map<ScenarioId, ScenarioSampling>;
   /** Why metrics the platform could provide are absent, per scenario (the first reason seen). */
   readonly unavailable: Map<ScenarioId, Map<MetricId, string>>;
+  /** Why the samples of a scenario have no kernel counters, when the platform cannot read them. */
+  readonly countersUnavailable: Map<ScenarioId, string>;
   /** Set once the resource probe said its source is unavailable: it is not read again this run. */
   resourceProbeOff?: boolean;
   /** `--profile`: the folded stacks of each profiled sample (results keep them summed per scenario). */
@@ -54,6 +56,7 @@ export function createContender(platform: Platform): Contender {
     control: { endpoints: new Map() },
     sampling: new Map(),
     unavailable: new Map(),
+    countersUnavailable: new Map(),
     folded: new WeakMap(),
   };
 }

@@ -61,6 +61,7 @@ function contenderResultsFile(
           : undefined);
       const discarded = contender.discarded.get(id);
       const unavailable = contender.unavailable.get(id);
+      const countersUnavailable = contender.countersUnavailable.get(id);
       const profile = scenarioProfile(run, test, samples, contender.folded);
       scenarios.push(
         skipped !== undefined
@@ -73,6 +74,7 @@ function contenderResultsFile(
               ...(contender.sampling.has(id) ? { sampling: contender.sampling.get(id)! } : {}),
               ...(discarded ? { discarded } : {}),
               ...(unavailable ? { unavailable: Object.fromEntries(unavailable) } : {}),
+              ...(countersUnavailable !== undefined ? { countersUnavailable } : {}),
               ...(profile ? { profile } : {}),
             },
       );

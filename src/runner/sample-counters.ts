@@ -41,7 +41,8 @@ async function timedReading(
 
 /**
  * Runs `tool` between two counter readings of the placement, when it has them and the test has a
- * unit of work. A reading that fails is one log line per run and no counters for the sample; the
+ * unit of work. A reading that fails is one log line per run and no counters for the sample; a
+ * placement that says why it has none is one log line per run and that reason returned. The
  * tool's own outcome (and errors) pass through untouched.
  */
 export async function countedToolRun<T>(
@@ -49,8 +50,14 @@ export async function countedToolRun<T>(
   placement: Placement | undefined,
   test: TestId,
   tool: () => Promise<T>,
-): Promise<{ output: T; counted: CountedDeltas | null }> {
-  if (!placement?.readCounters || !workMeasureOf(test)) return { output: await tool(), counted: null };
+): Promise<{ output: T; counted: CountedDeltas | null; unavailable?: string }> {
+  if (!workMeasureOf(test)) return { output: await tool(), counted: null };
+  if (!placement?.readCounters) {
+    const unavailable = placement?.countersUnavailable;
+    if (unavailable === undefined) return { output: await tool(), counted: null };
+    logOnce(run, unavailable);
+    return { output: await tool(), counted: null, unavailable };
+  }
   const before = await timedReading(run, placement);
   const output = await tool();
   if (!before) return { output, counted: null };

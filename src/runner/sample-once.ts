@@ -189,9 +189,11 @@ async function takeSample(
     invocation = fixedRateInvocation(suite, endpoint, plan.targetRps, plan.pacing);
   } else invocation = iperfInvocation(test, suite, endpoint);
   const resources = await openResourceWindow(run, contender, id, slot);
-  const { output, counted } = await countedToolRun(run, slot.placement, test, () =>
+  const { output, counted, unavailable } = await countedToolRun(run, slot.placement, test, () =>
     runClient(run, contender, invocation, slot),
   );
+  if (unavailable !== undefined && !contender.countersUnavailable.has(id))
+    contender.countersUnavailable.set(id, unavailable);
   const addResources = await resources?.close();
   const parsed = toSample(id, test, invocation, output);
   const counters = withCounters(parsed.sample, test, counted);

@@ -31,6 +31,21 @@ import { explainUnderneath } from './underneath.js';
 import { judgeAnalyses } from './judge-analyses.js';
 import { withMachineShareCpuUnjudged } from './work-share.js';
 
+/** One line per side whose scenarios could not record kernel counters, with the platform's reason. */
+function countersUnavailableNotes(base: ResultsFile, head: ResultsFile): string[] {
+  return (
+    [
+      ['base', base],
+      ['head', head],
+    ] as const
+  ).flatMap(([side, file]) => {
+    const reason = file.scenarios.find((s) => s.countersUnavailable !== undefined)?.countersUnavailable;
+    return reason === undefined
+      ? []
+      : [`${side} has no kernel counters, so "what changed underneath" cannot be shown for it: ${reason}`];
+  });
+}
+
 /** Labels for the two sides in reports; default `base` and `head`. */
 export interface CompareLabels {
   readonly base?: string;
@@ -205,6 +220,7 @@ export function compareResults(
     informational: countVerdicts(comparisons.filter((c) => !c.gating)),
   };
   const underneath = explainUnderneath(keptBase, keptHead, comparisons, opts);
+  warnings.push(...countersUnavailableNotes(baseFile, headFile));
   if (control.summary) warnings.unshift(control.summary);
   const overall = decideOverall(
     comparisons,

@@ -136,6 +136,12 @@ export const RESULTS_V1_SCHEMA = {
             propertyNames: { enum: [...METRIC_IDS] },
             additionalProperties: { type: 'string', minLength: 1 },
           },
+          countersUnavailable: {
+            type: 'string',
+            minLength: 1,
+            description:
+              "why the scenario's samples have no kernel counters although its test has a unit of work (the platform cannot read them there)",
+          },
           profile: SCENARIO_PROFILE_SCHEMA,
           discarded: {
             type: 'array',

@@ -100,6 +100,11 @@ export interface ScenarioResult {
    * names the reason when one side lacks a metric the other has.
    */
   readonly unavailable?: Readonly<Partial<Record<MetricId, string>>>;
+  /**
+   * Why the scenario's samples have no kernel counters (`diagnostics`) although the test has a
+   * unit of work: the platform cannot read them there (e.g. an existing Kubernetes cluster).
+   */
+  readonly countersUnavailable?: string;
   /** `run --profile`: the kept samples' folded stacks, summed (a differential flame graph's input). */
   readonly profile?: ScenarioProfile;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -8,6 +8,7 @@ import { createHttpDownloader, type Downloader } from './kind/downloader.js';
 import { kindPlatformName } from './kind/kind-binary.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { REAL_POLL_CLOCK, type PollClock } from './workloads/pod-watch.js';
+import type { ProcFiles } from '../net-counters.js';
 
 /** The side effects of the Kubernetes platform; entry points build the real ones, tests their own. */
 export interface KubernetesDeps {
@@ -25,6 +26,8 @@ export interface KubernetesDeps {
   readonly toolDir: string;
   /** `linux-amd64` style name for kind downloads. */
   readonly platform: string;
+  /** /proc reads for the kind nodes' kernel counters (diagnostics); absent: none are read. */
+  readonly procFiles?: ProcFiles;
   readonly onLog?: (line: string) => void;
 }
 
@@ -45,6 +48,7 @@ export function createNodeKubernetesDeps(
     makeTempDir: () => mkdtemp(join(tmpdir(), 'cpg-k8s-')),
     toolDir: join(process.env.RUNNER_TOOL_CACHE ?? join(homedir(), '.cache'), 'cni-perf-gate', 'bin'),
     platform: kindPlatformName(process.platform, process.arch),
+    procFiles: { readFile: (path) => readFile(path, 'utf8'), listDir: (path) => readdir(path) },
     ...overrides,
   };
 }

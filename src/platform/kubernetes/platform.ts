@@ -23,7 +23,19 @@ import { DEFAULT_IMAGES } from './versions.js';
 import { runNamespace } from './workloads/labels.js';
 import { namespaceManifest, type WorkloadContext, type WorkloadImages } from './workloads/manifests.js';
 import { KubernetesPlacement } from './workloads/placement.js';
-import { planSkipReason, planTopology, type SchedulableNode } from './workloads/topology-plan.js';
+import {
+  planSkipReason,
+  planTopology,
+  type SchedulableNode,
+  type TopologyPlan,
+} from './workloads/topology-plan.js';
+import {
+  EXISTING_CLUSTER_NO_COUNTERS,
+  kindNodeCounters,
+  type NodeCounterSource,
+  type NodeScope,
+} from './node-counters.js';
+import type { CounterReading } from '../../core/diagnostics/types.js';
 
 /** The Kubernetes platform, plus what the Action must save for its post step. */
 export interface KubernetesPlatform extends Platform {
@@ -129,6 +141,8 @@ interface KubernetesSetup {
   readonly kindSpec: KindClusterSpec | null;
   readonly images: WorkloadImages;
   readonly cni: () => ResolvedCni;
+  /** Kernel counters of the kind nodes, or why there are none (a sentence). */
+  readonly counters: NodeCounterSource | string;
 }
 
 function setupOf(options: KubernetesPlatformOptions, deps: KubernetesDeps): KubernetesSetup {
@@ -149,7 +163,27 @@ function setupOf(options: KubernetesPlatformOptions, deps: KubernetesDeps): Kube
     kindSpec,
     images: { ...DEFAULT_IMAGES, ...options.images },
     cni: () => (resolved ??= resolveCni(options.cni, presetContext)),
+    counters:
+      options.cluster.mode !== 'kind'
+        ? EXISTING_CLUSTER_NO_COUNTERS
+        : deps.procFiles
+          ? kindNodeCounters({ exec: deps.exec, files: deps.procFiles })
+          : 'this run has no /proc access for the kind nodes',
   };
+}
+
+/**
+ * The counter scopes of a plan: the nodes it uses (client, server, NodePort target), named by their
+ * index among the schedulable nodes (`node-0`, `node-1`: the same names in two clusters of one
+ * shape, as on the lab).
+ */
+function nodeScopes(plan: TopologyPlan, nodes: readonly SchedulableNode[]): NodeScope[] {
+  const used = new Set([
+    plan.clientNode.name,
+    plan.serverNode.name,
+    ...(plan.targetNode ? [plan.targetNode.name] : []),
+  ]);
+  return nodes.flatMap((node, i) => (used.has(node.name) ? [{ scope: `node-${i}`, node: node.name }] : []));
 }
 
 /** A Platform that runs the suite in a kind cluster it creates, or in an existing cluster. */
@@ -240,10 +274,21 @@ function placeOnCluster(
       podStartSlackMs: setup.timeouts.podStartSlackMs,
       responseBytes: suite.http.responseBytes,
       isoNow: setup.deps.isoNow,
+      ...countersOf(setup.counters, nodeScopes(plan, nodes)),
     },
     `p${run.placements}-${shortTopologyName(topology)}`,
     plan,
   );
+}
+
+/** The placement's counter reading over `scopes`, or why it has none. */
+function countersOf(
+  source: KubernetesSetup['counters'],
+  scopes: readonly NodeScope[],
+): { readCounters: () => Promise<CounterReading> } | { countersUnavailable: string } {
+  return typeof source === 'string'
+    ? { countersUnavailable: source }
+    : { readCounters: () => source.read(scopes) };
 }
 
 /** Removes the namespace (or the kind cluster it created), then its temp dir; once. */

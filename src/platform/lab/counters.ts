@@ -1,8 +1,7 @@
-import { errorMessage } from '../../core/errors.js';
-import { hostCounters, namespaceCounters } from '../../core/diagnostics/reading.js';
 import { HOST_SCOPE, type CounterReading, type CounterValues } from '../../core/diagnostics/types.js';
 import type { NamespaceAnchors } from './counter-anchors.js';
 import type { LabDeps } from './deps.js';
+import { hasConntrackStats, machineNetCounters, netNamespaceCounters } from '../net-counters.js';
 
 /** A network namespace whose counters a placement reads, and the scope name they go under. */
 export interface CounterScope {
@@ -11,25 +10,16 @@ export interface CounterScope {
   readonly namespace: string;
 }
 
-/** One namespace's counters from `/proc/<anchor>/net/{snmp,netstat,stat/nf_conntrack}`. */
+/** One namespace's counters through its anchor process (which must still be alive after the reads). */
 async function readNamespace(
   deps: LabDeps,
   anchors: NamespaceAnchors,
   namespace: string,
   conntrack: boolean,
 ): Promise<CounterValues> {
-  const net = `/proc/${await anchors.pidIn(namespace)}/net`;
-  const texts = await Promise.all([
-    deps.readFile(`${net}/snmp`),
-    deps.readFile(`${net}/netstat`),
-    conntrack ? deps.readFile(`${net}/stat/nf_conntrack`) : '',
-  ]);
+  const values = await netNamespaceCounters(deps, await anchors.pidIn(namespace), conntrack, namespace);
   anchors.assertAlive(namespace);
-  try {
-    return namespaceCounters(texts.join('\n'));
-  } catch (error) {
-    throw new Error(`${namespace}: ${errorMessage(error)}`);
-  }
+  return values;
 }
 
 /**
@@ -43,11 +33,9 @@ export async function readLabCounters(
   anchors: NamespaceAnchors,
   scopes: readonly CounterScope[],
 ): Promise<CounterReading> {
-  const conntrack = (await deps.listDir('/proc/net/stat')).includes('nf_conntrack');
+  const conntrack = await hasConntrackStats(deps);
   const [host, ...namespaces] = await Promise.all([
-    Promise.all([deps.readFile('/proc/net/softnet_stat'), deps.readFile('/proc/softirqs')]).then(
-      ([softnet, softirqs]) => hostCounters(softnet, softirqs),
-    ),
+    machineNetCounters(deps),
     ...scopes.map((s) => readNamespace(deps, anchors, s.namespace, conntrack)),
   ]);
   const read: Record<string, CounterValues> = { [HOST_SCOPE]: host! };

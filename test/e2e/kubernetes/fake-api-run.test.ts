@@ -54,6 +54,11 @@ describe('kubernetes platform against the fake API server (real client-node, rea
     });
     expect(output.exitCode).toBe(0);
     expect(output.cpu).toBeUndefined();
+    // An existing cluster's nodes are not containers here: no counters, and the placement says why.
+    expect(placement.readCounters).toBeUndefined();
+    expect(placement.countersUnavailable).toMatch(
+      /existing cluster's nodes are not containers on this machine/,
+    );
     const parsed = parseIperf3(output.stdout);
     expect(parsed.metrics.tcp_throughput_bps).toBeGreaterThan(1e6);
     console.log(

@@ -3,7 +3,9 @@
  * client-node, the real platform factory and paired runner, real iperf3 in the fake pods. kind
  * itself is a recording Exec whose `create cluster` hands out the kubeconfig of one fake.
  */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -161,3 +163,87 @@ describe('run --paired on Kubernetes: two kind clusters (fake API servers)', () 
     for (const dir of dirs) expect(existsSync(join(dir, 'kubeconfig'))).toBe(false);
   });
 });
+
+/**
+ * Kernel counters of kind nodes: `docker inspect` (faked) hands out, per node name, the pid of a
+ * real process parked in a network namespace this test makes (UDP on its loopback keeps its
+ * counters moving); the platform reads /proc/<pid>/net of it. Root only (ip netns).
+ */
+describe.skipIf(process.getuid?.() !== 0)(
+  'kind node counters (diagnostics) through the node containers',
+  () => {
+    const namespaces: string[] = [];
+    const processes: ChildProcess[] = [];
+    afterEach(() => {
+      for (const p of processes.splice(0)) p.kill('SIGKILL');
+      for (const ns of namespaces.splice(0)) spawnSync('ip', ['netns', 'delete', ns]);
+      expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toMatch(/cpg-kc\d/);
+    });
+
+    /** A netns with lo up and a process sending on its loopback; its pid stands for a kind node's. */
+    function fakeNode(name: string): number {
+      spawnSync('ip', ['netns', 'add', name]);
+      namespaces.push(name);
+      spawnSync('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up']);
+      // A UDP datagram to a closed loopback port every 20 ms: IP in and out, and an ICMP reply.
+      const send =
+        "const d = require('dgram').createSocket('udp4'); setInterval(() => d.send('x', 9, '127.0.0.1'), 20);";
+      const p = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', send], { stdio: 'ignore' });
+      processes.push(p);
+      return p.pid!;
+    }
+
+    it('records per-node counters (node-0, node-1, host) for every sample of both clusters', async () => {
+      const tag = Math.floor(Math.random() * 1e6);
+      const pids = new Map([
+        ['cpg-worker', fakeNode(`cpg-kc${tag}-a`)],
+        ['cpg-worker2', fakeNode(`cpg-kc${tag}-b`)],
+      ]);
+      const k = await twoClusters();
+      const inspected: string[] = [];
+      const exec: Exec = {
+        run: (command, args, options) => {
+          if (command === 'docker' && args[0] === 'inspect') {
+            const node = args[args.length - 1]!;
+            inspected.push(node);
+            const pid = pids.get(node);
+            return Promise.resolve(
+              pid === undefined
+                ? { exitCode: 1, stdout: '', stderr: `Error: No such object: ${node}`, timedOut: false }
+                : { exitCode: 0, stdout: `${pid}\n`, stderr: '', timedOut: false },
+            );
+          }
+          return k.exec.run(command, args, options);
+        },
+      };
+      const request = flannelPair(k, exec, 'kind-counters', 4);
+      const procFiles = {
+        readFile: (path: string) => readFile(path, 'utf8'),
+        listDir: (path: string) => readdir(path),
+      };
+      const [baseFile, headFile] = await runPairedSuite({
+        ...request,
+        platformRequest: {
+          ...request.platformRequest,
+          kubernetesDeps: testDeps({ exec, makeTempDir: k.makeTempDir, procFiles }),
+        },
+      });
+      // Each node's pid looked up once per cluster, not per sample.
+      expect(inspected.filter((n) => n === 'cpg-worker').length).toBeLessThanOrEqual(2);
+      for (const file of [baseFile, headFile]) {
+        const tcp = file.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/tcp-stream')!;
+        expect(tcp.countersUnavailable).toBeUndefined();
+        expect(tcp.samples).toHaveLength(4);
+        for (const sample of tcp.samples) {
+          const counters = sample.diagnostics?.counters;
+          expect(counters?.workUnit).toBe('GB');
+          expect(Object.keys(counters?.scopes ?? {}).sort()).toEqual(['host', 'node-0', 'node-1']);
+          if (process.env['DBG']) console.log(JSON.stringify(counters));
+          // The datagrams moved the nodes' own counters (their namespaces, not this machine's).
+          expect(counters!.scopes['node-0']!['Ip.InReceives']).toBeGreaterThan(0);
+          expect(counters!.scopes['node-1']!['Ip.OutRequests']).toBeGreaterThan(0);
+        }
+      }
+    }, 120_000);
+  },
+);

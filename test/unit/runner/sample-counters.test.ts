@@ -4,6 +4,8 @@ import { QUICK_SUITE } from '../../../src/core/suite/profiles.js';
 import type { SuiteConfig } from '../../../src/core/suite/types.js';
 import type { Platform } from '../../../src/platform/platform.js';
 import { runSuite } from '../../../src/runner/run-suite.js';
+import { compareResults } from '../../../src/core/compare/engine.js';
+import { parseResultsJson } from '../../../src/core/results/parse.js';
 import { createScriptedPlatform } from '../../helpers/scripted-platform.js';
 
 const suite = (overrides: Partial<SuiteConfig> = {}): SuiteConfig => ({
@@ -86,5 +88,29 @@ describe('kernel counters per sample (runner)', () => {
       },
     );
     expect(plain!.scenarios[0]!.samples.every((s) => s.diagnostics === undefined)).toBe(true);
+  });
+
+  it('records, once per scenario and logged once per run, why a platform reads no counters; compare says so', async () => {
+    const events: string[] = [];
+    const logs: string[] = [];
+    const why = "an existing cluster's nodes are not containers on this machine";
+    const inner = createScriptedPlatform({ datapath: 'a', events, throughput: () => 8e9 });
+    const platform: Platform = {
+      ...inner,
+      place: async (topology) => ({ ...(await inner.place(topology)), countersUnavailable: why }),
+    };
+    const [results] = await runSuite([platform], {
+      suite: suite({ tests: ['tcp-stream', 'pod-churn'] }),
+      toolVersion: 't',
+      hooks: { onLog: (line) => logs.push(line) },
+    });
+    const tcp = results!.scenarios.find((s) => s.test === 'tcp-stream')!;
+    expect(tcp.countersUnavailable).toBe(why);
+    expect(tcp.samples.every((s) => s.diagnostics === undefined)).toBe(true);
+    expect(logs.filter((l) => l.includes(why))).toHaveLength(1);
+    expect(parseResultsJson(JSON.stringify(results), 'r.json').scenarios[0]!.countersUnavailable).toBe(why);
+    expect(compareResults(results!, results!).warnings.join('\n')).toMatch(
+      /base has no kernel counters, so "what changed underneath" cannot be shown for it: an existing cluster/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { CounterReading } from '../../../core/diagnostics/types.js';
 import type { TopologyId } from '../../../core/scenarios.js';
 import { UserError } from '../../../core/errors.js';
 import {
@@ -43,6 +44,10 @@ export interface PlacementDeps {
   readonly responseBytes: number;
   /** ISO timestamp for "now" (wall clock, injectable). */
   readonly isoNow: () => string;
+  /** Reads the kernel counters of the nodes this placement uses (kind clusters); absent: none. */
+  readonly readCounters?: () => Promise<CounterReading>;
+  /** Why this placement has no kernel counters (an existing cluster), when it has none. */
+  readonly countersUnavailable?: string;
 }
 
 type Created = { kind: 'pod' | 'service' | 'configmap'; name: string };
@@ -54,6 +59,8 @@ export class KubernetesPlacement implements Placement {
   private readonly created: Created[] = [];
   private clients = 0;
   private released = false;
+  readonly readCounters?: () => Promise<CounterReading>;
+  readonly countersUnavailable?: string;
 
   constructor(
     private readonly deps: PlacementDeps,
@@ -61,6 +68,12 @@ export class KubernetesPlacement implements Placement {
     private readonly plan: TopologyPlan,
   ) {
     this.description = describePlan(plan);
+    const read = deps.readCounters;
+    if (read) {
+      this.readCounters = () =>
+        this.released ? Promise.reject(new Error('the placement was released')) : read();
+    }
+    if (deps.countersUnavailable !== undefined) this.countersUnavailable = deps.countersUnavailable;
   }
 
   get topology(): TopologyId {
