@@ -1,3 +1,4 @@
+import { comparisonProfiles } from '../../core/report/html-report-profiles.js';
 import { parseResultsJson } from '../../core/results/parse.js';
 import { serializeResults } from '../../core/results/serialize.js';
 import { parseGatePolicyDocument, parseThresholdArgs } from '../../core/compare/thresholds.js';
@@ -122,7 +123,12 @@ export function comparisonOutcome(
   context: ActionContext,
   inputs: ActionInputs,
   report: ComparisonReport,
-  extra: { resultsPath: string | null; baselineSource: string | null },
+  extra: {
+    resultsPath: string | null;
+    baselineSource: string | null;
+    /** The compared files (their CPU profiles go into the HTML report). */
+    files?: { readonly base: ResultsFile; readonly head: ResultsFile };
+  },
 ): ModeOutcome {
   const runUrl = runUrlOf(context);
   let markdown = renderMarkdown(report, {
@@ -141,5 +147,6 @@ export function comparisonOutcome(
     commentable: true,
     resultsPath: extra.resultsPath,
     baselineFound: extra.baselineSource === null ? null : true,
+    ...(extra.files ? { profiles: comparisonProfiles(extra.files.base, extra.files.head) } : {}),
   };
 }

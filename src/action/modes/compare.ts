@@ -20,5 +20,9 @@ export async function runCompareMode(
   const options = await compareOptionsOf(context, inputs);
   const report = compareResults(base, head, options, { base: basePath, head: headPath });
   const resultsPath = await saveResults(head, join(workDirOf(context), RESULTS_FILE_NAME));
-  return comparisonOutcome(context, inputs, report, { resultsPath, baselineSource: null });
+  return comparisonOutcome(context, inputs, report, {
+    resultsPath,
+    baselineSource: null,
+    files: { base, head },
+  });
 }

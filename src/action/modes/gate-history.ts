@@ -120,6 +120,7 @@ export async function compareWithHistory(
     (notes.length > 0 ? `; ${notes.join('; ')}` : '');
   const outcome = comparisonOutcome(context, inputs, report, {
     resultsPath: request.resultsPath,
+    files: { base: baseline.pooled, head },
     baselineSource: source,
   });
   const details = spreadDetails(baseline, head);

@@ -114,6 +114,7 @@ async function compareWithLatest(
   });
   const outcome = comparisonOutcome(context, inputs, report, {
     resultsPath: request.resultsPath,
+    files: { base, head: request.head },
     baselineSource: `[run ${run.id}](${run.htmlUrl}) on \`${branch}\` (artifact \`${artifactName}\`, ${run.createdAt})`,
   });
   return { found: true, outcome: { ...outcome, baselinesCompared: 1 } };

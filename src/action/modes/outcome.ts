@@ -1,3 +1,4 @@
+import type { ComparisonProfiles } from '../../core/report/html-report-profiles.js';
 import type { ComparisonReport, OverallVerdict } from '../../core/compare/types.js';
 
 /** What a mode produced, for the publishing step (summary, comment, outputs, exit). */
@@ -19,6 +20,8 @@ export interface ModeOutcome {
   readonly historyReportDir?: string | null;
   /** Baseline runs the comparison used (gate mode): 1, or more with `history`. */
   readonly baselinesCompared?: number | null;
+  /** The two sides' CPU profiles (`--profile`), for the HTML report's flame graphs. */
+  readonly profiles?: ComparisonProfiles;
   /** Where to comment when it is not this run's PR and key (comment mode). */
   readonly commentTarget?: { readonly issueNumber: number; readonly key: string };
 }

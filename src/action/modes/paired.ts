@@ -69,6 +69,7 @@ export async function runPairedMode(
   );
   return comparisonOutcome(context, inputs, report, {
     resultsPath,
+    files: { base, head },
     baselineSource: `\`${inRepo}\` at the PR's base commit ${baseSha.slice(0, 12)}, run side by side${inputs.platform === 'kubernetes' ? ' in two kind clusters of the same shape' : ''} (paired, ABBA)`,
   });
 }

@@ -19,3 +19,11 @@ export const REPORT_META_FILE_NAME = 'cni-perf-gate-comment.json';
 export function reportTitle(key: string): string {
   return `cni-perf-gate (${key})`;
 }
+
+/** File name of the self-contained HTML report (`compare --format html`). */
+export const REPORT_HTML_FILE_NAME = 'cni-perf-gate-report.html';
+
+/** Artifact name of a comparison's HTML and JSON reports for a key. */
+export function reportArtifactName(key: string): string {
+  return `cni-perf-gate-report-${key}`;
+}

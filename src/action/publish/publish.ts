@@ -14,6 +14,7 @@ import type { ModeOutcome } from '../modes/outcome.js';
 import { renderJson } from '../../core/report/json.js';
 import { REPORT_FILE_NAME, REPORT_JSON_FILE_NAME, reportTitle } from './names.js';
 import { MAX_COMMENT_CHARS, writeReportBundle } from './report-bundle.js';
+import { publishHtmlReport } from './html-report.js';
 
 const pct = (ratio: number | null): string =>
   ratio === null ? 'n/a' : `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
@@ -67,7 +68,13 @@ export async function publishOutcome(
   const full = outcome.report
     ? underneathMarkdownFull(outcome.report.underneath, outcome.report.options.confidence)
     : null;
-  const summary = full ? `${outcome.markdown}\n${full}\n` : outcome.markdown;
+  const html = outcome.report
+    ? await publishHtmlReport(deps, context, inputs, { ...outcome, report: outcome.report })
+    : null;
+  const summary = [outcome.markdown, full, html?.summaryLine]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .join('\n')
+    .concat(full || html?.summaryLine ? '\n' : '');
   try {
     await core.appendSummary(summary);
   } catch (error) {
@@ -117,6 +124,7 @@ export async function publishOutcome(
   core.setOutput('results-path', outcome.resultsPath ?? '');
   core.setOutput('report-path', reportPath);
   core.setOutput('report-json-path', reportJsonPath);
+  core.setOutput('report-html-path', html?.path ?? '');
   core.setOutput('baseline-found', outcome.baselineFound === null ? '' : String(outcome.baselineFound));
   core.setOutput('history-report', outcome.historyReportDir ?? '');
   core.setOutput('baselines-compared', outcome.baselinesCompared ? String(outcome.baselinesCompared) : '');

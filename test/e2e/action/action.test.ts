@@ -345,6 +345,16 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     expect(g.outputs['baseline-found']).toBe('true');
     expect(gh.state.requests.some((q) => q.path.startsWith('/blob/'))).toBe(true);
     expect(commentsOn(gh, 7)[0]?.body).toContain('actions/runs/700');
+    // The HTML report: written next to the others, uploaded as the key's report artifact, named
+    // in the job summary.
+    expect(gh.state.artifacts.map((a) => a.name)).toEqual([
+      'cni-perf-gate-baseline-round',
+      'cni-perf-gate-report-round',
+    ]);
+    const html = await readFile(g.outputs['report-html-path']!, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('regression');
+    expect(g.summary).toContain('artifact `cni-perf-gate-report-round` (cni-perf-gate-report.html)');
   });
 
   it('fork-safe pattern: the PR run uploads a report artifact, mode comment posts it after checking the PR head', async () => {
@@ -361,7 +371,10 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     });
     expect(pr.exitCode, pr.stdout).toBe(0);
     expect(gh.state.comments).toHaveLength(0);
-    expect(gh.state.artifacts.map((a) => a.name)).toEqual(['cni-perf-gate-report']);
+    expect(gh.state.artifacts.map((a) => a.name)).toEqual([
+      'cni-perf-gate-report-fork',
+      'cni-perf-gate-report',
+    ]);
 
     const trigger = (headSha: string) => ({
       name: 'workflow_run',
