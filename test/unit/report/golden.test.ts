@@ -44,7 +44,33 @@ function run(seed: number, { tcp = 1, rps = 1, host = 1, n = 9 } = {}): ResultsF
   });
 }
 
+/** The two sides of one adaptive paired run (no control), head `tcp`/`rps` scaled. */
+function pairedRun(role: 'base' | 'head', { tcp = 1, rps = 1 } = {}): ResultsFile {
+  const file = run(role === 'base' ? 5 : 6, { tcp, rps, n: 14 });
+  return {
+    ...file,
+    scenarios: file.scenarios.filter((s) => !s.id.startsWith('host-cross-node/')),
+    pairing: { id: 'golden-pair', order: 'ABBA', role, warmupPairs: 1 },
+    sampling: {
+      mode: 'adaptive',
+      alpha: 0.01,
+      alphaPerLook: 0.0025,
+      alphaPerScenarioLook: 0.00125,
+      looks: [14, 18, 22, 24],
+      maxRepetitions: 24,
+      timeBudgetS: 900,
+    },
+  };
+}
+
 const CASES: Record<string, () => ReturnType<typeof compareResults>> = {
+  'paired-regression': () =>
+    compareResults(
+      pairedRun('base'),
+      pairedRun('head', { tcp: 0.92 }),
+      {},
+      { base: 'base 1a2b3c4d5e6f', head: 'PR #7' },
+    ),
   pass: () => compareResults(run(1), run(2), {}, { base: 'main.json', head: 'pr.json' }),
   regression: () =>
     compareResults(run(1), run(3, { tcp: 0.85, rps: 0.9 }), {}, { base: 'main.json', head: 'pr.json' }),
