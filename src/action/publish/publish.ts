@@ -97,6 +97,28 @@ export async function publishOutcome(
 
   if (outcome.commentable) await postComment(deps, context, inputs, outcome, fitComment(markdown, runUrl));
 
+  await uploadReportBundle(deps, context, inputs, outcome, fitComment(markdown, runUrl));
+
+  core.setOutput('verdict', outcome.verdict);
+  core.setOutput('regressions', String(outcome.report?.counts.regression ?? 0));
+  core.setOutput('results-path', outcome.resultsPath ?? '');
+  core.setOutput('report-path', reportPath);
+  core.setOutput('report-json-path', reportJsonPath);
+  core.setOutput('report-html-path', html?.path ?? '');
+  core.setOutput('baseline-found', outcome.baselineFound === null ? '' : String(outcome.baselineFound));
+  core.setOutput('history-report', outcome.historyReportDir ?? '');
+  core.setOutput('baselines-compared', outcome.baselinesCompared ? String(outcome.baselinesCompared) : '');
+}
+
+/** The fork-safe pattern's report bundle (`report-artifact`, gate and compare modes on a PR). */
+async function uploadReportBundle(
+  deps: ActionDeps,
+  context: ActionContext,
+  inputs: ActionInputs,
+  outcome: ModeOutcome,
+  body: string,
+): Promise<void> {
+  const { core } = deps;
   if (inputs.reportArtifact && (inputs.mode === 'gate' || inputs.mode === 'compare') && outcome.commentable) {
     if (context.pullRequestNumber === null) {
       core.info(`not a pull request: no report artifact '${inputs.reportArtifact}' uploaded`);
@@ -106,7 +128,7 @@ export async function publishOutcome(
         key: inputs.baselineKey,
         pullRequestNumber: context.pullRequestNumber,
         verdict: outcome.verdict,
-        markdown: fitComment(markdown, runUrl),
+        markdown: body,
       });
       try {
         await deps.artifacts(inputs.githubToken, context.repo).upload(inputs.reportArtifact, files, dir);
@@ -118,16 +140,6 @@ export async function publishOutcome(
       }
     }
   }
-
-  core.setOutput('verdict', outcome.verdict);
-  core.setOutput('regressions', String(outcome.report?.counts.regression ?? 0));
-  core.setOutput('results-path', outcome.resultsPath ?? '');
-  core.setOutput('report-path', reportPath);
-  core.setOutput('report-json-path', reportJsonPath);
-  core.setOutput('report-html-path', html?.path ?? '');
-  core.setOutput('baseline-found', outcome.baselineFound === null ? '' : String(outcome.baselineFound));
-  core.setOutput('history-report', outcome.historyReportDir ?? '');
-  core.setOutput('baselines-compared', outcome.baselinesCompared ? String(outcome.baselinesCompared) : '');
 }
 
 async function postComment(
