@@ -119,26 +119,24 @@ async function uploadReportBundle(
   body: string,
 ): Promise<void> {
   const { core } = deps;
-  if (inputs.reportArtifact && (inputs.mode === 'gate' || inputs.mode === 'compare') && outcome.commentable) {
-    if (context.pullRequestNumber === null) {
-      core.info(`not a pull request: no report artifact '${inputs.reportArtifact}' uploaded`);
-    } else {
-      const dir = join(workDirOf(context), 'report-out');
-      const files = await writeReportBundle(dir, {
-        key: inputs.baselineKey,
-        pullRequestNumber: context.pullRequestNumber,
-        verdict: outcome.verdict,
-        markdown: body,
-      });
-      try {
-        await deps.artifacts(inputs.githubToken, context.repo).upload(inputs.reportArtifact, files, dir);
-        core.info(`Uploaded report artifact '${inputs.reportArtifact}' for the commenting workflow`);
-      } catch (error) {
-        core.warning(
-          `could not upload report artifact '${inputs.reportArtifact}': ${errorMessage(error).split('\n')[0]}`,
-        );
-      }
-    }
+  const name = inputs.reportArtifact;
+  if (!name || (inputs.mode !== 'gate' && inputs.mode !== 'compare') || !outcome.commentable) return;
+  if (context.pullRequestNumber === null) {
+    core.info(`not a pull request: no report artifact '${name}' uploaded`);
+    return;
+  }
+  const dir = join(workDirOf(context), 'report-out');
+  const files = await writeReportBundle(dir, {
+    key: inputs.baselineKey,
+    pullRequestNumber: context.pullRequestNumber,
+    verdict: outcome.verdict,
+    markdown: body,
+  });
+  try {
+    await deps.artifacts(inputs.githubToken, context.repo).upload(name, files, dir);
+    core.info(`Uploaded report artifact '${name}' for the commenting workflow`);
+  } catch (error) {
+    core.warning(`could not upload report artifact '${name}': ${errorMessage(error).split('\n')[0]}`);
   }
 }
 
