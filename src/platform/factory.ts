@@ -88,6 +88,36 @@ export interface PlatformRequest {
   readonly random?: () => number;
 }
 
+/**
+ * How an entry point names a request's fields in its messages: the CLI by its flags
+ * (`--mtu`), everything else in domain words (the default). The factory validates once and words
+ * each problem with these names, so no caller's user meets another caller's vocabulary.
+ */
+export interface RequestFieldNames {
+  readonly platform: string;
+  readonly datapath: string;
+  readonly cniConfig: string;
+  readonly routing: string;
+  readonly kubeconfig: string;
+  readonly mtu: string;
+  readonly kindNodeImage: string;
+  readonly cniPath: string;
+  readonly kubeProxy: string;
+}
+
+/** Domain words for the request's fields (the default names). */
+export const DOMAIN_FIELD_NAMES: RequestFieldNames = {
+  platform: 'platform',
+  datapath: 'datapath',
+  cniConfig: 'CNI config',
+  routing: 'routing',
+  kubeconfig: 'kubeconfig',
+  mtu: 'lab underlay MTU',
+  kindNodeImage: 'kind node image',
+  cniPath: 'CNI plugin path',
+  kubeProxy: 'kube-proxy mode',
+};
+
 /** The datapaths used when the request names none. */
 export function defaultDatapaths(
   request: Pick<PlatformRequest, 'platform' | 'kubeconfig'>,
@@ -98,61 +128,65 @@ export function defaultDatapaths(
 
 /**
  * Validates a request and builds its platforms (nothing is created until `prepare`).
- * Every problem is one UserError naming the flag and the valid values.
+ * Every problem is one UserError naming the field (as `names` call it) and the valid values.
  */
-export function createPlatforms(request: PlatformRequest): Platform[] {
+export function createPlatforms(
+  request: PlatformRequest,
+  names: RequestFieldNames = DOMAIN_FIELD_NAMES,
+): Platform[] {
+  const n = names;
   const kind = request.platform ?? 'lab';
   if (!PLATFORM_KINDS.includes(kind)) {
     throw new UserError(
-      `--platform must be one of ${PLATFORM_KINDS.join(', ')} (got ${JSON.stringify(kind)})`,
+      `${n.platform} must be one of ${PLATFORM_KINDS.join(', ')} (got ${JSON.stringify(kind)})`,
     );
   }
   const datapaths = request.datapaths ?? defaultDatapaths(request);
   const valid = kind === 'lab' ? (LAB_DATAPATHS as readonly string[]) : KUBERNETES_DATAPATHS;
   if (datapaths.length === 0)
-    throw new UserError(`--datapath needs at least one name; valid: ${valid.join(', ')}`);
+    throw new UserError(`${n.datapath} needs at least one name; valid: ${valid.join(', ')}`);
   const seen = new Set<string>();
   for (const datapath of datapaths) {
     if (!valid.includes(datapath)) {
       throw new UserError(
-        `--datapath ${JSON.stringify(datapath)} is not a ${kind} datapath; valid: ${valid.join(', ')}`,
+        `${n.datapath} ${JSON.stringify(datapath)} is not a ${kind} datapath; valid: ${valid.join(', ')}`,
       );
     }
     if (seen.has(datapath))
-      throw new UserError(`--datapath lists ${datapath} twice; name each datapath once`);
+      throw new UserError(`${n.datapath} lists ${datapath} twice; name each datapath once`);
     seen.add(datapath);
   }
   const custom = datapaths.includes('custom');
   if (custom && !request.cniConfig) {
     throw new UserError(
-      `--datapath custom needs --cni-config FILE (${kind === 'lab' ? 'your conflist' : 'your CNI manifests'})`,
+      `${n.datapath} custom needs ${n.cniConfig} (${kind === 'lab' ? 'your conflist' : 'your CNI manifests'})`,
     );
   }
   if (!custom && request.cniConfig) {
     throw new UserError(
-      `--cni-config ${request.cniConfig.source} is only used with --datapath custom; add custom to --datapath`,
+      `${n.cniConfig} ${request.cniConfig.source} is only used with ${n.datapath} custom; add custom to ${n.datapath}`,
     );
   }
-  const modes = kubeProxyModes(request.kubeProxy);
+  const modes = kubeProxyModes(request.kubeProxy, n);
   const random = request.random ?? Math.random;
   return kind === 'lab'
-    ? createLabPlatforms(request, datapaths, modes, random)
-    : createKubernetesPlatforms(request, datapaths, modes, random);
+    ? createLabPlatforms(request, datapaths, modes, random, n)
+    : createKubernetesPlatforms(request, datapaths, modes, random, n);
 }
 
 /** The validated kube-proxy modes of a request (default iptables). */
-function kubeProxyModes(modes: readonly string[] | undefined): KubeProxyMode[] {
+function kubeProxyModes(modes: readonly string[] | undefined, n: RequestFieldNames): KubeProxyMode[] {
   const list = modes ?? ['iptables'];
   if (list.length === 0)
-    throw new UserError(`--kube-proxy needs at least one mode; valid: ${KUBE_PROXY_MODES.join(', ')}`);
+    throw new UserError(`${n.kubeProxy} needs at least one mode; valid: ${KUBE_PROXY_MODES.join(', ')}`);
   const out: KubeProxyMode[] = [];
   for (const mode of list) {
     if (!isKubeProxyMode(mode)) {
       throw new UserError(
-        `--kube-proxy ${JSON.stringify(mode)} is not a kube-proxy mode; valid: ${KUBE_PROXY_MODES.join(', ')}`,
+        `${n.kubeProxy} ${JSON.stringify(mode)} is not a kube-proxy mode; valid: ${KUBE_PROXY_MODES.join(', ')}`,
       );
     }
-    if (out.includes(mode)) throw new UserError(`--kube-proxy lists ${mode} twice; name each mode once`);
+    if (out.includes(mode)) throw new UserError(`${n.kubeProxy} lists ${mode} twice; name each mode once`);
     out.push(mode);
   }
   return out;
@@ -169,30 +203,33 @@ function createLabPlatforms(
   datapaths: readonly string[],
   modes: readonly KubeProxyMode[],
   random: () => number,
+  n: RequestFieldNames,
 ): Platform[] {
   if (request.routing !== undefined && !datapaths.includes('custom')) {
-    throw new UserError('--routing is only used with --datapath custom (the presets have their own routing)');
+    throw new UserError(
+      `${n.routing} is only used with ${n.datapath} custom (the presets have their own routing)`,
+    );
   }
   if (request.kindNodeImage !== undefined) {
-    throw new UserError('--kind-node-image is only used with --platform kubernetes');
+    throw new UserError(`${n.kindNodeImage} is only used with ${n.platform} kubernetes`);
   }
   const routing = request.routing ?? 'host-gw';
   if (!(CUSTOM_ROUTINGS as readonly string[]).includes(routing)) {
     throw new UserError(
-      `--routing must be one of ${CUSTOM_ROUTINGS.join(', ')} (got ${JSON.stringify(routing)})`,
+      `${n.routing} must be one of ${CUSTOM_ROUTINGS.join(', ')} (got ${JSON.stringify(routing)})`,
     );
   }
   const mtu = request.mtu ?? 1500;
   if (!(LAB_MTUS as readonly number[]).includes(mtu)) {
-    throw new UserError(`--mtu must be one of ${LAB_MTUS.join(', ')} (got ${String(request.mtu)})`);
+    throw new UserError(`${n.mtu} must be one of ${LAB_MTUS.join(', ')} (got ${String(request.mtu)})`);
   }
   if (request.kubeconfig !== undefined) {
-    throw new UserError('--kubeconfig is only used with --platform kubernetes');
+    throw new UserError(`${n.kubeconfig} is only used with ${n.platform} kubernetes`);
   }
   const cniConfig = request.cniConfig;
   if (cniConfig && cniConfig.text === undefined) {
     throw new UserError(
-      `--cni-config ${cniConfig.source}: the lab needs the conflist's text (a file, not a directory)`,
+      `${n.cniConfig} ${cniConfig.source}: the lab needs the conflist's text (a file, not a directory)`,
     );
   }
   const deps = request.labDeps ?? createNodeLabDeps();
@@ -233,25 +270,26 @@ function kindKubeProxy(
   mode: KubeProxyMode,
   modes: readonly KubeProxyMode[],
   existing: boolean,
+  n: RequestFieldNames,
 ): 'iptables' | 'nftables' | undefined {
   const isDefault = modes.length === 1 && mode === 'iptables';
   if (isDefault) return undefined;
   if (existing) {
     throw new UserError(
-      `--kube-proxy ${modes.join(',')}: an existing cluster (--kubeconfig) keeps its own kube-proxy; leave --kube-proxy out`,
+      `${n.kubeProxy} ${modes.join(',')}: an existing cluster (${n.kubeconfig}) keeps its own kube-proxy; leave ${n.kubeProxy} out`,
     );
   }
   if (mode === 'ebpf') {
     if (datapath !== 'cilium-kpr') {
       throw new UserError(
-        `--kube-proxy ebpf on Kubernetes is Cilium's kube-proxy replacement: use --datapath cilium-kpr (got ${datapath})`,
+        `${n.kubeProxy} ebpf on Kubernetes is Cilium's kube-proxy replacement: use ${n.datapath} cilium-kpr (got ${datapath})`,
       );
     }
     return undefined;
   }
   if (datapath === 'cilium-kpr') {
     throw new UserError(
-      `--datapath cilium-kpr replaces kube-proxy with eBPF: it runs only with --kube-proxy ebpf (got ${mode})`,
+      `${n.datapath} cilium-kpr replaces kube-proxy with eBPF: it runs only with ${n.kubeProxy} ebpf (got ${mode})`,
     );
   }
   return mode;
@@ -262,33 +300,34 @@ function createKubernetesPlatforms(
   datapaths: readonly string[],
   modes: readonly KubeProxyMode[],
   random: () => number,
+  n: RequestFieldNames,
 ): Platform[] {
   for (const [flag, given] of [
-    ['--routing', request.routing !== undefined],
-    ['--mtu', request.mtu !== undefined],
-    ['--cni-path', request.cniPath !== undefined],
+    [n.routing, request.routing !== undefined],
+    [n.mtu, request.mtu !== undefined],
+    [n.cniPath, request.cniPath !== undefined],
   ] as const) {
-    if (given) throw new UserError(`${flag} is only used with --platform lab`);
+    if (given) throw new UserError(`${flag} is only used with ${n.platform} lab`);
   }
   if (request.kubeconfig !== undefined && request.kindNodeImage !== undefined) {
     throw new UserError(
-      '--kind-node-image is only used when the tool creates a kind cluster (not with --kubeconfig)',
+      `${n.kindNodeImage} is only used when the tool creates a kind cluster (not with ${n.kubeconfig})`,
     );
   }
   if (request.kubeconfig !== undefined && datapaths.length > 1) {
     throw new UserError(
-      `--kubeconfig names one cluster, which runs one CNI; pass one --datapath (got ${datapaths.join(',')})`,
+      `${n.kubeconfig} names one cluster, which runs one CNI; pass one ${n.datapath} (got ${datapaths.join(',')})`,
     );
   }
   if (request.kubeconfig === undefined && datapaths.includes('existing')) {
-    throw new UserError('--datapath existing needs --kubeconfig FILE (the cluster whose CNI to measure)');
+    throw new UserError(`${n.datapath} existing needs ${n.kubeconfig} (the cluster whose CNI to measure)`);
   }
   const deps =
     request.kubernetesDeps ??
     createNodeKubernetesDeps(createNodeExec(), request.onLog ? { onLog: request.onLog } : {});
   return datapaths.flatMap((datapath) =>
     modes.map((mode) => {
-      const kubeProxyMode = kindKubeProxy(datapath, mode, modes, request.kubeconfig !== undefined);
+      const kubeProxyMode = kindKubeProxy(datapath, mode, modes, request.kubeconfig !== undefined, n);
       const runId = makeRunId(random);
       request.onRunId?.(subjectLabel({ datapath, kubeProxy: mode }), runId);
       const cni: CniSpec = isCniPreset(datapath)

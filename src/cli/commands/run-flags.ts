@@ -8,6 +8,7 @@ import { readInputFile } from '../files.js';
 import { makeDirs } from '../results-output.js';
 import type { Profiler } from '../../runner/profiler.js';
 import type { RunCommandDeps } from './run-deps.js';
+import type { RequestFieldNames } from '../../platform/factory.js';
 
 /** Where results go when `--out` is not given. */
 export const DEFAULT_OUT_DIR = './cni-perf-gate-results/';
@@ -94,3 +95,16 @@ export async function profilerFromFlags(
   }
   return deps.profiler(log);
 }
+
+/** The CLI's names for a platform request's fields: its flags (the factory words its errors with them). */
+export const CLI_FLAG_NAMES: RequestFieldNames = {
+  platform: '--platform',
+  datapath: '--datapath',
+  cniConfig: '--cni-config',
+  routing: '--routing',
+  kubeconfig: '--kubeconfig',
+  mtu: '--mtu',
+  kindNodeImage: '--kind-node-image',
+  cniPath: '--cni-path',
+  kubeProxy: '--kube-proxy',
+};

@@ -29,6 +29,7 @@ import { perfProfilerFactory } from '../profiler-option.js';
 import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import {
+  CLI_FLAG_NAMES,
   DEFAULT_OUT_DIR,
   RUN_OPTIONS,
   ensureOutDir,
@@ -266,7 +267,7 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
 
 /** `cni-perf-gate run` with the real platforms and clock. */
 export const runCommand: CliCommand = createRunCommand({
-  createPlatforms,
+  createPlatforms: (request) => createPlatforms(request, CLI_FLAG_NAMES),
   now: () => Date.now(),
   source: (cwd, env) => gitSource(createNodeExec(), cwd, env),
   elevation: createNodeElevation(),

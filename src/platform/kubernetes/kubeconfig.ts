@@ -15,7 +15,9 @@ export function resolveKubeconfigPath(
   const fromEnv = env.KUBECONFIG?.split(':').find((entry) => entry.length > 0);
   if (fromEnv) return fromEnv;
   if (home) return `${home}/.kube/config`;
-  throw new UserError('no kubeconfig: pass --kubeconfig FILE or set KUBECONFIG');
+  throw new UserError(
+    "no kubeconfig: name one (CLI --kubeconfig FILE, action input 'kubeconfig') or set KUBECONFIG",
+  );
 }
 
 /** Loads a kubeconfig file; UserError naming the file when it is missing, unreadable or has no cluster. */

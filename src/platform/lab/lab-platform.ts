@@ -58,7 +58,7 @@ function resolveOptions(options: LabPlatformOptions, cniPathEnv: string | undefi
   if (options.datapath === 'custom') {
     const source = options.conflistSource ?? 'custom conflist';
     if (options.conflist === undefined)
-      throw new UserError('datapath custom needs a conflist: pass --cni-config FILE');
+      throw new UserError('lab datapath custom needs a conflist (the CNI config), and none was given');
     if (options.routing !== 'host-gw' && options.routing !== 'vxlan') {
       throw new UserError(
         `datapath custom needs a routing mode "host-gw" or "vxlan" for ${source}, got ${String(options.routing)}`,

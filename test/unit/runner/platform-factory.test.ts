@@ -6,11 +6,15 @@ import {
   createPlatforms,
   defaultDatapaths,
   type PlatformRequest,
+  type RequestFieldNames,
+  DOMAIN_FIELD_NAMES,
 } from '../../../src/platform/factory.js';
+import { CLI_FLAG_NAMES } from '../../../src/cli/commands/run-flags.js';
 
-function errorOf(request: PlatformRequest): string {
+/** The factory's error for a request, worded for the CLI (its flags) unless `names` say otherwise. */
+function errorOf(request: PlatformRequest, names: RequestFieldNames = CLI_FLAG_NAMES): string {
   try {
-    createPlatforms(request);
+    createPlatforms(request, names);
   } catch (error) {
     expect(error).toBeInstanceOf(UserError);
     return (error as Error).message;
@@ -64,9 +68,7 @@ describe('createPlatforms', () => {
   });
 
   it('rejects flags that do not fit the datapaths or the platform', () => {
-    expect(errorOf({ datapaths: ['custom'] })).toBe(
-      '--datapath custom needs --cni-config FILE (your conflist)',
-    );
+    expect(errorOf({ datapaths: ['custom'] })).toBe('--datapath custom needs --cni-config (your conflist)');
     expect(errorOf({ datapaths: ['host'], cniConfig: conflist })).toMatch(/only used with --datapath custom/);
     expect(errorOf({ datapaths: ['host'], routing: 'vxlan' })).toMatch(
       /--routing is only used with --datapath custom/,
@@ -88,6 +90,24 @@ describe('createPlatforms', () => {
     expect(errorOf({ platform: 'docker' as 'lab', datapaths: ['host'] })).toMatch(
       /--platform must be one of lab, kubernetes/,
     );
+  });
+
+  it('words its errors in domain terms by default: a caller other than the CLI never shows a flag', () => {
+    const domain = (request: PlatformRequest) => errorOf(request, DOMAIN_FIELD_NAMES);
+    expect(domain({ datapaths: ['host'], mtu: 1400 })).toBe(
+      'lab underlay MTU must be one of 1500, 9000 (got 1400)',
+    );
+    expect(domain({ datapaths: ['custom'] })).toBe('datapath custom needs CNI config (your conflist)');
+    expect(domain({ platform: 'kubernetes', datapaths: ['flannel-vxlan'], kubeProxy: ['ebpf'] })).toBe(
+      "kube-proxy mode ebpf on Kubernetes is Cilium's kube-proxy replacement: use datapath cilium-kpr (got flannel-vxlan)",
+    );
+    for (const request of [
+      { datapaths: ['bridge'] },
+      { datapaths: ['host'], routing: 'vxlan' },
+      { platform: 'kubernetes' as const, datapaths: ['existing'] },
+      { kubeProxy: ['ipvs'] },
+    ])
+      expect(domain(request)).not.toMatch(/--/);
   });
 
   it('builds kubernetes platforms for presets', () => {
