@@ -43,7 +43,9 @@ function firstDifference(expected: string, got: string): string {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const show = (line: string | undefined) =>
-    line === undefined ? '(end of text)' : JSON.stringify(line.length > 160 ? `${line.slice(0, 160)}…` : line);
+    line === undefined
+      ? '(end of text)'
+      : JSON.stringify(line.length > 160 ? `${line.slice(0, 160)}…` : line);
   return `  line ${i + 1}: golden ${show(a[i])}\n  line ${i + 1}: got    ${show(b[i])}`;
 }
 

@@ -40,54 +40,9 @@ describe('renderJson', () => {
     expect(shipped).toEqual(JSON.parse(JSON.stringify(COMPARE_REPORT_V1_SCHEMA)));
   });
 
-  it('has the documented shape and key order, and carries what the text report shows', () => {
+  it("validates the renderers' fixture (its text, key order included: sample-report.json.golden)", () => {
     const doc = expectValid(renderJson(sampleReport()));
-    expect(Object.keys(doc)).toEqual([
-      'reportVersion',
-      'verdict',
-      'reason',
-      'base',
-      'head',
-      'method',
-      'comparisons',
-      'control',
-      'interference',
-      'unmatched',
-      'environment',
-      'warnings',
-      'counts',
-      'countsByRole',
-    ]);
-    expect(doc.verdict).toBe('regression');
-    expect(doc.reason).toBe(
-      'material regression: tcp_throughput_bps on pod-to-pod-cross-node/tcp-stream −12.0%',
-    );
-    const comparisons = doc.comparisons as Record<string, unknown>[];
-    expect(comparisons).toHaveLength(5);
-    const regression = comparisons.find((c) => c.verdict === 'regression')!;
-    expect(regression).toMatchObject({
-      scenario: TCP,
-      metric: 'tcp_throughput_bps',
-      role: 'headline',
-      gate: 'regression',
-      ratio: 0.88,
-      bound: 0.88 - 0.015,
-      base: { n: 3, median: 9.2e9 },
-      head: { n: 3, median: 8.1e9 },
-    });
-    expect(comparisons.find((c) => c.metric === 'tcp_retransmits')).toMatchObject({
-      role: 'informational',
-      gate: null,
-    });
-    expect(doc.counts).toEqual({ regression: 1, improvement: 1, inconclusive: 1, unchanged: 1 });
-    expect(doc.countsByRole).toEqual({
-      headline: doc.counts,
-      informational: { regression: 0, improvement: 0, inconclusive: 0, unchanged: 1 },
-    });
-    expect(doc.unmatched).toEqual([
-      { scenario: 'pod-to-service-cross-node/http-max', metric: 'http_rps', side: 'head', headline: true },
-    ]);
-    expect(doc.interference).toMatchObject({ disturbed: false, head: { discarded: 1 } });
+    expect(doc.reason).toBe(sampleReport().verdictReason);
   });
 
   it('validates real comparisons: pass, regression, drift normalised, missing metric, one sample', () => {
