@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * What every cni-perf-gate lab BPF program shares: the libbpf headers, AF_INET (the UAPI headers
- * the programs include do not define it), the `stats` counter map the tests read to prove a
+ * the programs include do not define it), a service backend's address (the map value of sock-lb's
+ * `backends` and nodeport's `nodeports`), the `stats` counter map the tests read to prove a
  * program (not the kernel stack) handled the traffic, and its increment.
  *
  * A program defines its counter names as an enum ending in STAT_MAX, then writes STATS_MAP; after
@@ -17,6 +18,16 @@
 #ifndef AF_INET
 #define AF_INET 2
 #endif
+
+/*
+ * A service backend: IPv4 and port, both in network byte order, padded to 8 bytes. The lab writes it
+ * as 4 + 2 + 2 bytes (src/platform/lab/bpf/map-entries.ts).
+ */
+struct backend {
+	__u32 ip;
+	__u16 port; /* network byte order */
+	__u16 pad;
+};
 
 /* The per-CPU counters: one __u64 per STAT_… value below STAT_MAX, and count() to bump one. */
 #define STATS_MAP                                               \

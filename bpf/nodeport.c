@@ -33,12 +33,6 @@ struct np_key {
 	__u8 pad;
 };
 
-struct backend {
-	__u32 ip;
-	__u16 port; /* network byte order */
-	__u16 pad;
-};
-
 struct ct_key {
 	__u32 backend_ip;
 	__u16 backend_port;

@@ -30,12 +30,6 @@ struct backend_key {
 	__u32 slot;
 };
 
-struct backend {
-	__u32 ip;
-	__u16 port; /* network byte order */
-	__u16 pad;
-};
-
 /* Backend address -> frontend, for recvmsg4 (unconnected UDP replies). */
 struct rev_key {
 	__u32 ip;
