@@ -374,7 +374,15 @@ function readJsonLines<T>(path: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-if (env['BENCH_FROM_RAW'] !== '1') await measure();
+if (env['BENCH_FROM_RAW'] !== '1') {
+  try {
+    await measure();
+  } catch (error) {
+    if (!interrupt.signal.aborted) throw error;
+    // The current trial was torn down by the runner; the trials before it are in BENCH_RAW.
+    process.stderr.write(`${(error as Error).message.split('\n')[0]}; judging the trials recorded so far\n`);
+  }
+}
 const readPaths = (env['BENCH_READ'] ?? rawPath).split(',').map((p) => p.trim());
 const calibrationReads = (env['BENCH_CALIBRATION_READ'] ?? calibrationPath).split(',').map((p) => p.trim());
 const quietForeignPct =
@@ -436,7 +444,12 @@ const report = renderReport({
   maxN: recordedN,
   afterLimits,
   machine: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs, kernel ${release()}`,
-  reproduce: `BENCH_TRIALS='${trialsSpec}' BENCH_MAX_N=${maxN} BENCH_DURATION_S=${durationS} BENCH_OMIT_S=${omitS} BENCH_HTTP_DURATION_S=${httpDurationS} BENCH_CAL_PAIRS=${calPairs} BENCH_CAL_STEPS=${calSteps} BENCH_RAW=bench/data/gate-quality-quick-trials.jsonl BENCH_CALIBRATION_RAW=bench/data/gate-quality-quick-calibration.jsonl npm run bench:gate\n# re-judge only: BENCH_FROM_RAW=1 BENCH_RAW=bench/data/gate-quality-quick-trials.jsonl BENCH_CALIBRATION_RAW=bench/data/gate-quality-quick-calibration.jsonl npm run bench:gate`,
+  reproduce: [
+    `# measure (appends to BENCH_RAW; the batch's own BENCH_TRIALS is in the notes below)`,
+    `BENCH_TRIALS='${trialsSpec}' BENCH_MAX_N=${maxN} BENCH_DURATION_S=${durationS} BENCH_OMIT_S=${omitS} BENCH_HTTP_DURATION_S=${httpDurationS} BENCH_CAL_PAIRS=${calPairs} BENCH_CAL_STEPS=${calSteps} BENCH_RAW=${readPaths[0]} BENCH_CALIBRATION_RAW=${calibrationReads[0]} npm run bench:gate`,
+    `# re-judge this report from the raw trials`,
+    `BENCH_FROM_RAW=1 BENCH_READ=${readPaths.join(',')} BENCH_CALIBRATION_READ=${calibrationReads.join(',')}${quietForeignPct === null ? '' : ` BENCH_QUIET_FOREIGN_PCT=${quietForeignPct}`}${env['BENCH_NOTES'] ? ` BENCH_NOTES=${env['BENCH_NOTES']}` : ''} npm run bench:gate`,
+  ].join('\n'),
 });
 const extraPath = env['BENCH_NOTES'];
 writeFileSync(outPath, report + (extraPath ? `\n${readFileSync(extraPath, 'utf8')}` : ''));
