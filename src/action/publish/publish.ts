@@ -97,7 +97,7 @@ export async function publishOutcome(
 
   if (outcome.commentable) await postComment(deps, context, inputs, outcome, fitComment(markdown, runUrl));
 
-  await uploadReportBundle(deps, context, inputs, outcome, fitComment(markdown, runUrl));
+  await uploadReportBundle(deps, context, inputs, { outcome, markdown: fitComment(markdown, runUrl) });
 
   core.setOutput('verdict', outcome.verdict);
   core.setOutput('regressions', String(outcome.report?.counts.regression ?? 0));
@@ -115,9 +115,9 @@ async function uploadReportBundle(
   deps: ActionDeps,
   context: ActionContext,
   inputs: ActionInputs,
-  outcome: ModeOutcome,
-  body: string,
+  report: { readonly outcome: ModeOutcome; readonly markdown: string },
 ): Promise<void> {
+  const { outcome, markdown: body } = report;
   const { core } = deps;
   const name = inputs.reportArtifact;
   if (!name || (inputs.mode !== 'gate' && inputs.mode !== 'compare') || !outcome.commentable) return;
