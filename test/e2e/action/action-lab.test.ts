@@ -78,10 +78,10 @@ describe.skipIf(!isRoot)('action on the real lab', () => {
     const results = JSON.parse(await readFile(r.outputs['results-path']!, 'utf8')) as {
       scenarios: { id: string; samples: { metrics: Record<string, number> }[] }[];
     };
-    // The control (host path) comes first, sampled interleaved with the pod scenario.
+    // The pod scenario, then the control (host path) sampled interleaved with it.
     expect(results.scenarios.map((s) => s.id)).toEqual([
-      'host-cross-node/tcp-stream',
       'pod-to-pod-cross-node/tcp-stream',
+      'host-cross-node/tcp-stream',
     ]);
     for (const scenario of results.scenarios) {
       expect(scenario.samples).toHaveLength(2);

@@ -180,7 +180,7 @@ describe('kind clusters and CNI installs through Exec (fake kind/helm, fake API)
     expect(new Set(images)).toEqual(new Set([image]));
     expect((await platform.environment()).kubernetes?.nodeImage).toBe(image);
     expect(() => createPlatforms({ platform: 'lab', datapaths: ['host'], kindNodeImage: image })).toThrow(
-      '--kind-node-image is only used with --platform kubernetes',
+      'kind node image is only used with platform kubernetes',
     );
   });
 

@@ -108,7 +108,7 @@ describe('lab CNI_PATH', () => {
         `CNI plugin "bridge" (used by bridge-hostgw) not found in CNI path ${empty.path} (from --cni-path / cniPath)`,
       );
       expect(() => createPlatforms({ platform: 'kubernetes', cniPath: empty.path })).toThrow(
-        '--cni-path is only used with --platform lab',
+        'CNI plugin path is only used with platform lab',
       );
     } finally {
       empty.remove();

@@ -94,7 +94,9 @@ describe.skipIf(!isRoot)('what changed underneath: MTU 9000 → 1500 on the lab 
     const throughput = report.comparisons.find(
       (c) => c.scenario === SCENARIO && c.metric === 'tcp_throughput_bps',
     )!;
-    expect(['regression', 'inconclusive']).toContain(throughput.verdict);
+    // The packet counters are the point; throughput's direction depends on the machine (usually
+    // slower at 1500, but one loaded CI run measured it faster), so any explained verdict will do.
+    expect(['regression', 'inconclusive', 'improvement']).toContain(throughput.verdict);
 
     const explained = report.underneath?.scenarios.find((s) => s.scenario === SCENARIO);
     expect(explained?.verdict).toBe(throughput.verdict);

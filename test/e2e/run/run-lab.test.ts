@@ -91,10 +91,10 @@ describe.skipIf(!isRoot)('run on the lab (e2e, root)', () => {
     expect(results.schemaVersion).toBe(1);
     expect(results.subject).toMatchObject({ platform: 'lab', datapath: 'bridge-hostgw' });
     expect(results.environment.fingerprint).toMatch(/^sha256:/);
-    // The control (host path between the same nodes) first, then the pod scenario.
+    // The pod scenario, then the control (host path between the same nodes) appended.
     expect(results.scenarios.map((s) => s.id)).toEqual([
-      'host-cross-node/tcp-stream',
       'pod-to-pod-cross-node/tcp-stream',
+      'host-cross-node/tcp-stream',
     ]);
     for (const scenario of results.scenarios) {
       expect(scenario.samples).toHaveLength(2);
