@@ -1,6 +1,6 @@
 import { errorMessage } from '../core/errors.js';
 import { hostCounters, namespaceCounters } from '../core/diagnostics/reading.js';
-import type { CounterValues } from '../core/diagnostics/types.js';
+import { HOST_SCOPE, type CounterReading, type CounterValues } from '../core/diagnostics/types.js';
 
 /** The file reads kernel counters need (the lab's and the Kubernetes platform's deps provide them). */
 export interface ProcFiles {
@@ -44,4 +44,24 @@ export async function machineNetCounters(files: ProcFiles): Promise<CounterValue
     files.readFile('/proc/softirqs'),
   ]);
   return hostCounters(softnet, softirqs);
+}
+
+/**
+ * One reading of the machine's counters (`host`) and of each scope's network namespace, read
+ * concurrently; `readScope` gets whether the kernel keeps conntrack statistics. The lab and the
+ * Kubernetes platform differ only in how a scope's namespace is reached.
+ */
+export async function readScopedCounters<S extends { readonly scope: string }>(
+  files: ProcFiles,
+  scopes: readonly S[],
+  readScope: (scope: S, conntrack: boolean) => Promise<CounterValues>,
+): Promise<CounterReading> {
+  const conntrack = await hasConntrackStats(files);
+  const [host, ...values] = await Promise.all([
+    machineNetCounters(files),
+    ...scopes.map((s) => readScope(s, conntrack)),
+  ]);
+  const read: Record<string, CounterValues> = { [HOST_SCOPE]: host! };
+  scopes.forEach((s, i) => (read[s.scope] = values[i]!));
+  return { scopes: read };
 }

@@ -1,11 +1,6 @@
 import type { Exec } from '../../adapters/exec.js';
-import { HOST_SCOPE, type CounterReading, type CounterValues } from '../../core/diagnostics/types.js';
-import {
-  hasConntrackStats,
-  machineNetCounters,
-  netNamespaceCounters,
-  type ProcFiles,
-} from '../net-counters.js';
+import type { CounterReading } from '../../core/diagnostics/types.js';
+import { netNamespaceCounters, readScopedCounters, type ProcFiles } from '../net-counters.js';
 
 /** A node whose counters a placement reads, and the scope name they go under (`node-0`, …). */
 export interface NodeScope {
@@ -54,17 +49,9 @@ export function kindNodeCounters(deps: {
     return lookup;
   };
   return {
-    async read(scopes) {
-      const conntrack = await hasConntrackStats(deps.files);
-      const [host, ...nodes] = await Promise.all([
-        machineNetCounters(deps.files),
-        ...scopes.map(async (s) =>
-          netNamespaceCounters(deps.files, await pidOf(s.node), conntrack, `kind node ${s.node}`),
-        ),
-      ]);
-      const read: Record<string, CounterValues> = { [HOST_SCOPE]: host! };
-      scopes.forEach((s, i) => (read[s.scope] = nodes[i]!));
-      return { scopes: read };
-    },
+    read: (scopes) =>
+      readScopedCounters(deps.files, scopes, async (s, conntrack) =>
+        netNamespaceCounters(deps.files, await pidOf(s.node), conntrack, `kind node ${s.node}`),
+      ),
   };
 }

@@ -1,7 +1,7 @@
-import { HOST_SCOPE, type CounterReading, type CounterValues } from '../../core/diagnostics/types.js';
+import type { CounterReading, CounterValues } from '../../core/diagnostics/types.js';
 import type { NamespaceAnchors } from './counter-anchors.js';
 import type { LabDeps } from './deps.js';
-import { hasConntrackStats, machineNetCounters, netNamespaceCounters } from '../net-counters.js';
+import { netNamespaceCounters, readScopedCounters } from '../net-counters.js';
 
 /** A network namespace whose counters a placement reads, and the scope name they go under. */
 export interface CounterScope {
@@ -33,12 +33,7 @@ export async function readLabCounters(
   anchors: NamespaceAnchors,
   scopes: readonly CounterScope[],
 ): Promise<CounterReading> {
-  const conntrack = await hasConntrackStats(deps);
-  const [host, ...namespaces] = await Promise.all([
-    machineNetCounters(deps),
-    ...scopes.map((s) => readNamespace(deps, anchors, s.namespace, conntrack)),
-  ]);
-  const read: Record<string, CounterValues> = { [HOST_SCOPE]: host! };
-  scopes.forEach((s, i) => (read[s.scope] = namespaces[i]!));
-  return { scopes: read };
+  return readScopedCounters(deps, scopes, (s, conntrack) =>
+    readNamespace(deps, anchors, s.namespace, conntrack),
+  );
 }
