@@ -1,195 +1,79 @@
 import { createNodeExec } from '../adapters/node-exec.js';
-import { UserError } from '../core/errors.js';
-import { KUBE_PROXY_MODES, isKubeProxyMode, subjectLabel, type KubeProxyMode } from '../core/kube-proxy.js';
-import type { PlatformKind } from '../core/results/types.js';
+import { isKubeProxyMode, subjectLabel, type KubeProxyMode } from '../core/kube-proxy.js';
 import {
-  CNI_PRESETS,
   createKubernetesPlatform,
   createNodeKubernetesDeps,
   isCniPreset,
   type CniSpec,
-  type KubernetesDeps,
 } from './kubernetes/index.js';
-import {
-  createLabPlatform,
-  createNodeLabDeps,
-  LAB_DATAPATHS,
-  makeRunId,
-  type LabDatapath,
-  type LabDeps,
-} from './lab/index.js';
+import { createLabPlatform, createNodeLabDeps, makeRunId, type LabDatapath } from './lab/index.js';
 import type { Platform } from './platform.js';
+import {
+  PLATFORM_KINDS,
+  defaultDatapaths,
+  isCustomRouting,
+  isDatapathOf,
+  isLabMtu,
+  kubernetesKubeProxyConflict,
+  type PlatformDatapath,
+  type PlatformRequest,
+} from './platform-request.js';
 
-/** Platforms `--platform` accepts. */
-export const PLATFORM_KINDS: readonly PlatformKind[] = ['lab', 'kubernetes'];
-
-/** The lab datapaths `run` compares when `--datapath` is not given (the README's default comparison). */
-export const DEFAULT_DATAPATHS: readonly string[] = ['host', 'bridge-hostgw', 'bridge-vxlan'];
-
-/** Routing modes of the lab's `custom` datapath. */
-export const CUSTOM_ROUTINGS = ['host-gw', 'vxlan'] as const;
-
-/** Underlay MTUs the lab supports. */
-export const LAB_MTUS = [1500, 9000] as const;
-
-/**
- * Kubernetes "datapaths": a CNI preset deployed by the tool, `custom` (the manifests named by
- * --cni-config), or `existing` (the CNI a --kubeconfig cluster already runs).
- */
-export const KUBERNETES_DATAPATHS: readonly string[] = [...CNI_PRESETS, 'custom', 'existing'];
-
-/** The user's CNI configuration: the lab reads its text (a conflist); Kubernetes applies the path (manifests). */
-export interface CniConfigInput {
-  /** The path as the user wrote it (for messages). */
-  readonly source: string;
-  /** Absolute path (Kubernetes `custom` applies it; defaults to `source`). */
-  readonly path?: string;
-  /** The file's text (lab `custom` needs it). */
-  readonly text?: string;
-}
-
-/** What to build, in CLI terms (the CLI's flags and the Action's inputs both map onto it). */
-export interface PlatformRequest {
-  /** Default `lab`. */
-  readonly platform?: PlatformKind;
-  /** One platform per datapath, in this order (the interleaving order). Default: {@link defaultDatapaths}. */
-  readonly datapaths?: readonly string[];
-  /** `--cni-config`: the conflist of lab `custom`, the manifests of kubernetes `custom`. */
-  readonly cniConfig?: CniConfigInput;
-  /** Cross-node routing of lab `custom`: `host-gw` (default) or `vxlan`. */
-  readonly routing?: string;
-  /** Absolute path of a kubeconfig: use that cluster instead of creating a kind cluster. */
-  readonly kubeconfig?: string;
-  /** Lab underlay MTU, 1500 (default) or 9000. */
-  readonly mtu?: number;
-  /** Kubernetes: the kind node image (default: the pinned KIND_NODE_IMAGE, Kubernetes 1.32). */
-  readonly kindNodeImage?: string;
-  /** Lab CNI plugin directories (`--cni-path`; default CNI_PATH, else /usr/lib/cni:/opt/cni/bin). */
-  readonly cniPath?: string;
-  /** Dummy kube-proxy services preloaded in the lab. */
-  readonly dummyServices?: number;
-  /**
-   * kube-proxy modes (default `[iptables]`): the lab builds one platform per datapath and mode
-   * (datapath-major order); on Kubernetes a mode sets the kind cluster's kube-proxy (`ebpf` is
-   * Cilium's kube-proxy replacement: `--datapath cilium-kpr`).
-   */
-  readonly kubeProxy?: readonly string[];
-  /** Aborts platform work in flight (SIGINT/SIGTERM); teardown still cleans up. */
-  readonly signal?: AbortSignal;
-  /** Told the run id of each platform (lab resources `cpg-<runId>-…`, Kubernetes namespace `cpg-<runId>`). */
-  readonly onRunId?: (datapath: string, runId: string) => void;
-  /** Informational lines from the platforms. */
-  readonly onLog?: (line: string) => void;
-  /** Side effects of the lab (default: the real ones). */
-  readonly labDeps?: LabDeps;
-  /** Side effects of the Kubernetes platform (default: the real ones). */
-  readonly kubernetesDeps?: KubernetesDeps;
-  /** Random source for run ids (default Math.random). */
-  readonly random?: () => number;
-}
+export {
+  CUSTOM_ROUTINGS,
+  DEFAULT_DATAPATHS,
+  KUBERNETES_DATAPATHS,
+  LAB_MTUS,
+  PLATFORM_KINDS,
+  datapathsOf,
+  defaultDatapaths,
+  isCustomRouting,
+  isDatapathOf,
+  isLabMtu,
+  kubernetesKubeProxyConflict,
+  type CniConfigInput,
+  type CustomRouting,
+  type KubernetesDatapath,
+  type KubernetesKubeProxyConflict,
+  type LabMtu,
+  type PlatformDatapath,
+  type PlatformRequest,
+} from './platform-request.js';
 
 /**
- * How an entry point names a request's fields in its messages: the CLI by its flags
- * (`--mtu`), everything else in domain words (the default). The factory validates once and words
- * each problem with these names, so no caller's user meets another caller's vocabulary.
+ * Asserts an invariant of a platform request. The entry points check their users' flags and
+ * inputs and word the errors in their terms; a request that still breaks one is a bug in the code
+ * that built it, so this is an internal error in domain words, not a UserError.
  */
-export interface RequestFieldNames {
-  readonly platform: string;
-  readonly datapath: string;
-  readonly cniConfig: string;
-  readonly routing: string;
-  readonly kubeconfig: string;
-  readonly mtu: string;
-  readonly kindNodeImage: string;
-  readonly cniPath: string;
-  readonly kubeProxy: string;
+function expectRequest(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new Error(`internal: platform request: ${what}`);
 }
 
-/** Domain words for the request's fields (the default names). */
-export const DOMAIN_FIELD_NAMES: RequestFieldNames = {
-  platform: 'platform',
-  datapath: 'datapath',
-  cniConfig: 'CNI config',
-  routing: 'routing',
-  kubeconfig: 'kubeconfig',
-  mtu: 'lab underlay MTU',
-  kindNodeImage: 'kind node image',
-  cniPath: 'CNI plugin path',
-  kubeProxy: 'kube-proxy mode',
-};
-
-/** The datapaths used when the request names none. */
-export function defaultDatapaths(
-  request: Pick<PlatformRequest, 'platform' | 'kubeconfig'>,
-): readonly string[] {
-  if ((request.platform ?? 'lab') === 'lab') return DEFAULT_DATAPATHS;
-  return request.kubeconfig !== undefined ? ['existing'] : ['flannel-vxlan'];
-}
-
-/**
- * Validates a request and builds its platforms (nothing is created until `prepare`).
- * Every problem is one UserError naming the field (as `names` call it) and the valid values.
- */
-export function createPlatforms(
-  request: PlatformRequest,
-  names: RequestFieldNames = DOMAIN_FIELD_NAMES,
-): Platform[] {
-  const n = names;
+/** Builds the platforms of a request (nothing is created until `prepare`); asserts the request's invariants. */
+export function createPlatforms(request: PlatformRequest): Platform[] {
   const kind = request.platform ?? 'lab';
-  if (!PLATFORM_KINDS.includes(kind)) {
-    throw new UserError(
-      `${n.platform} must be one of ${PLATFORM_KINDS.join(', ')} (got ${JSON.stringify(kind)})`,
-    );
-  }
+  expectRequest(PLATFORM_KINDS.includes(kind), `platform must be lab or kubernetes (got ${String(kind)})`);
   const datapaths = request.datapaths ?? defaultDatapaths(request);
-  const valid = kind === 'lab' ? (LAB_DATAPATHS as readonly string[]) : KUBERNETES_DATAPATHS;
-  if (datapaths.length === 0)
-    throw new UserError(`${n.datapath} needs at least one name; valid: ${valid.join(', ')}`);
-  const seen = new Set<string>();
-  for (const datapath of datapaths) {
-    if (!valid.includes(datapath)) {
-      throw new UserError(
-        `${n.datapath} ${JSON.stringify(datapath)} is not a ${kind} datapath; valid: ${valid.join(', ')}`,
-      );
-    }
-    if (seen.has(datapath))
-      throw new UserError(`${n.datapath} lists ${datapath} twice; name each datapath once`);
-    seen.add(datapath);
+  expectRequest(datapaths.length > 0, 'at least one datapath');
+  for (const [i, datapath] of datapaths.entries()) {
+    expectRequest(isDatapathOf(kind, datapath), `"${datapath}" is not a ${kind} datapath`);
+    expectRequest(datapaths.indexOf(datapath) === i, `datapath ${datapath} is listed twice`);
   }
   const custom = datapaths.includes('custom');
-  if (custom && !request.cniConfig) {
-    throw new UserError(
-      `${n.datapath} custom needs ${n.cniConfig} (${kind === 'lab' ? 'your conflist' : 'your CNI manifests'})`,
-    );
+  expectRequest(
+    custom === (request.cniConfig !== undefined),
+    'a CNI configuration exactly when datapath custom is asked for',
+  );
+  const modes = request.kubeProxy ?? ['iptables'];
+  expectRequest(modes.length > 0, 'at least one kube-proxy mode');
+  for (const [i, mode] of modes.entries()) {
+    expectRequest(isKubeProxyMode(mode), `"${String(mode)}" is not a kube-proxy mode`);
+    expectRequest(modes.indexOf(mode) === i, `kube-proxy mode ${mode} is listed twice`);
   }
-  if (!custom && request.cniConfig) {
-    throw new UserError(
-      `${n.cniConfig} ${request.cniConfig.source} is only used with ${n.datapath} custom; add custom to ${n.datapath}`,
-    );
-  }
-  const modes = kubeProxyModes(request.kubeProxy, n);
   const random = request.random ?? Math.random;
   return kind === 'lab'
-    ? createLabPlatforms(request, datapaths, modes, random, n)
-    : createKubernetesPlatforms(request, datapaths, modes, random, n);
-}
-
-/** The validated kube-proxy modes of a request (default iptables). */
-function kubeProxyModes(modes: readonly string[] | undefined, n: RequestFieldNames): KubeProxyMode[] {
-  const list = modes ?? ['iptables'];
-  if (list.length === 0)
-    throw new UserError(`${n.kubeProxy} needs at least one mode; valid: ${KUBE_PROXY_MODES.join(', ')}`);
-  const out: KubeProxyMode[] = [];
-  for (const mode of list) {
-    if (!isKubeProxyMode(mode)) {
-      throw new UserError(
-        `${n.kubeProxy} ${JSON.stringify(mode)} is not a kube-proxy mode; valid: ${KUBE_PROXY_MODES.join(', ')}`,
-      );
-    }
-    if (out.includes(mode)) throw new UserError(`${n.kubeProxy} lists ${mode} twice; name each mode once`);
-    out.push(mode);
-  }
-  return out;
+    ? createLabPlatforms(request, datapaths as readonly LabDatapath[], modes, random)
+    : createKubernetesPlatforms(request, datapaths, modes, random);
 }
 
 /** The names `run` gives the results of a request: one per datapath and kube-proxy mode, in order. */
@@ -200,38 +84,25 @@ export function contenderLabels(datapaths: readonly string[], kubeProxy?: readon
 
 function createLabPlatforms(
   request: PlatformRequest,
-  datapaths: readonly string[],
+  datapaths: readonly LabDatapath[],
   modes: readonly KubeProxyMode[],
   random: () => number,
-  n: RequestFieldNames,
 ): Platform[] {
-  if (request.routing !== undefined && !datapaths.includes('custom')) {
-    throw new UserError(
-      `${n.routing} is only used with ${n.datapath} custom (the presets have their own routing)`,
-    );
-  }
-  if (request.kindNodeImage !== undefined) {
-    throw new UserError(`${n.kindNodeImage} is only used with ${n.platform} kubernetes`);
-  }
-  const routing = request.routing ?? 'host-gw';
-  if (!(CUSTOM_ROUTINGS as readonly string[]).includes(routing)) {
-    throw new UserError(
-      `${n.routing} must be one of ${CUSTOM_ROUTINGS.join(', ')} (got ${JSON.stringify(routing)})`,
-    );
-  }
+  const custom = datapaths.includes('custom');
+  expectRequest(request.routing === undefined || custom, 'a custom routing only with lab datapath custom');
+  expectRequest(
+    request.routing === undefined || isCustomRouting(request.routing),
+    'lab custom routing must be host-gw or vxlan',
+  );
   const mtu = request.mtu ?? 1500;
-  if (!(LAB_MTUS as readonly number[]).includes(mtu)) {
-    throw new UserError(`${n.mtu} must be one of ${LAB_MTUS.join(', ')} (got ${String(request.mtu)})`);
-  }
-  if (request.kubeconfig !== undefined) {
-    throw new UserError(`${n.kubeconfig} is only used with ${n.platform} kubernetes`);
-  }
+  expectRequest(isLabMtu(mtu), 'lab underlay MTU must be 1500 or 9000');
+  expectRequest(
+    request.kubeconfig === undefined && request.kindNodeImage === undefined,
+    'no kubeconfig or kind node image on the lab',
+  );
   const cniConfig = request.cniConfig;
-  if (cniConfig && cniConfig.text === undefined) {
-    throw new UserError(
-      `${n.cniConfig} ${cniConfig.source}: the lab needs the conflist's text (a file, not a directory)`,
-    );
-  }
+  expectRequest(!cniConfig || cniConfig.text !== undefined, "the lab needs the conflist's text");
+  const routing = request.routing ?? 'host-gw';
   const deps = request.labDeps ?? createNodeLabDeps();
   return datapaths.flatMap((datapath) =>
     modes.map((kubeProxy) => {
@@ -239,19 +110,15 @@ function createLabPlatforms(
       request.onRunId?.(subjectLabel({ datapath, kubeProxy }), runId);
       return createLabPlatform(
         {
-          datapath: datapath as LabDatapath,
+          datapath,
           kubeProxy,
           runId,
-          mtu: mtu as (typeof LAB_MTUS)[number],
+          mtu,
           ...(request.cniPath !== undefined ? { cniPath: request.cniPath } : {}),
           ...(request.signal ? { signal: request.signal } : {}),
           dummyServices: request.dummyServices ?? 0,
           ...(datapath === 'custom' && cniConfig
-            ? {
-                conflist: cniConfig.text,
-                conflistSource: cniConfig.source,
-                routing: routing as (typeof CUSTOM_ROUTINGS)[number],
-              }
+            ? { conflist: cniConfig.text, conflistSource: cniConfig.source, routing }
             : {}),
         },
         deps,
@@ -266,68 +133,43 @@ function createLabPlatforms(
  * without kube-proxy). The default (iptables alone) leaves every preset as it is.
  */
 function kindKubeProxy(
-  datapath: string,
   mode: KubeProxyMode,
   modes: readonly KubeProxyMode[],
-  existing: boolean,
-  n: RequestFieldNames,
 ): 'iptables' | 'nftables' | undefined {
   const isDefault = modes.length === 1 && mode === 'iptables';
-  if (isDefault) return undefined;
-  if (existing) {
-    throw new UserError(
-      `${n.kubeProxy} ${modes.join(',')}: an existing cluster (${n.kubeconfig}) keeps its own kube-proxy; leave ${n.kubeProxy} out`,
-    );
-  }
-  if (mode === 'ebpf') {
-    if (datapath !== 'cilium-kpr') {
-      throw new UserError(
-        `${n.kubeProxy} ebpf on Kubernetes is Cilium's kube-proxy replacement: use ${n.datapath} cilium-kpr (got ${datapath})`,
-      );
-    }
-    return undefined;
-  }
-  if (datapath === 'cilium-kpr') {
-    throw new UserError(
-      `${n.datapath} cilium-kpr replaces kube-proxy with eBPF: it runs only with ${n.kubeProxy} ebpf (got ${mode})`,
-    );
-  }
-  return mode;
+  return isDefault || mode === 'ebpf' ? undefined : mode;
 }
 
 function createKubernetesPlatforms(
   request: PlatformRequest,
-  datapaths: readonly string[],
+  datapaths: readonly PlatformDatapath[],
   modes: readonly KubeProxyMode[],
   random: () => number,
-  n: RequestFieldNames,
 ): Platform[] {
-  for (const [flag, given] of [
-    [n.routing, request.routing !== undefined],
-    [n.mtu, request.mtu !== undefined],
-    [n.cniPath, request.cniPath !== undefined],
-  ] as const) {
-    if (given) throw new UserError(`${flag} is only used with ${n.platform} lab`);
-  }
-  if (request.kubeconfig !== undefined && request.kindNodeImage !== undefined) {
-    throw new UserError(
-      `${n.kindNodeImage} is only used when the tool creates a kind cluster (not with ${n.kubeconfig})`,
+  expectRequest(
+    request.routing === undefined && request.mtu === undefined && request.cniPath === undefined,
+    'no custom routing, underlay MTU or CNI plugin path on Kubernetes (they are lab settings)',
+  );
+  const existing = request.kubeconfig !== undefined;
+  expectRequest(
+    !existing || request.kindNodeImage === undefined,
+    'no kind node image for an existing cluster',
+  );
+  expectRequest(!existing || datapaths.length === 1, 'an existing cluster runs one CNI: one datapath');
+  expectRequest(existing || !datapaths.includes('existing'), 'datapath existing needs a kubeconfig');
+  for (const datapath of datapaths) {
+    const conflict = kubernetesKubeProxyConflict(datapath, modes, existing);
+    expectRequest(
+      conflict === undefined,
+      `kube-proxy modes ${modes.join(',')} cannot run with ${datapath} (${conflict?.kind ?? ''})`,
     );
-  }
-  if (request.kubeconfig !== undefined && datapaths.length > 1) {
-    throw new UserError(
-      `${n.kubeconfig} names one cluster, which runs one CNI; pass one ${n.datapath} (got ${datapaths.join(',')})`,
-    );
-  }
-  if (request.kubeconfig === undefined && datapaths.includes('existing')) {
-    throw new UserError(`${n.datapath} existing needs ${n.kubeconfig} (the cluster whose CNI to measure)`);
   }
   const deps =
     request.kubernetesDeps ??
     createNodeKubernetesDeps(createNodeExec(), request.onLog ? { onLog: request.onLog } : {});
   return datapaths.flatMap((datapath) =>
     modes.map((mode) => {
-      const kubeProxyMode = kindKubeProxy(datapath, mode, modes, request.kubeconfig !== undefined, n);
+      const kubeProxyMode = kindKubeProxy(mode, modes);
       const runId = makeRunId(random);
       request.onRunId?.(subjectLabel({ datapath, kubeProxy: mode }), runId);
       const cni: CniSpec = isCniPreset(datapath)

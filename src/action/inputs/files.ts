@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 
@@ -23,6 +23,13 @@ export async function readInputFile(inputName: string, path: string): Promise<st
       `input '${inputName}': file '${path}' ${why}; check the path (relative paths start at the workspace)`,
     );
   }
+}
+
+/** A UserError naming the input unless `path` (shown as `shown`) exists: a file or a directory (CNI manifests). */
+export async function expectInputPath(inputName: string, path: string, shown: string): Promise<void> {
+  await stat(path).catch(() => {
+    throw new UserError(`input '${inputName}': ${shown} does not exist in the checkout; check the path`);
+  });
 }
 
 /** Writes a text file, creating its directory. */

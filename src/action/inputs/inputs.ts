@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
+import { CUSTOM_ROUTINGS, type CustomRouting } from '../../platform/factory.js';
 
 /** The action's modes (see docs/action.md). */
 export const ACTION_MODES = ['baseline', 'gate', 'compare', 'paired', 'comment'] as const;
@@ -33,7 +34,8 @@ export interface ActionInputs {
   readonly platform: ActionPlatform;
   readonly datapath: string;
   readonly cniConfig: string | null;
-  readonly routing: string | null;
+  /** Cross-node routing of lab datapath `custom` and of mode `paired` on the lab; null = host-gw. */
+  readonly routing: CustomRouting | null;
   readonly suite: string | null;
   readonly quick: boolean;
   readonly thresholds: ThresholdsInput;
@@ -82,6 +84,11 @@ function oneOf<T extends string>(read: InputReader, name: string, allowed: reado
   if (raw === '') return fallback;
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
   throw new UserError(`input '${name}' must be one of ${allowed.join(', ')} (got '${raw}')`);
+}
+
+/** Like oneOf, null when the input is empty. */
+function optionalOneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T | null {
+  return read(name).trim() === '' ? null : oneOf(read, name, allowed, allowed[0]!);
 }
 
 function optional(read: InputReader, name: string): string | null {
@@ -185,7 +192,7 @@ export function readActionInputs(read: InputReader, defaults: InputDefaults): Ac
     platform,
     datapath,
     cniConfig,
-    routing: optional(read, 'routing'),
+    routing: optionalOneOf(read, 'routing', CUSTOM_ROUTINGS),
     suite: optional(read, 'suite'),
     quick: bool(read, 'quick', false),
     thresholds: parseThresholdsInput(read('thresholds')),
@@ -211,7 +218,10 @@ export function readActionInputs(read: InputReader, defaults: InputDefaults): Ac
 /** Most baselines `history` may ask for (each is one artifact download). */
 export const MAX_HISTORY = 100;
 
-/** Combinations of inputs that cannot work, whatever the event (mode-requirements.ts adds the event). */
+/**
+ * Combinations of inputs that cannot work, whatever the event (mode-requirements.ts adds the event,
+ * suite-input.ts the suite file, platform-inputs.ts the platform inputs of a step that measures).
+ */
 function checkInputCombinations(inputs: ActionInputs): void {
   if (inputs.history > 0 && inputs.mode !== 'baseline' && inputs.mode !== 'gate') {
     throw new UserError(

@@ -3,8 +3,7 @@ import { UserError } from '../../core/errors.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { resolveInputPath } from './files.js';
-import { CUSTOM_ROUTINGS, KUBERNETES_DATAPATHS } from '../../platform/factory.js';
-import { LAB_DATAPATHS } from '../../platform/lab/index.js';
+import { checkPlatformInputs } from './platform-inputs.js';
 
 /**
  * What a mode needs from the inputs and the event, checked once, before any work: every check of
@@ -12,7 +11,7 @@ import { LAB_DATAPATHS } from '../../platform/lab/index.js';
  * trust what they get. Throws a UserError naming the input (never a CLI flag) and how to fix it.
  */
 export function checkModeRequirements(inputs: ActionInputs, context: ActionContext): void {
-  if (measures(inputs)) checkPlatformInputs(inputs);
+  checkPlatformInputs(inputs);
   switch (inputs.mode) {
     case 'gate':
       requireToken(
@@ -38,49 +37,6 @@ export function checkModeRequirements(inputs: ActionInputs, context: ActionConte
       break;
     case 'compare':
       break;
-  }
-}
-
-/** True when the mode runs the suite here (rather than reading results files). */
-function measures(inputs: ActionInputs): boolean {
-  if (inputs.mode === 'paired') return true;
-  return (inputs.mode === 'gate' || inputs.mode === 'baseline') && !inputs.headResults;
-}
-
-/**
- * The platform inputs of a run that measures: a datapath the platform has, a routing only where a
- * conflist is measured and only host-gw / vxlan, a kubeconfig only on Kubernetes. Checked here so
- * that the platform layer (and the bundled CLI the action may run under sudo) never answers an
- * action user with a CLI flag.
- */
-function checkPlatformInputs(inputs: ActionInputs): void {
-  const lab = inputs.platform === 'lab';
-  const datapaths: readonly string[] = lab ? LAB_DATAPATHS : KUBERNETES_DATAPATHS;
-  if (inputs.mode !== 'paired' && !datapaths.includes(inputs.datapath)) {
-    throw new UserError(
-      `input 'datapath': '${inputs.datapath}' is not a ${inputs.platform} datapath; valid: ${datapaths.join(', ')}`,
-    );
-  }
-  if (inputs.routing !== null) {
-    if (!lab) throw new UserError("input 'routing' is only used with platform 'lab' (remove it)");
-    if (!(CUSTOM_ROUTINGS as readonly string[]).includes(inputs.routing)) {
-      throw new UserError(
-        `input 'routing' must be one of ${CUSTOM_ROUTINGS.join(', ')} (got '${inputs.routing}')`,
-      );
-    }
-    if (inputs.mode !== 'paired' && inputs.datapath !== 'custom') {
-      throw new UserError(
-        `input 'routing' is only used with datapath 'custom' or mode 'paired' (datapath '${inputs.datapath}' has its own routing)`,
-      );
-    }
-  }
-  if (inputs.kubeconfig !== null && lab) {
-    throw new UserError(
-      "input 'kubeconfig' is only used with platform 'kubernetes' (remove it, or set platform: kubernetes)",
-    );
-  }
-  if (!lab && inputs.mode !== 'paired' && inputs.datapath === 'existing' && inputs.kubeconfig === null) {
-    throw new UserError("datapath 'existing' needs input 'kubeconfig': the cluster whose CNI to measure");
   }
 }
 

@@ -17,6 +17,9 @@ import { STATE_KEYS, type KubernetesRunsState } from '../suite/state-keys.js';
 import { markerText } from '../../github/sticky-comment.js';
 import { progressLine } from '../../runner/progress-line.js';
 import type { ModeOutcome } from './outcome.js';
+import type { PlatformDatapath } from '../../platform/factory.js';
+import { datapathInput } from '../inputs/platform-inputs.js';
+import { readSuiteInput } from '../inputs/suite-input.js';
 
 /** Reads and parses a results file named by an input. */
 export async function loadResultsInput(
@@ -45,25 +48,22 @@ export async function compareOptionsOf(
   return { thresholds, headline, strictEnvironment: inputs.strictEnvironment };
 }
 
-/** The `suite` input's file (text and resolved path), or null for the built-in profile. */
-async function suiteInput(context: ActionContext, inputs: ActionInputs): Promise<SuiteRunRequest['suite']> {
-  if (!inputs.suite) return null;
-  const source = resolveInputPath(context.workspace, inputs.suite);
-  return { text: await readInputFile('suite', source), source };
-}
-
-/** The suite run the inputs ask for: one datapath on the configured platform. */
+/**
+ * The suite run the inputs ask for: one datapath (input `datapath`, or `custom` for mode paired)
+ * on the configured platform, with the suite file read and checked (inputs/suite-input.ts).
+ */
 export async function suiteRunRequest(
   context: ActionContext,
   inputs: ActionInputs,
+  datapath: PlatformDatapath = datapathInput(inputs),
 ): Promise<SuiteRunRequest> {
   return {
     platform: inputs.platform,
-    datapath: inputs.datapath,
+    datapath,
     cniConfig: inputs.cniConfig ? resolveInputPath(context.workspace, inputs.cniConfig) : null,
     routing: inputs.routing,
     kubeconfig: inputs.kubeconfig ? resolveInputPath(context.workspace, inputs.kubeconfig) : null,
-    suite: await suiteInput(context, inputs),
+    suite: (await readSuiteInput(context, inputs)).file,
     quick: inputs.quick,
     repetitions: inputs.repetitions,
   };

@@ -6,8 +6,8 @@ import { UserError } from '../../core/errors.js';
 import type { ActionDeps } from '../deps.js';
 import type { PairedSuiteRequest, SuiteRunRequest } from '../suite/suite-request.js';
 import type { Exec } from '../../adapters/exec.js';
-import { rm, stat } from 'node:fs/promises';
-import { readInputFile, resolveInputPath } from '../inputs/files.js';
+import { rm } from 'node:fs/promises';
+import { expectInputPath, readInputFile, resolveInputPath } from '../inputs/files.js';
 import { checkoutPathAtCommit, readFileAtCommit } from '../inputs/git-base.js';
 import type { ActionInputs, ActionPlatform } from '../inputs/inputs.js';
 import {
@@ -39,8 +39,7 @@ export async function runPairedMode(
   deps.core.info(`Reading ${inRepo} at the PR's base commit ${baseSha.slice(0, 12)}`);
   const sides = await pairedSides(exec, context, inputs.platform, { headPath, inRepo, baseSha });
   const request: SuiteRunRequest = {
-    ...(await suiteRunRequest(context, inputs)),
-    datapath: 'custom',
+    ...(await suiteRunRequest(context, inputs, 'custom')),
     kubeconfig: null,
     paired: {
       ...sides,
@@ -88,9 +87,7 @@ async function pairedSides(
   const { headPath, inRepo, baseSha } = where;
   const baseSource = `${inRepo}@${baseSha.slice(0, 12)}`;
   if (platform === 'kubernetes') {
-    await stat(headPath).catch(() => {
-      throw new UserError(`input 'cni-config': ${inRepo} does not exist in the checkout; check the path`);
-    });
+    await expectInputPath('cni-config', headPath, inRepo);
     const baseDir = join(workDirOf(context), 'paired-base');
     await rm(baseDir, { recursive: true, force: true });
     const basePath = await checkoutPathAtCommit(exec, context.workspace, baseSha, inRepo, baseDir);

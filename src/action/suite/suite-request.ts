@@ -1,17 +1,21 @@
-import { UserError } from '../../core/errors.js';
 import type { Thresholds } from '../../core/compare/types.js';
 import { resolveSuiteConfig } from '../../core/suite/config.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
 import type { PairedRunRequest, PairedSubject } from '../../runner/paired-run.js';
+import type { CustomRouting, PlatformDatapath } from '../../platform/factory.js';
 import type { ActionPlatform } from '../inputs/inputs.js';
 
-/** What the action asks the suite runner to measure (one datapath on one platform). */
+/**
+ * What the action asks the suite runner to measure (one datapath on one platform), built from
+ * inputs that action/inputs/ checked: the runner and the root CLI only assert.
+ */
 export interface SuiteRunRequest {
   readonly platform: ActionPlatform;
-  readonly datapath: string;
-  /** Absolute path of the user's conflist (datapath custom), or null. */
+  /** A datapath of `platform` (`custom` for a paired request). */
+  readonly datapath: PlatformDatapath;
+  /** Absolute path of the user's conflist or manifests (datapath custom), or null. */
   readonly cniConfig: string | null;
-  readonly routing: string | null;
+  readonly routing: CustomRouting | null;
   readonly kubeconfig: string | null;
   /** Suite file text and its name for messages, or null for the built-in profile. */
   readonly suite: { readonly text: string; readonly source: string } | null;
@@ -43,7 +47,10 @@ export interface PairedSuiteRequest {
   readonly adaptive?: boolean;
 }
 
-/** The suite a request asks for: its file (or the default profile) with the quick and repetitions inputs. */
+/**
+ * The suite a request asks for: its file (or the default profile) with the quick and repetitions
+ * inputs, as action/inputs/suite-input.ts resolved and checked it (one kube-proxy mode).
+ */
 export function suiteConfigOf(request: SuiteRunRequest): SuiteConfig {
   const suite = resolveSuiteConfig({
     ...(request.suite ? { text: request.suite.text, source: request.suite.source } : {}),
@@ -54,8 +61,8 @@ export function suiteConfigOf(request: SuiteRunRequest): SuiteConfig {
   });
   const modes = suite.kubeProxy ?? [];
   if (modes.length > 1) {
-    throw new UserError(
-      `${request.suite?.source ?? 'suite'}: kubeProxy lists ${modes.join(', ')}, but the action gates one subject: list one mode (compare modes with the CLI: run --kube-proxy ${modes.join(',')})`,
+    throw new Error(
+      `internal: an action suite request with kube-proxy modes ${modes.join(', ')} (one expected)`,
     );
   }
   return suite;

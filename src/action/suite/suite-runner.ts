@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { UserError } from '../../core/errors.js';
 import { parseResultsJson } from '../../core/results/parse.js';
 import type { ResultsFile } from '../../core/results/types.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
@@ -9,6 +7,7 @@ import { runPairedSuite } from '../../runner/paired-run.js';
 import { runSuite } from '../../runner/run-suite.js';
 import type { RunHooks } from '../../runner/types.js';
 import type { SuiteRunner } from '../deps.js';
+import { readInputFile } from '../inputs/files.js';
 import { defaultRootCli, runSuiteAsRoot, type RootCli } from './root-cli.js';
 import {
   pairedRunOptions,
@@ -50,10 +49,11 @@ export function createSuiteRunner(
     const suite = suiteConfigOf(request);
     let cniConfig: PlatformRequest['cniConfig'];
     if (request.cniConfig) {
-      const text = await readFile(request.cniConfig, 'utf8').catch(() => {
-        throw new UserError(`input 'cni-config': file '${request.cniConfig}' cannot be read; check the path`);
-      });
-      cniConfig = { source: request.cniConfig, text };
+      // The lab needs the conflist's text; Kubernetes applies the manifests' path (file or directory).
+      cniConfig =
+        request.platform === 'lab'
+          ? { source: request.cniConfig, text: await readInputFile('cni-config', request.cniConfig) }
+          : { source: request.cniConfig, path: request.cniConfig };
     }
     const controller = new AbortController();
     const abort = (): void => controller.abort();

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { resolveSuiteConfig } from '../../core/suite/config.js';
 import type { SuiteConfig } from '../../core/suite/types.js';
@@ -8,7 +9,6 @@ import { readInputFile } from '../files.js';
 import { makeDirs } from '../results-output.js';
 import type { Profiler } from '../../runner/profiler.js';
 import type { RunCommandDeps } from './run-deps.js';
-import type { RequestFieldNames } from '../../platform/factory.js';
 
 /** Where results go when `--out` is not given. */
 export const DEFAULT_OUT_DIR = './cni-perf-gate-results/';
@@ -71,6 +71,42 @@ export async function suiteFromFlags(values: RunValues, io: CliIo): Promise<Suit
   return resolveSuiteConfig({ text, source: values.suite, overrides });
 }
 
+/** Flags only `run --paired` uses. */
+const PAIRED_ONLY = ['fixed-n', 'threshold', 'thresholds', 'pairing-id'] as const;
+
+/** `run` without --paired: refuses the flags only a paired run uses. */
+export function checkUnpairedFlags(values: RunValues): void {
+  for (const flag of PAIRED_ONLY) {
+    if (values[flag] !== undefined)
+      throw new UserError(`run: --${flag} is only used with --paired BASE HEAD`);
+  }
+}
+
+/**
+ * Where each results file of `run` goes (`--out` a FILE.json for one result, else a directory
+ * getting `<label>.json` each), decided before the run so bad paths fail early.
+ */
+export async function planOutputs(
+  out: string,
+  cwd: string,
+  labels: readonly string[],
+): Promise<(label: string) => string> {
+  const isDir = await stat(resolve(cwd, out)).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir && /\.json$/i.test(out)) {
+    if (labels.length > 1) {
+      throw new UserError(
+        `run: --out ${out} names one file but ${labels.length} datapaths give ${labels.length} results files; pass a directory`,
+      );
+    }
+    return () => out;
+  }
+  await ensureOutDir(out, cwd);
+  return (label) => join(out, `${label}.json`);
+}
+
 /** Creates the `--out` directory `out` (relative to `cwd`) if needed; a UserError when it cannot. */
 export async function ensureOutDir(out: string, cwd: string): Promise<void> {
   try {
@@ -95,16 +131,3 @@ export async function profilerFromFlags(
   }
   return deps.profiler(log);
 }
-
-/** The CLI's names for a platform request's fields: its flags (the factory words its errors with them). */
-export const CLI_FLAG_NAMES: RequestFieldNames = {
-  platform: '--platform',
-  datapath: '--datapath',
-  cniConfig: '--cni-config',
-  routing: '--routing',
-  kubeconfig: '--kubeconfig',
-  mtu: '--mtu',
-  kindNodeImage: '--kind-node-image',
-  cniPath: '--cni-path',
-  kubeProxy: '--kube-proxy',
-};

@@ -1,26 +1,18 @@
-import { join, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
 import { createNodeExec } from '../../adapters/node-exec.js';
-import { UserError } from '../../core/errors.js';
 import { subjectLabel } from '../../core/kube-proxy.js';
 import { renderRunSummary } from '../../core/report/run-summary.js';
 import { serializeResults } from '../../core/results/serialize.js';
-import type { PlatformKind } from '../../core/results/types.js';
 import {
   DEFAULT_DATAPATHS,
   KUBERNETES_DATAPATHS,
-  PLATFORM_KINDS,
   contenderLabels,
   createPlatforms,
-  defaultDatapaths,
-  type PlatformRequest,
 } from '../../platform/factory.js';
 import { LAB_DATAPATHS } from '../../platform/lab/index.js';
 import { runSuite } from '../../runner/run-suite.js';
 import { CLI_VERSION } from '../../version.js';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
-import { readInputFile } from '../files.js';
 import { forgetLeftovers, leftoverCommand, noteLeftovers } from '../leftover-notes.js';
 import { claimOutputs, writeResultsFiles } from '../results-output.js';
 import { createNodeElevation, rerunAsRootIfNeeded } from '../elevate.js';
@@ -29,15 +21,15 @@ import { perfProfilerFactory } from '../profiler-option.js';
 import { gitSource } from '../git-source.js';
 import { EXIT_INTERRUPTED, INTERRUPTED, progressWriter, withProgress } from '../progress.js';
 import {
-  CLI_FLAG_NAMES,
   DEFAULT_OUT_DIR,
   RUN_OPTIONS,
-  ensureOutDir,
-  integerFlag,
+  checkUnpairedFlags,
+  planOutputs,
   profilerFromFlags,
   suiteFromFlags,
   type RunValues,
 } from './run-flags.js';
+import { checkKubeProxyFlags, platformRequestFromFlags } from './run-platform-flags.js';
 import { runPairedCommand } from './run-paired.js';
 import type { RunCommandDeps } from './run-deps.js';
 
@@ -98,73 +90,6 @@ The lab needs root (network namespaces): started by another user, run re-runs it
 \`sudo -n\` (run \`sudo -v\` first, as ./scripts/setup.sh does, if sudo asks for a password).
 `;
 
-/** Flags only `run --paired` uses. */
-const PAIRED_ONLY = ['fixed-n', 'threshold', 'thresholds', 'pairing-id'] as const;
-
-/** Where each results file goes, decided before the run so bad paths fail early. */
-async function planOutputs(
-  out: string,
-  cwd: string,
-  datapaths: readonly string[],
-): Promise<(d: string) => string> {
-  const isDir = await stat(resolve(cwd, out)).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isDir && /\.json$/i.test(out)) {
-    if (datapaths.length > 1) {
-      throw new UserError(
-        `run: --out ${out} names one file but ${datapaths.length} datapaths give ${datapaths.length} results files; pass a directory`,
-      );
-    }
-    return () => out;
-  }
-  await ensureOutDir(out, cwd);
-  return (datapath) => join(out, `${datapath}.json`);
-}
-
-/** The platforms `--platform`, `--datapath`, `--cni-config`, … ask for (and the datapath names). */
-async function platformRequestFromFlags(
-  values: RunValues,
-  io: CliIo,
-): Promise<PlatformRequest & { readonly platform: PlatformKind; readonly datapaths: readonly string[] }> {
-  const platformKind = values.platform ?? 'lab';
-  if (!(PLATFORM_KINDS as readonly string[]).includes(platformKind)) {
-    throw new UserError(
-      `run: --platform must be one of ${PLATFORM_KINDS.join(', ')} (got ${JSON.stringify(platformKind)})`,
-    );
-  }
-  const platform = platformKind as PlatformKind;
-  const kubeconfig = values.kubeconfig === undefined ? undefined : resolve(io.cwd, values.kubeconfig);
-  const datapaths =
-    values.datapath === undefined
-      ? defaultDatapaths({ platform, kubeconfig })
-      : values.datapath
-          .split(',')
-          .map((d) => d.trim())
-          .filter((d) => d !== '');
-  const cniPath = values['cni-config'];
-  const cniConfig =
-    cniPath === undefined
-      ? undefined
-      : {
-          source: cniPath,
-          path: resolve(io.cwd, cniPath),
-          // The lab needs the conflist's text; Kubernetes applies the path (file or directory).
-          ...(platform === 'lab' ? { text: await readInputFile(cniPath, io.cwd, 'CNI config') } : {}),
-        };
-  return {
-    platform,
-    datapaths,
-    cniConfig,
-    routing: values.routing,
-    kubeconfig,
-    mtu: integerFlag('--mtu', values.mtu),
-    ...(values['cni-path'] !== undefined ? { cniPath: values['cni-path'] } : {}),
-    ...(values['kind-node-image'] !== undefined ? { kindNodeImage: values['kind-node-image'] } : {}),
-  };
-}
-
 /** `run` without --paired: the suite on one or more datapaths, interleaved, then the summary table. */
 async function runDatapaths(
   values: RunValues,
@@ -172,13 +97,11 @@ async function runDatapaths(
   io: CliIo,
   deps: RunCommandDeps,
 ): Promise<number> {
-  for (const flag of PAIRED_ONLY) {
-    if (values[flag] !== undefined)
-      throw new UserError(`run: --${flag} is only used with --paired BASE HEAD`);
-  }
+  checkUnpairedFlags(values);
   expectPositionals('run', positionals, [], USAGE);
   const suite = await suiteFromFlags(values, io);
   const fromFlags = await platformRequestFromFlags(values, io);
+  checkKubeProxyFlags(values, fromFlags, suite.kubeProxy);
   const { datapaths } = fromFlags;
   const writer = progressWriter(io);
   const labels = contenderLabels(datapaths, suite.kubeProxy);
@@ -267,7 +190,7 @@ export function createRunCommand(deps: RunCommandDeps): CliCommand {
 
 /** `cni-perf-gate run` with the real platforms and clock. */
 export const runCommand: CliCommand = createRunCommand({
-  createPlatforms: (request) => createPlatforms(request, CLI_FLAG_NAMES),
+  createPlatforms,
   now: () => Date.now(),
   source: (cwd, env) => gitSource(createNodeExec(), cwd, env),
   elevation: createNodeElevation(),

@@ -28,7 +28,7 @@ export function loadKubeconfig(path: string): KubeConfig {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? errorMessage(error)})`;
-    throw new UserError(`kubeconfig ${path} ${why}; pass --kubeconfig with a readable file`);
+    throw new UserError(`kubeconfig ${path} ${why}; name a readable kubeconfig file`);
   }
   const config = new KubeConfig();
   try {

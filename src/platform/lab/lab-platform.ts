@@ -57,8 +57,7 @@ function resolveOptions(options: LabPlatformOptions, cniPathEnv: string | undefi
   let custom: { conflist: CniConflist; source: string } | undefined;
   if (options.datapath === 'custom') {
     const source = options.conflistSource ?? 'custom conflist';
-    if (options.conflist === undefined)
-      throw new UserError('lab datapath custom needs a conflist (the CNI config), and none was given');
+    if (options.conflist === undefined) throw new Error('internal: lab datapath custom needs a conflist');
     if (options.routing !== 'host-gw' && options.routing !== 'vxlan') {
       throw new UserError(
         `datapath custom needs a routing mode "host-gw" or "vxlan" for ${source}, got ${String(options.routing)}`,

@@ -185,7 +185,13 @@ describe.skipIf(!isRoot)('lab suite through the root CLI', () => {
 
   it("turns the CLI's one-line error into this step's error", async () => {
     await expect(
-      runSuiteAsRoot(root, request({ datapath: 'no-such-datapath' }), {}, dir, parseResultsJson),
+      runSuiteAsRoot(
+        root,
+        request({ datapath: 'no-such-datapath' as SuiteRunRequest['datapath'] }),
+        {},
+        dir,
+        parseResultsJson,
+      ),
     ).rejects.toThrow(/no-such-datapath/);
   });
 });

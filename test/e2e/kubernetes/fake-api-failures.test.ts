@@ -150,7 +150,7 @@ describe('kubernetes platform failure handling (fake API)', () => {
     );
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toBe(
-      'kubeconfig /nonexistent/kubeconfig does not exist; pass --kubeconfig with a readable file',
+      'kubeconfig /nonexistent/kubeconfig does not exist; name a readable kubeconfig file',
     );
     await platform.teardown();
   });

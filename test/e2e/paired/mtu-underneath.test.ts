@@ -53,7 +53,7 @@ describe.skipIf(!isRoot)('what changed underneath: MTU 9000 → 1500 on the lab 
       // The counters are the subject here, not the interference guard (tested on its own).
       interference: { maxForeignCpuPercent: 100, maxStealPercent: 100, retakeBudget: 0 },
     });
-    const side = (mtu: number) =>
+    const side = (mtu: 1500 | 9000) =>
       createPlatforms({
         datapaths: ['bridge-hostgw'],
         kubeProxy: ['iptables'],

@@ -14,6 +14,7 @@ import type { ResultsFile } from '../../../src/core/results/types.js';
 import { renderText } from '../../../src/core/report/text.js';
 import { createPlatforms } from '../../../src/platform/factory.js';
 import { runSuite } from '../../../src/runner/run-suite.js';
+import type { LabDatapath } from '../../../src/platform/lab/index.js';
 import { labLeftovers } from '../../helpers/lab-leftovers.js';
 import { labTestSuite } from '../lab/lab-fixtures.js';
 
@@ -36,7 +37,7 @@ describe.skipIf(perfReason !== null)(
         control: false,
         interference: { maxForeignCpuPercent: 100, maxStealPercent: 100, retakeBudget: 0 },
       });
-      const side = (datapath: string) =>
+      const side = (datapath: LabDatapath) =>
         createPlatforms({
           datapaths: [datapath],
           kubeProxy: ['iptables'],

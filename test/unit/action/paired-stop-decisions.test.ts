@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runArgsFor } from '../../../src/action/suite/root-cli.js';
 import { pairedRunOptions, type SuiteRunRequest } from '../../../src/action/suite/suite-request.js';
 import { parseCommandArgs } from '../../../src/cli/args.js';
-import { pairedFlags } from '../../../src/cli/commands/run-paired.js';
+import { pairedFlags } from '../../../src/cli/commands/run-paired-flags.js';
 import { RUN_OPTIONS } from '../../../src/cli/commands/run-flags.js';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { Thresholds } from '../../../src/core/compare/types.js';

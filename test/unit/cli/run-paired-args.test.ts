@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRunCommand } from '../../../src/cli/commands/run.js';
-import { pairedSubjectOf } from '../../../src/runner/paired-run.js';
+import { pairedSubjectOf } from '../../../src/cli/commands/run-paired-flags.js';
 import { UserError } from '../../../src/core/errors.js';
 import { memoryIo } from '../../helpers/memory-io.js';
 
@@ -39,7 +39,7 @@ describe('run --paired command line', () => {
     await fails(['--paired', 'host', 'bridge-hostgw', '--datapath', 'host'], /--datapath is not used/);
     await fails(
       ['--paired', 'host', 'bridge-hostgw', '--platform', 'nomad'],
-      /--platform must be lab or kubernetes/,
+      /run --paired: --platform must be one of lab, kubernetes \(got "nomad"\)/,
     );
     await fails(['--paired', 'host', 'bridge-hostgw', '--out', 'x.json'], /--out must be a directory/);
     await fails(['--paired', 'host', 'bridge-hostgw', '--routing', 'vxlan'], /--routing is only used/);
