@@ -449,6 +449,17 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     const paired = await step(gh, 901, { mode: 'paired' });
     expect(paired.exitCode).toBe(1);
     expect(paired.errors[0]).toContain("mode 'paired' needs input 'cni-config'");
+    // Platform inputs are checked before anything runs, in the Action's words (never a CLI flag).
+    const routing = await step(gh, 903, { mode: 'baseline', datapath: 'host', routing: 'vxlan' });
+    expect(routing.exitCode).toBe(1);
+    expect(routing.errors).toEqual([
+      "::error::input 'routing' is only used with datapath 'custom' (the preset host has its own routing); remove it",
+    ]);
+    const datapath = await step(gh, 904, { mode: 'baseline', datapath: 'bridge' });
+    expect(datapath.exitCode).toBe(1);
+    expect(datapath.errors).toHaveLength(1);
+    expect(datapath.errors[0]).toContain("input 'datapath' must be a lab datapath: one of host,");
+    expect(datapath.errors[0]).not.toMatch(/--[a-z]/);
     const corrupt = await step(gh, 902, {
       mode: 'compare',
       'baseline-results': files.corrupt,

@@ -179,8 +179,9 @@ describe('kind clusters and CNI installs through Exec (fake kind/helm, fake API)
     expect(images.length).toBeGreaterThan(1);
     expect(new Set(images)).toEqual(new Set([image]));
     expect((await platform.environment()).kubernetes?.nodeImage).toBe(image);
+    // The CLI refuses --kind-node-image on the lab (test/unit/cli/run-flags.test.ts); the factory asserts.
     expect(() => createPlatforms({ platform: 'lab', datapaths: ['host'], kindNodeImage: image })).toThrow(
-      'kind node image is only used with platform kubernetes',
+      'internal: platform request: no kubeconfig or kind node image on the lab',
     );
   });
 

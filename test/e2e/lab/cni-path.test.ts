@@ -107,8 +107,9 @@ describe('lab CNI_PATH', () => {
       expect(io.stderrText()).toContain(
         `CNI plugin "bridge" (used by bridge-hostgw) not found in CNI path ${empty.path} (from --cni-path / cniPath)`,
       );
+      // The CLI refuses --cni-path with --platform kubernetes (test/unit/cli/run-flags.test.ts); the factory asserts.
       expect(() => createPlatforms({ platform: 'kubernetes', cniPath: empty.path })).toThrow(
-        'CNI plugin path is only used with platform lab',
+        'internal: platform request: no custom routing, underlay MTU or CNI plugin path on Kubernetes',
       );
     } finally {
       empty.remove();

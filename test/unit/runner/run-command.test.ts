@@ -181,7 +181,7 @@ describe('run command (loopback platforms)', () => {
   it('rejects bad input before running anything', async () => {
     const h = harness(false);
     await expect(
-      h.command.run(['--datapath', 'a,b', '--suite', 'tiny.yaml', '--out', 'x.json'], h.io),
+      h.command.run(['--datapath', 'host,bridge-vxlan', '--suite', 'tiny.yaml', '--out', 'x.json'], h.io),
     ).rejects.toThrow(/--out x\.json names one file but 2 datapaths/);
     await expect(h.command.run(['--repetitions', 'many'], h.io)).rejects.toThrow(
       'run: --repetitions must be a whole number (got "many")',
