@@ -453,12 +453,12 @@ describe('action (dist/action/main.js against a fake GitHub)', () => {
     const routing = await step(gh, 903, { mode: 'baseline', datapath: 'host', routing: 'vxlan' });
     expect(routing.exitCode).toBe(1);
     expect(routing.errors).toEqual([
-      "::error::input 'routing' is only used with datapath 'custom' (the preset host has its own routing); remove it",
+      "::error::input 'routing' is only used with datapath 'custom' or mode 'paired' (datapath 'host' has its own routing)",
     ]);
     const datapath = await step(gh, 904, { mode: 'baseline', datapath: 'bridge' });
     expect(datapath.exitCode).toBe(1);
     expect(datapath.errors).toHaveLength(1);
-    expect(datapath.errors[0]).toContain("input 'datapath' must be a lab datapath: one of host,");
+    expect(datapath.errors[0]).toContain("input 'datapath': 'bridge' is not a lab datapath; valid: host,");
     expect(datapath.errors[0]).not.toMatch(/--[a-z]/);
     const corrupt = await step(gh, 902, {
       mode: 'compare',

@@ -68,15 +68,18 @@ describe('action platform inputs: checked in action/inputs, errors name the inpu
 
   it('checks the datapath inputs only when the step measures that datapath', () => {
     // head-results: nothing is measured, the datapath only names the key (as before).
-    expect(checked({ datapath: 'cilium', 'head-results': 'h.json', 'github-token': 't' }).baselineKey).toBe('lab-cilium-linux');
+    expect(checked({ datapath: 'cilium', 'head-results': 'h.json', 'github-token': 't' }).baselineKey).toBe(
+      'lab-cilium-linux',
+    );
     expect(
       checked({ mode: 'compare', datapath: 'x', 'baseline-results': 'b', 'head-results': 'h' }).datapath,
     ).toBe('x');
     // paired measures cni-config as datapath custom, with routing.
     expect(read({ mode: 'paired', 'cni-config': 'c.conflist', routing: 'vxlan' }).routing).toBe('vxlan');
-    expect(checked({ datapath: 'custom', 'cni-config': 'c.conflist', routing: 'host-gw', 'github-token': 't' }).routing).toBe(
-      'host-gw',
-    );
+    expect(
+      checked({ datapath: 'custom', 'cni-config': 'c.conflist', routing: 'host-gw', 'github-token': 't' })
+        .routing,
+    ).toBe('host-gw');
   });
 });
 
@@ -150,7 +153,7 @@ describe('the whole action with a bad platform combination', () => {
 
   it.each([
     [{ mode: 'baseline', routing: 'bgp' }, "input 'routing' must be one of host-gw, vxlan"],
-    [{ mode: 'baseline', datapath: 'bridge' }, "input 'datapath' must be a lab datapath"],
+    [{ mode: 'baseline', datapath: 'bridge' }, "input 'datapath': 'bridge' is not a lab datapath"],
     [
       { mode: 'baseline', datapath: 'host', routing: 'vxlan' },
       "input 'routing' is only used with datapath 'custom'",
