@@ -22,6 +22,8 @@ export interface ReportInput {
   readonly judgeNames: readonly string[];
   readonly looks: Readonly<Record<string, readonly number[]>>;
   readonly maxN: number;
+  /** The distinct numbers of pairs the judged trials hold. */
+  readonly pairCounts: readonly number[];
   readonly afterLimits: Limits;
   readonly machine: string;
   readonly reproduce: string;
@@ -215,6 +217,13 @@ function spreadLine(input: ReportInput, s: ScenarioName): string | null {
   return `- **${s}**: ${parts.join(', ')}`;
 }
 
+/** "32" or "32 or 40 (per batch; …)" for the trials judged. */
+function pairsHeld(input: ReportInput): string {
+  const counts = input.pairCounts;
+  if (counts.length <= 1) return String(input.maxN);
+  return `${counts.join(' or ')} (as recorded per batch; a judge that needs more pairs than a trial holds stops at what it holds: \`recorded pairs exhausted\`)`;
+}
+
 function sweepTable(input: ReportInput): string[] {
   const out = [
     '| after judge, max pairs | A/A `pass` | A/A `regression` | co-tenant A/A `pass` / `regression` | regression scenarios caught | median time to verdict: A/A / all |',
@@ -256,7 +265,7 @@ export function renderReport(input: ReportInput): string {
     '## Setup',
     '',
     `- Machine: ${input.machine}; shared with other work during the runs: 1-minute load average at the start of a trial median ${loads.length > 0 ? median(loads).toFixed(1) : '—'} (min ${loads.length > 0 ? Math.min(...loads).toFixed(1) : '—'}, max ${loads.length > 0 ? Math.max(...loads).toFixed(1) : '—'}), recorded per trial.`,
-    `- Each trial: one paired lab run of the quick suite's gated scenarios (\`pod-to-pod-cross-node/tcp-stream\` and \`pod-to-pod-cross-node/http-max\`; TCP throughput, RPS, p50 and the other headline metrics all gated), ${sampling}, one discarded warm-up pair, then ${maxN} pairs per scenario in ABBA order. Trials of all scenarios are interleaved over the run so that machine-load drift hits them alike. ${input.records.length} trials.`,
+    `- Each trial: one paired lab run of the quick suite's gated scenarios (\`pod-to-pod-cross-node/tcp-stream\` and \`pod-to-pod-cross-node/http-max\`; TCP throughput, RPS, p50 and the other headline metrics all gated), ${sampling}, one discarded warm-up pair, then ${pairsHeld(input)} pairs per scenario in ABBA order. Trials of all scenarios are interleaved over the run so that machine-load drift hits them alike. ${input.records.length} trials.`,
     ...(input.selection ? [`- ${input.selection}`] : []),
     "- Trials are recorded with interference judging off: no sample is re-taken or marked, each keeps its measured foreign CPU and steal. Each judge replays its own interference rule on the recorded stream: a sample (before) or pair (after) it would re-take is skipped and the next recorded one stands in for the re-take, so re-takes cost their real time, within the runner's bounds (2 re-takes per sample or pair, a budget of as many re-takes as planned samples); past them it is kept marked disturbed. A judge whose re-takes use up the trial's recorded pairs stops there (`recorded pairs exhausted`).",
     `- Judges, all on the same raw trials: **before** = the paired gate before issue 18 (quick profile max ${24} pairs, 900 s; looks at n = ${(input.looks['before'] ?? []).join(', ')}; stop on a regression, when every headline metric is settled, or when a material regression is excluded with 80% one-sided confidence (futility); every sample over 10% foreign CPU disturbs its scenario). **after** = the gate of this tree (quick profile max ${input.afterLimits.maxRepetitions} pairs, ${input.afterLimits.timeBudgetS} s; looks at n = ${(input.looks['after'] ?? []).join(', ')}; stop rule of src/core/sequential/stop-rule.ts; interference judged per pair). **${fixed}** = the paired gate on all ${maxN} pairs with the per-pair interference rule (a reference, not a product setting).`,

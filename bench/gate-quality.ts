@@ -28,6 +28,8 @@
  *   BENCH_QUIET_FOREIGN_PCT keep only trials (hog scenarios aside, whose co-tenant is the point) whose
  *                    median foreign CPU over their pod samples is at most this many percent: the
  *                    trials of a quiet machine (default: keep all)
+ *   BENCH_SWEEP      comma list of max pairs the after judge is also judged at (default 12,16,20,24,32,36,40;
+ *                    empty: no sweep)
  *   BENCH_NOTES      a markdown file appended to the report (hand-written reading of the figures)
  *   BENCH_OUT        the report (default docs/gate-quality.md)
  */
@@ -406,7 +408,11 @@ const selection =
     : `Only quiet trials: ${records.length} of ${allRecords.length} (every hog trial kept; the others only when the median foreign CPU over their pod samples was ≤ ${quietForeignPct}% — ${allRecords.length - records.length} left out, recorded while other work loaded the machine) from ${readPaths.join(', ')}.`;
 const pairsOf = (r: TrialRecord): number =>
   Math.min(...r.files.base.scenarios.filter((s) => s.samples.length > 0).map((s) => s.samples.length));
-const recordedN = Math.min(...records.map(pairsOf), maxN);
+// Batches may hold different numbers of pairs (batch 2: 32, batch 3: 40): judges plan up to the
+// most any trial holds, and a judge that needs more pairs than a trial holds stops there
+// (`recorded pairs exhausted`), which reads such trials pessimistically.
+const recordedN = Math.min(Math.max(...records.map(pairsOf)), maxN);
+const pairCounts = [...new Set(records.map(pairsOf))].sort((a, b) => a - b);
 const judges = createJudges(
   { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
   afterLimits,
@@ -419,7 +425,10 @@ const judged = records.map((r, i) => {
 });
 process.stderr.write('\n');
 // The after judge at other limits: what the quick profile's maxRepetitions is chosen from.
-const sweep = [12, 16, 20, 24, 32]
+const sweep = (env['BENCH_SWEEP'] ?? '12,16,20,24,32,36,40')
+  .split(',')
+  .filter((m) => m.trim() !== '')
+  .map(Number)
   .filter((m) => m <= recordedN)
   .map((m) => {
     const j = createJudges(
@@ -442,6 +451,7 @@ const report = renderReport({
   judgeNames: judges.names,
   looks: judges.looks,
   maxN: recordedN,
+  pairCounts,
   afterLimits,
   machine: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} CPUs, kernel ${release()}`,
   reproduce: [
