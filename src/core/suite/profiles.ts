@@ -31,7 +31,7 @@ export const DEFAULT_SUITE: SuiteConfig = {
   topologies: [...TOPOLOGY_IDS],
   tests: [...TEST_IDS],
   repetitions: 10,
-  maxRepetitions: 36,
+  maxRepetitions: 32,
   timeBudgetS: 3600,
   iperf: {
     durationS: 5,
