@@ -7,7 +7,7 @@ import type { ActionInputs } from './inputs.js';
  * baseline and gate without `head-results`. Compare and comment read results files; there
  * `datapath` only names the default key.
  */
-export function measures(inputs: Pick<ActionInputs, 'mode' | 'headResults'>): boolean {
+function measures(inputs: Pick<ActionInputs, 'mode' | 'headResults'>): boolean {
   if (inputs.mode === 'paired') return true;
   return (inputs.mode === 'gate' || inputs.mode === 'baseline') && !inputs.headResults;
 }
