@@ -75,13 +75,16 @@ export function futility(open: readonly MetricComparison[], reach: number, margi
  * - the last planned look is reached → stop (`max-repetitions`);
  * - the next look would not fit in the time left (extrapolated from the time per sample so far)
  *   → stop (`time-budget`);
- * - from the second look on, at the spread seen, no look the plan and budget still allow can settle
- *   the verdict with room to spare (futility): an open metric would need more than
- *   FUTILITY_MARGIN × the last reachable look to clear, even if it had not changed, and none could
- *   be flagged by then → stop (`futile`);
+ * - from the second look on, only when the time budget (not the plan) will end sampling before the
+ *   last planned look, and at the spread seen no look the budget still allows can settle the verdict
+ *   with room to spare (futility): an open metric would need more than FUTILITY_MARGIN × the last
+ *   reachable look to clear, even if it had not changed, and none could be flagged by then → stop
+ *   (`futile`);
  * - otherwise sample up to the next planned look.
- * So no stop leaves the verdict `inconclusive` while a planned look inside the budget could, at
- * the spread seen, still settle it.
+ * So no stop leaves the verdict `inconclusive` while a planned look inside the budget could still
+ * settle it. While the budget allows the whole plan, sampling runs to the last look: projected from
+ * the spread of few pairs, futility gave up on A/A trials that cleared by the last look and saved no
+ * median time (bench:gate, docs/gate-quality.md).
  */
 export function decideAfterLook(state: LookState): LookDecision {
   const { report, n, looks } = state;
@@ -108,11 +111,13 @@ export function decideAfterLook(state: LookState): LookDecision {
       detail: `the next look (n = ${next}) needs ≈${Math.round(perSample * (next - n))} s more, over the time budget`,
     };
   }
-  // Futility waits for the second look and asks for twice the reachable look: the spread seen at
-  // the first look (the fewest pairs) is the least reliable, and projecting a bootstrap bound of the
-  // median by √n from ≤ 24 pairs overstates the pairs needed (A/A trials given up at 14 pairs as
-  // needing 39–49 cleared by 32: docs/gate-quality.md).
-  const futile = n > (looks[0] ?? 0) ? futility(open, reach, FUTILITY_MARGIN) : null;
+  // Futility waits for the second look (the spread seen at the first, the fewest pairs, is the
+  // least reliable), acts only when the budget cuts the plan short, and asks for twice the reachable
+  // look: projecting a bootstrap bound of the median by √n from ≤ 24 pairs overstates the pairs
+  // needed (A/A trials given up at 14 pairs as needing 39–49 cleared by 32: docs/gate-quality.md).
+  const last = looks[looks.length - 1] ?? n;
+  const budgetBinds = reach < last;
+  const futile = budgetBinds && n > (looks[0] ?? 0) ? futility(open, reach, FUTILITY_MARGIN) : null;
   if (futile !== null) return { stop: true, reason: 'futile', detail: `n = ${n}: ${futile}` };
   const waiting = open.map(label).join(', ');
   return { stop: false, next, detail: `n = ${n}: still open: ${waiting || 'no headline metric yet'}` };

@@ -74,7 +74,7 @@ describe.skipIf(!isRoot)('run --paired on the lab (e2e, root)', () => {
     expect(head.pairing?.id).toBe(base.pairing?.id);
     expect(head.pairing?.role).toBe('head');
     // maxRepetitions 4: a single look at 4 pairs, stopped there. Why it stopped depends on the
-    // measured data (regression, settled, futile or max-repetitions), so the expected
+    // measured data (regression, settled or max-repetitions), so the expected
     // reason is the stop rule's decision on the recorded samples (seeded bootstrap: deterministic).
     expect(base.sampling?.looks).toEqual([4]);
     const s = base.scenarios[0]!;

@@ -17,6 +17,9 @@ const suite = (overrides: Partial<SuiteConfig> = {}): SuiteConfig => ({
   ...overrides,
 });
 
+// ±12% per-sample noise, out of phase between the sides.
+const wild = (phase: number) => (i: number) => 1e10 * (1 + 0.12 * Math.sin(i * 2.3 + phase));
+
 describe('paired runs (scripted platforms)', () => {
   it('runs a discarded warm-up pair, then ABBA, and records the pairing on both files', async () => {
     const events: string[] = [];
@@ -71,25 +74,45 @@ describe('paired runs (scripted platforms)', () => {
     expect(events).toHaveLength(2 * (first + 1));
   });
 
-  it('adaptive: an A/A run with noise no planned look can settle stops for futility at the second look', async () => {
-    const events: string[] = [];
+  it('adaptive: an A/A run with noise no planned look can settle samples to the last look while the budget allows', async () => {
     const s = suite({ maxRepetitions: 24 });
     const adaptive = createAdaptiveController(s);
-    // ±12% noise: the CI cannot fit inside the threshold with 24 pairs, nor with twice that.
-    const wild = (phase: number) => (i: number) => 1e10 * (1 + 0.12 * Math.sin(i * 2.3 + phase));
+    // ±12% noise: the CI cannot fit inside the threshold with 24 pairs, nor with twice that — but
+    // with the whole plan inside the budget, futility does not cut it short.
     const [b] = await runSuite(
       [
-        createScriptedPlatform({ datapath: 'a', events, throughput: wild(0) }),
-        createScriptedPlatform({ datapath: 'b', events, throughput: wild(1.3) }),
+        createScriptedPlatform({ datapath: 'a', events: [], throughput: wild(0) }),
+        createScriptedPlatform({ datapath: 'b', events: [], throughput: wild(1.3) }),
       ],
       { suite: s, toolVersion: '1.0.0', paired: { pairingId: 'p3', adaptive } },
     );
-    // At that spread clearing needs far more than 2 × 24 pairs and nothing is flaggable; the first
+    expect(b!.scenarios[0]!.sampling).toEqual({
+      n: 24,
+      looks: adaptive.plan.looks,
+      stopReason: 'max-repetitions',
+    });
+  });
+
+  it('adaptive: the same run stops for futility at the second look when the time budget ends the plan early', async () => {
+    // Every sample takes 1 s on the run's clock (2 s a pair); 45 s for the scenario fit n = 20, not 24.
+    const s = suite({ maxRepetitions: 24, timeBudgetS: 45 });
+    const adaptive = createAdaptiveController(s);
+    let ms = 0;
+    const timed = (phase: number) => (i: number) => {
+      ms += 1000;
+      return wild(phase)(i);
+    };
+    const [b] = await runSuite(
+      [
+        createScriptedPlatform({ datapath: 'a', events: [], throughput: timed(0) }),
+        createScriptedPlatform({ datapath: 'b', events: [], throughput: timed(1.3) }),
+      ],
+      { suite: s, toolVersion: '1.0.0', paired: { pairingId: 'p3b', adaptive }, now: () => ms },
+    );
+    // At that spread clearing needs far more than 2 × 20 pairs and nothing is flaggable; the first
     // look never stops for futility, the second does.
-    const sampling = b!.scenarios[0]!.sampling!;
     const [first, second] = adaptive.plan.looks as [number, number];
-    expect(second).toBeLessThan(24);
-    expect(sampling).toEqual({ n: second, looks: [first, second], stopReason: 'futile' });
+    expect(b!.scenarios[0]!.sampling).toEqual({ n: second, looks: [first, second], stopReason: 'futile' });
   });
 });
 

@@ -78,14 +78,30 @@ describe('adaptive stop rule', () => {
     expect(d).toMatchObject({ stop: false, next: 16 });
   });
 
-  it('stops a real comparison whose estimate is past the threshold but far from flaggable', () => {
-    // −4% with 8% per-pair noise at the second look (16 pairs): flagging −2.5% and clearing it are
-    // both far beyond twice the last look.
+  it('stops a real comparison whose estimate is past the threshold but far from flaggable when the budget ends the plan early', () => {
+    // −4% with 8% per-pair noise at the second look (16 pairs), 2 s per pair, 41 s budget (only
+    // n = 20 fits): flagging −2.5% and clearing it are both far beyond twice that look.
     const r = report(0.95, 16, 0.08);
     expect(r.comparisons.find((c) => c.metric === 'tcp_throughput_bps')?.gate).toBe('open');
-    const d = decideAfterLook({ report: r, n: 16, looks, elapsedS: 32, budgetS: 600 });
+    const d = decideAfterLook({ report: r, n: 16, looks, elapsedS: 32, budgetS: 41 });
     expect(d).toMatchObject({ stop: true, reason: 'futile' });
     expect(d.detail).toMatch(/pairs to clear even if it had not changed, more than 2× the last look/);
+  });
+
+  it('samples to the last planned look, whatever the spread, while the budget allows the whole plan', () => {
+    // The same look with a budget for every planned pair: futility does not act (bench:gate: it gave
+    // up on A/A trials that cleared by the last look, and saved no median time).
+    const r = report(0.95, 16, 0.08);
+    expect(decideAfterLook({ report: r, n: 16, looks, elapsedS: 32, budgetS: 600 })).toMatchObject({
+      stop: false,
+      next: 20,
+    });
+    expect(
+      decideAfterLook({ report: report(0.95, 20, 0.08), n: 20, looks, elapsedS: 40, budgetS: 600 }),
+    ).toMatchObject({
+      stop: false,
+      next: 24,
+    });
   });
 
   it('never stops for futility at the first look (its spread is the least reliable)', () => {
@@ -115,28 +131,28 @@ describe('adaptive stop rule', () => {
 
   describe('futility (no reachable look can settle the verdict)', () => {
     it('stops when clearing needs far more pairs than twice the last look and the estimate is inside', () => {
-      // Estimate −1%, bound −7% at n = 16: had nothing changed, clearing needs 16·(6/2.5)² ≈ 93
-      // pairs > 2 × 24; flagging is impossible.
+      // Estimate −1%, bound −7% at n = 16, only n = 20 inside the budget: had nothing changed,
+      // clearing needs 16·(6/2.5)² ≈ 93 pairs > 2 × 20; flagging is impossible.
       const d = decideAfterLook({
         report: openLook(0.99, [0.92, 1.05], 0.93, 16),
         n: 16,
         looks,
         elapsedS: 32,
-        budgetS: 600,
+        budgetS: 41,
       });
       expect(d).toMatchObject({ stop: true, reason: 'futile' });
-      expect(d.detail).toMatch(/about 93 pairs to clear even if it had not changed.*n = 24/);
+      expect(d.detail).toMatch(/about 93 pairs to clear even if it had not changed.*n = 20/);
     });
 
     it('stops when the estimate sits on the threshold and not even "no change" could clear in time', () => {
       // Estimate −2.5% (neither side of the threshold), bound 5.5% below it at n = 16: unchanged,
-      // clearing would need 16·(5.5/2.5)² ≈ 78 pairs > 2 × 24.
+      // clearing would need 16·(5.5/2.5)² ≈ 78 pairs > 2 × 20 (the look the budget allows).
       const d = decideAfterLook({
         report: openLook(0.975, [0.91, 1.01], 0.92, 16),
         n: 16,
         looks,
         elapsedS: 32,
-        budgetS: 600,
+        budgetS: 41,
       });
       expect(d).toMatchObject({ stop: true, reason: 'futile' });
     });
