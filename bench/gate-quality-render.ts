@@ -29,6 +29,8 @@ export interface ReportInput {
   readonly reproduce: string;
   /** Which recorded trials the report judges, when not all (a sentence), or null. */
   readonly selection?: string | null;
+  /** The synthetic-drop section's lines (bench/gate-quality-synthetic.ts), or none. */
+  readonly synthetic?: readonly string[];
   /** The after judge per trial (records order) at other maxRepetitions. */
   readonly sweep: readonly { readonly maxRepetitions: number; readonly judged: readonly JudgeResult[] }[];
 }
@@ -313,6 +315,7 @@ export function renderReport(input: ReportInput): string {
     '',
     ...sweepTable(input),
     '',
+    ...(input.synthetic && input.synthetic.length > 0 ? [...input.synthetic, ''] : []),
     '## Targets (issue 18)',
     '',
     '| judge | target | measured | met? |',

@@ -90,6 +90,8 @@ export interface TrialRecord {
   /** The tbf rate / extra FORWARD rules of a calibrated scenario. */
   readonly tbfRateBps?: number;
   readonly extraRules?: number;
+  /** The client/server CPU pinning the trial ran with (BENCH_PIN; absent: recorded before pinning existed, not pinned). */
+  readonly pinning?: { readonly client: number; readonly server: number } | null;
   /** The trial's two results files (all pairs), so the judges can be re-run from the raw data. */
   readonly files: { readonly base: ResultsFile; readonly head: ResultsFile };
   /** Verdicts at the time of the run. */

@@ -19,6 +19,7 @@
  *                    (default 0; the quick profile: 2 s after a 1 s omit); BENCH_HTTP_DURATION_S per wrk sample (default 1)
  *   BENCH_CAL_PAIRS  pairs per calibration step (default 6); BENCH_CAL_STEPS steps per injection (default 3)
  *   BENCH_HOG        the co-tenant command of the hog scenarios (default "sha256sum /dev/zero")
+ *   BENCH_PIN        CPU pinning of the lab's client and server: off (default), on, or alternate (odd trials pinned)
  *   BENCH_DEADLINE_MIN no new trial starts when it would end after this many minutes (default: none)
  *   BENCH_RAW        JSON-lines file of per-trial records, appended (default /tmp/cni-perf-gate-bench/quick-trials.jsonl)
  *   BENCH_CALIBRATION_RAW JSON-lines file of calibration records (default /tmp/cni-perf-gate-bench/quick-calibration.jsonl)
@@ -30,7 +31,11 @@
  *                    trials of a quiet machine (default: keep all)
  *   BENCH_SWEEP      comma list of max pairs the after judge is also judged at (default 12,16,20,24,32,36,40;
  *                    empty: no sweep)
- *   BENCH_NOTES      a markdown file appended to the report (hand-written reading of the figures)
+ *   BENCH_RPS_THRESHOLDS comma list of RPS/p50 paired thresholds (percent) the synthetic drops are judged at (default 5,4,3,2.5; empty: none)
+ *   BENCH_SYNTHETIC_MAX comma list of max pairs the synthetic drops are judged at (default: the quick profile's)
+ *   BENCH_SYNTHETIC_DROPS comma list of exact HTTP drops (percent) scaled into the quiet A/A trials (default 5,10)
+ *   BENCH_PINNED     include = also judge trials recorded with CPU pinning (default: left out, the product does not pin)
+ *   BENCH_NOTES      comma list of markdown files appended to the report (hand-written reading of the figures)
  *   BENCH_OUT        the report (default docs/gate-quality.md)
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +49,8 @@ import { median } from '../src/core/stats/quantile.js';
 import {
   createLabPlatform,
   createNodeLabDeps,
+  defaultCpuPinning,
+  type CpuPinning,
   makeRunId,
   type LabPlatformOptions,
 } from '../src/platform/lab/index.js';
@@ -51,6 +58,7 @@ import { runSuite } from '../src/runner/run-suite.js';
 import { killHogs, startHog, type Hog } from './gate-quality-hog.js';
 import { createJudges, effectsOf, pairRatio } from './gate-quality-judge.js';
 import { renderReport } from './gate-quality-render.js';
+import { renderSynthetic, withHttpDrop, type SyntheticRow } from './gate-quality-synthetic.js';
 import {
   ALL_SCENARIOS,
   HOG_SCENARIOS,
@@ -75,6 +83,11 @@ const calPairs = Number(env['BENCH_CAL_PAIRS'] ?? 6);
 const calSteps = Number(env['BENCH_CAL_STEPS'] ?? 3);
 const hogCommand = env['BENCH_HOG'] ?? 'sha256sum /dev/zero';
 const deadlineMin = Number(env['BENCH_DEADLINE_MIN'] ?? Infinity);
+const pinMode = env['BENCH_PIN'] ?? 'off';
+if (!['off', 'on', 'alternate'].includes(pinMode)) {
+  process.stderr.write(`BENCH_PIN: expected off, on or alternate, got ${pinMode}\n`);
+  process.exit(2);
+}
 const outPath = env['BENCH_OUT'] ?? 'docs/gate-quality.md';
 const scenarios = (env['BENCH_SCENARIOS'] ?? ALL_SCENARIOS.join(','))
   .split(',')
@@ -125,6 +138,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 type LabSide = Omit<LabPlatformOptions, 'runId'>;
+/** The CPU pinning of the trial being measured (BENCH_PIN). */
+let trialPinning: CpuPinning | null = null;
 const hostgw: LabSide = { datapath: 'bridge-hostgw' };
 
 async function pairedTrial(
@@ -135,8 +150,8 @@ async function pairedTrial(
   const deps = createNodeLabDeps();
   const started = Date.now();
   const platforms = [
-    createLabPlatform({ ...base, runId: makeRunId(Math.random) }, deps),
-    createLabPlatform({ ...head, runId: makeRunId(Math.random) }, deps),
+    createLabPlatform({ ...base, runId: makeRunId(Math.random), pinning: trialPinning }, deps),
+    createLabPlatform({ ...head, runId: makeRunId(Math.random), pinning: trialPinning }, deps),
   ];
   const [b, h] = await runSuite(platforms, {
     suite: trialSuite,
@@ -340,7 +355,12 @@ async function measure(): Promise<void> {
     process.stderr.write(
       `trial ${i + 1}/${order.length} ${scenario}: ${sidesOf(scenario, value).description}\n`,
     );
-    const measured = await runTrial(scenario, value);
+    trialPinning =
+      pinMode === 'on' || (pinMode === 'alternate' && i % 2 === 1) ? defaultCpuPinning(cpus().length) : null;
+    const measured = {
+      ...(await runTrial(scenario, value)),
+      ...(pinMode === 'off' ? {} : { pinning: trialPinning }),
+    };
     const record: TrialRecord = {
       ...measured,
       judges: judges.judge(measured.files.base, measured.files.head),
@@ -385,6 +405,27 @@ if (env['BENCH_FROM_RAW'] !== '1') {
     process.stderr.write(`${(error as Error).message.split('\n')[0]}; judging the trials recorded so far\n`);
   }
 }
+/** Settings of the judging (not the measuring) that a re-judge must repeat to reproduce the report. */
+const JUDGE_KNOBS = [
+  'BENCH_SWEEP',
+  'BENCH_SYNTHETIC_MAX',
+  'BENCH_RPS_THRESHOLDS',
+  'BENCH_SYNTHETIC_DROPS',
+  'BENCH_PINNED',
+  'BENCH_NOTES',
+] as const;
+/** A comma list of words (empty entries ignored). */
+const wordList = (text: string): string[] =>
+  text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+/** A comma list of numbers (empty entries ignored). */
+const numberList = (text: string): number[] =>
+  text
+    .split(',')
+    .filter((x) => x.trim() !== '')
+    .map(Number);
 const readPaths = (env['BENCH_READ'] ?? rawPath).split(',').map((p) => p.trim());
 const calibrationReads = (env['BENCH_CALIBRATION_READ'] ?? calibrationPath).split(',').map((p) => p.trim());
 const quietForeignPct =
@@ -399,13 +440,17 @@ const foreignOf = (r: TrialRecord): number =>
 const allRecords = readPaths
   .flatMap((p) => readJsonLines<TrialRecord>(p))
   .filter((r) => r.bench === 'quick-suite');
+// Pinned trials (BENCH_PIN) measure a lab the product does not run: judged only on request.
+const pinnedRead = env['BENCH_PINNED'] === 'include';
 const records = allRecords.filter(
-  (r) => quietForeignPct === null || HOG_SCENARIOS.includes(r.scenario) || foreignOf(r) <= quietForeignPct,
+  (r) =>
+    (pinnedRead || !r.pinning) &&
+    (quietForeignPct === null || HOG_SCENARIOS.includes(r.scenario) || foreignOf(r) <= quietForeignPct),
 );
 const selection =
   quietForeignPct === null
     ? null
-    : `Only quiet trials: ${records.length} of ${allRecords.length} (every hog trial kept; the others only when the median foreign CPU over their pod samples was ≤ ${quietForeignPct}% — ${allRecords.length - records.length} left out, recorded while other work loaded the machine) from ${readPaths.join(', ')}.`;
+    : `Only quiet trials: ${records.length} of ${allRecords.length} (every hog trial kept; the others only when the median foreign CPU over their pod samples was ≤ ${quietForeignPct}%${pinnedRead ? '' : ', and none recorded with CPU pinning (BENCH_PIN)'} — ${allRecords.length - records.length} left out) from ${readPaths.join(', ')}.`;
 const pairsOf = (r: TrialRecord): number =>
   Math.min(...r.files.base.scenarios.filter((s) => s.samples.length > 0).map((s) => s.samples.length));
 // Batches may hold different numbers of pairs (batch 2: 32, batch 3: 40): judges plan up to the
@@ -440,7 +485,35 @@ const sweep = (env['BENCH_SWEEP'] ?? '12,16,20,24,32,36,40')
     process.stderr.write(`sweep: after judge at max ${m} pairs\n`);
     return { maxRepetitions: m, judged: records.map((r) => j.judge(r.files.base, r.files.head)['after']!) };
   });
+// Exact HTTP drops on the quiet A/A trials' real noise, at candidate RPS/p50 paired thresholds.
+const syntheticDrops = numberList(env['BENCH_SYNTHETIC_DROPS'] ?? '5,10').map((d) => d / 100);
+const aaRecords = records.filter((r) => r.scenario === 'aa');
+const syntheticMax = numberList(env['BENCH_SYNTHETIC_MAX'] ?? String(afterLimits.maxRepetitions));
+const synthetic: SyntheticRow[] = syntheticMax.flatMap((m) =>
+  numberList(env['BENCH_RPS_THRESHOLDS'] ?? '5,4,3,2.5').map((t) => {
+    const j = createJudges(
+      { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
+      { ...afterLimits, maxRepetitions: m },
+      { http_rps: t, http_latency_p50_ms: t },
+      DEFAULT_INTERFERENCE,
+    );
+    process.stderr.write(`synthetic: max ${m} pairs, RPS/p50 threshold ${t}%\n`);
+    return {
+      maxRepetitions: m,
+      thresholdPct: t,
+      byDrop: [0, ...syntheticDrops].map((drop) => ({
+        drop,
+        judged: aaRecords.map((r) => j.judge(r.files.base, withHttpDrop(r.files.head, drop))['after']!),
+      })),
+    };
+  }),
+);
 const report = renderReport({
+  synthetic: renderSynthetic(
+    synthetic,
+    aaRecords.length,
+    'The thresholds of the product are those of src/core/metrics.ts (RPS and p50: 5%).',
+  ),
   sweep,
   records,
   judged,
@@ -458,9 +531,13 @@ const report = renderReport({
     `# measure (appends to BENCH_RAW; the batch's own BENCH_TRIALS is in the notes below)`,
     `BENCH_TRIALS='${trialsSpec}' BENCH_MAX_N=${maxN} BENCH_DURATION_S=${durationS} BENCH_OMIT_S=${omitS} BENCH_HTTP_DURATION_S=${httpDurationS} BENCH_CAL_PAIRS=${calPairs} BENCH_CAL_STEPS=${calSteps} BENCH_RAW=${readPaths[0]} BENCH_CALIBRATION_RAW=${calibrationReads[0]} npm run bench:gate`,
     `# re-judge this report from the raw trials`,
-    `BENCH_FROM_RAW=1 BENCH_READ=${readPaths.join(',')} BENCH_CALIBRATION_READ=${calibrationReads.join(',')}${quietForeignPct === null ? '' : ` BENCH_QUIET_FOREIGN_PCT=${quietForeignPct}`}${env['BENCH_NOTES'] ? ` BENCH_NOTES=${env['BENCH_NOTES']}` : ''} npm run bench:gate`,
+    `BENCH_FROM_RAW=1 BENCH_MAX_N=${maxN} BENCH_READ=${readPaths.join(',')} BENCH_CALIBRATION_READ=${calibrationReads.join(',')}${quietForeignPct === null ? '' : ` BENCH_QUIET_FOREIGN_PCT=${quietForeignPct}`}${JUDGE_KNOBS.filter(
+      (k) => env[k] !== undefined,
+    )
+      .map((k) => ` ${k}=${env[k]}`)
+      .join('')} npm run bench:gate`,
   ].join('\n'),
 });
-const extraPath = env['BENCH_NOTES'];
-writeFileSync(outPath, report + (extraPath ? `\n${readFileSync(extraPath, 'utf8')}` : ''));
+const notes = wordList(env['BENCH_NOTES'] ?? '').map((p) => `\n${readFileSync(p, 'utf8')}`);
+writeFileSync(outPath, report + notes.join(''));
 process.stderr.write(`wrote ${outPath} from ${records.length} trials (${readPaths.join(', ')})\n`);

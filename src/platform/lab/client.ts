@@ -1,3 +1,4 @@
+import { pinnedCommand } from './cpu-pinning.js';
 import { attributeCpu, foreignTicks, type ProcessSnapshot } from '../../core/interference/cpu-attribution.js';
 import { cpuUsageBetween, parseProcStat, type CpuTimes } from '../../core/parsers/proc-stat.js';
 import {
@@ -56,6 +57,7 @@ export async function runInNamespace(
   invocation: ToolInvocation,
   signal?: AbortSignal,
   wrap: (line: CommandLine) => CommandLine = (line) => line,
+  pinnedCpu?: number,
 ): Promise<ToolOutput> {
   const files = invocation.files ?? [];
   assertPlainFileNames(files);
@@ -64,7 +66,10 @@ export async function runInNamespace(
   const procsBefore = await readProcessSnapshot(deps).catch(() => null);
   const before = await readCpu(deps);
   const startMs = deps.now();
-  const line = wrap({ command: 'ip', args: ['netns', 'exec', namespace, invocation.tool, ...args] });
+  const line = wrap({
+    command: 'ip',
+    args: ['netns', 'exec', namespace, ...pinnedCommand(pinnedCpu, [invocation.tool, ...args])],
+  });
   const result = await deps.exec.run(line.command, line.args, {
     timeoutMs: invocation.timeoutMs,
     ...(signal ? { signal } : {}),

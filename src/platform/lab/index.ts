@@ -3,6 +3,7 @@ export { applyImpairment, nonMatchingForwardRules, type LabImpairment } from './
 export { createLabPlatform, DEFAULT_CNI_PATH, type LabPlatformOptions } from './lab-platform.js';
 export { cleanupLabLeftovers, type LabCleanupOptions } from './cleanup.js';
 export { createNodeLabDeps, type LabDeps, type Privileges } from './deps.js';
+export { defaultCpuPinning, type CpuPinning } from './cpu-pinning.js';
 export {
   LAB_DATAPATHS,
   isLabDatapath,

@@ -92,6 +92,7 @@ function resolveOptions(options: LabPlatformOptions, cniPathEnv: string | undefi
     custom,
     ...resolveCniPath(options, cniPathEnv),
     datapath: options.datapath,
+    pinning: options.pinning ?? null,
   };
 }
 
@@ -266,6 +267,7 @@ async function placeOnLab(
       serverReadyTimeoutS: suite.serverReadyTimeoutS,
       responseBytes: suite.http.responseBytes,
       nextId: () => state.counter++,
+      ...(o.pinning ? { pinning: o.pinning } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     },
     topology,

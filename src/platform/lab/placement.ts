@@ -1,3 +1,4 @@
+import type { CpuPinning } from './cpu-pinning.js';
 import { cleanupSteps } from '../../core/cleanup-steps.js';
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import type { TopologyId } from '../../core/scenarios.js';
@@ -42,6 +43,8 @@ export interface PlacementContext {
   nextId(): number;
   /** The Node binary that runs pod-churn's connect probe inside pods (default: this process's). */
   readonly nodeBinary?: string;
+  /** Where the client tool and the server run (none: wherever the scheduler puts them). */
+  readonly pinning?: CpuPinning;
   readonly signal?: AbortSignal;
 }
 
@@ -283,6 +286,7 @@ export async function createPlacement(ctx: PlacementContext, topology: TopologyI
         invocation,
         ctx.signal,
         ctx.proxy.wrapClient,
+        ctx.pinning?.client,
       );
     },
     ...(ctx.cni && topology !== 'host-cross-node'
@@ -364,6 +368,7 @@ async function startPlacedServer(
     ends.server.namespace,
     `${ctx.stateDir}/servers/${ends.id}-${kind}`,
     ctx.responseBytes,
+    ctx.pinning?.server,
   );
   try {
     await waitUntilReady(

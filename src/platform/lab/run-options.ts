@@ -1,3 +1,4 @@
+import type { CpuPinning } from './cpu-pinning.js';
 import type { CniConflist } from '../../core/cni/types.js';
 import type { LabDatapath, LabRouting } from './datapaths.js';
 import type { MountPolicy } from './bpf/bpf-fs.js';
@@ -23,6 +24,8 @@ export interface ResolvedLabOptions {
   readonly custom: { readonly conflist: CniConflist; readonly source: string } | undefined;
   readonly cniPath: string;
   readonly cniPathSource: CniPathSource;
+  /** Where the client tool and the server run; null: not pinned. */
+  readonly pinning: CpuPinning | null;
 }
 
 /** Options of the lab platform (README "How it works → Platforms"). */
@@ -59,4 +62,11 @@ export interface LabPlatformOptions {
    * regressions of known size (bench/gate-quality.ts). Recorded in the subject's `cni.impairment`.
    */
   readonly impairment?: LabImpairment;
+  /**
+   * Benchmark option: the CPUs the client tool and the server are pinned to (default: not pinned).
+   * bench:gate batch 4 tried client on CPU 0 and server on CPU 1 on the 2-vCPU VM: the verdicts did
+   * not change, and pinned runs sat through the hypervisor's slow stretches of a vCPU
+   * (bench/data/gate-quality-notes-batch4.md), so the product leaves placement to the scheduler.
+   */
+  readonly pinning?: CpuPinning | null;
 }

@@ -1,3 +1,4 @@
+import { pinnedCommand } from './cpu-pinning.js';
 import type { BackgroundProcess } from '../../adapters/exec.js';
 import { ToolError } from '../../core/errors.js';
 import type { Endpoint, ServerKind } from '../platform.js';
@@ -54,6 +55,7 @@ export async function launchServer(
   namespace: string,
   dir: string,
   responseBytes: number,
+  cpu?: number,
 ): Promise<BackgroundProcess> {
   await deps.mkdir(dir);
   if (kind === 'iperf3') {
@@ -61,12 +63,7 @@ export async function launchServer(
       'netns',
       'exec',
       namespace,
-      'iperf3',
-      '-s',
-      '-p',
-      String(labPorts.iperf3),
-      '-I',
-      `${dir}/iperf3.pid`,
+      ...pinnedCommand(cpu, ['iperf3', '-s', '-p', String(labPorts.iperf3), '-I', `${dir}/iperf3.pid`]),
     ]);
   }
   await deps.mkdir(`${dir}/tmp`);
@@ -76,13 +73,7 @@ export async function launchServer(
     'netns',
     'exec',
     namespace,
-    'nginx',
-    '-p',
-    dir,
-    '-e',
-    `${dir}/error.log`,
-    '-c',
-    `${dir}/nginx.conf`,
+    ...pinnedCommand(cpu, ['nginx', '-p', dir, '-e', `${dir}/error.log`, '-c', `${dir}/nginx.conf`]),
   ]);
 }
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderSynthetic, withHttpDrop } from '../../../bench/gate-quality-synthetic.js';
+import type { JudgeResult } from '../../../bench/gate-quality-types.js';
+import { makeResults } from '../../helpers/results-factory.js';
+
+const file = makeResults({
+  scenarios: {
+    'pod-to-pod-cross-node/tcp-stream': { tcp_throughput_bps: { values: [9e9, 8e9] } },
+    'pod-to-pod-cross-node/http-max': {
+      http_rps: { values: [20_000, 30_000] },
+      http_requests: { values: [20_000, 30_000] },
+      http_latency_p50_ms: { values: [1, 2] },
+      http_latency_p99_ms: { values: [4, 8] },
+      cpu_busy_percent: { values: [80, 81] },
+    },
+  },
+});
+
+describe('synthetic HTTP drops (bench:gate)', () => {
+  it('scales RPS and request counts by (1 − d) and latencies by 1 / (1 − d), nothing else', () => {
+    const out = withHttpDrop(file, 0.2);
+    const http = out.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/http-max')!;
+    expect(http.samples.map((s) => s.metrics.http_rps)).toEqual([16_000, 24_000]);
+    expect(http.samples.map((s) => s.metrics.http_requests)).toEqual([16_000, 24_000]);
+    expect(http.samples.map((s) => s.metrics.http_latency_p50_ms)).toEqual([1.25, 2.5]);
+    expect(http.samples.map((s) => s.metrics.http_latency_p99_ms)).toEqual([5, 10]);
+    expect(http.samples.map((s) => s.metrics.cpu_busy_percent)).toEqual([80, 81]);
+    expect(out.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/tcp-stream')).toEqual(
+      file.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/tcp-stream'),
+    );
+    expect(withHttpDrop(file, 0)).toBe(file);
+  });
+
+  it('renders A/A pass and caught drops per threshold with Wilson intervals and median times', () => {
+    const j = (verdict: string, timeS: number): JudgeResult => ({
+      alarm: verdict === 'regression',
+      verdict,
+      timeS,
+      n: {},
+    });
+    const lines = renderSynthetic(
+      [
+        {
+          maxRepetitions: 36,
+          thresholdPct: 2.5,
+          byDrop: [
+            { drop: 0, judged: [j('pass', 60), j('inconclusive', 100)] },
+            { drop: 0.05, judged: [j('regression', 80), j('regression', 90)] },
+          ],
+        },
+      ],
+      2,
+      'note',
+    );
+    expect(lines).toContain('| max pairs | RPS/p50 paired threshold | A/A `pass` | −5% caught |');
+    expect(lines).toContain('| 36 | 2.5% | 1/2 = 50% [9.5%, 91%], 80 s | 2/2 = 100% [34%, 100%], 85 s |');
+    expect(renderSynthetic([], 0, '')).toEqual([]);
+  });
+});
