@@ -470,10 +470,7 @@ const judged = records.map((r, i) => {
 });
 process.stderr.write('\n');
 // The after judge at other limits: what the quick profile's maxRepetitions is chosen from.
-const sweep = (env['BENCH_SWEEP'] ?? '12,16,20,24,32,36,40')
-  .split(',')
-  .filter((m) => m.trim() !== '')
-  .map(Number)
+const sweep = numberList(env['BENCH_SWEEP'] ?? '12,16,20,24,32,36,40')
   .filter((m) => m <= recordedN)
   .map((m) => {
     const j = createJudges(
