@@ -63,8 +63,8 @@ export const DEFAULT_SUITE: SuiteConfig = {
  * the Holm bound of this suite's ~15 metrics (1 / C(14, 7) = 2.9e-4 < 0.01 / 15): it catches clear
  * regressions; the default profile is the one to gate releases on. Paired (the pull-request gate)
  * it samples up to 36 pairs. Sample length and pairs are what bench:gate measures
- * (docs/gate-quality.md, 42 quiet A/A trials): `pass` 90% at 32 pairs, 95% at 36, no more at 40,
- * median time to a verdict 69 s (A/A) whatever the maximum; 1 s samples keep it under 90 s on the
+ * (docs/gate-quality.md, 58 quiet A/A trials): `pass` 90% at 32 pairs, 93% at 36, no more at 40–60,
+ * median time to a verdict 68 s (A/A) at 32 and 36; 1 s samples keep it under 90 s on the
  * 2-core machine, where 2 s after a 1 s omit cost 2.5× the time per pair for at most half the variance.
  */
 export const QUICK_SUITE: SuiteConfig = {

@@ -10,7 +10,7 @@ export interface CpuPinning {
   readonly server: number;
 }
 
-/** The pinning the lab uses on a machine with `cpus` CPUs: client on CPU 0, server on CPU 1; none on 1 CPU. */
+/** The pinning bench:gate tries (BENCH_PIN) on a machine with `cpus` CPUs: client on CPU 0, server on CPU 1; none on 1 CPU. */
 export function defaultCpuPinning(cpus: number): CpuPinning | null {
   return cpus >= 2 ? { client: 0, server: 1 } : null;
 }
