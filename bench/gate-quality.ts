@@ -31,6 +31,7 @@
  *                    trials of a quiet machine (default: keep all)
  *   BENCH_SWEEP      comma list of max pairs the after judge is also judged at (default 12,16,20,24,32,36,40;
  *                    empty: no sweep)
+ *   BENCH_TCP_SYNTHETIC_DROPS comma list of exact TCP drops (percent) judged on the A/A trials (default 5,10; empty: none)
  *   BENCH_RPS_THRESHOLDS comma list of RPS/p50 paired thresholds (percent) the synthetic drops are judged at (default 5,4,3,2.5; empty: none)
  *   BENCH_SYNTHETIC_MAX comma list of max pairs the synthetic drops are judged at (default: the quick profile's)
  *   BENCH_SYNTHETIC_DROPS comma list of exact HTTP drops (percent) scaled into the quiet A/A trials (default 5,10)
@@ -41,6 +42,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { dirname } from 'node:path';
+import { defaultThresholdPct } from '../src/core/metrics.js';
 import type { ResultsFile } from '../src/core/results/types.js';
 import { DEFAULT_INTERFERENCE, QUICK_SUITE } from '../src/core/suite/profiles.js';
 import { resolveSuiteConfig } from '../src/core/suite/config.js';
@@ -58,7 +60,7 @@ import { runSuite } from '../src/runner/run-suite.js';
 import { killHogs, startHog, type Hog } from './gate-quality-hog.js';
 import { createJudges, effectsOf, pairRatio } from './gate-quality-judge.js';
 import { renderReport } from './gate-quality-render.js';
-import { renderSynthetic, withHttpDrop, type SyntheticRow } from './gate-quality-synthetic.js';
+import { renderSynthetic, withHttpDrop, withTcpDrop, type SyntheticRow } from './gate-quality-synthetic.js';
 import {
   ALL_SCENARIOS,
   HOG_SCENARIOS,
@@ -411,6 +413,7 @@ const JUDGE_KNOBS = [
   'BENCH_SYNTHETIC_MAX',
   'BENCH_RPS_THRESHOLDS',
   'BENCH_SYNTHETIC_DROPS',
+  'BENCH_TCP_SYNTHETIC_DROPS',
   'BENCH_PINNED',
   'BENCH_NOTES',
 ] as const;
@@ -505,12 +508,44 @@ const synthetic: SyntheticRow[] = syntheticMax.flatMap((m) =>
     };
   }),
 );
+// Exact TCP drops on the same trials: the after judge as the product has it (its maximum, its thresholds).
+const tcpSyntheticDrops = numberList(env['BENCH_TCP_SYNTHETIC_DROPS'] ?? '5,10').map((d) => d / 100);
+const tcpJudge = createJudges(
+  { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
+  afterLimits,
+  {},
+  DEFAULT_INTERFERENCE,
+);
+process.stderr.write(`synthetic: TCP drops at max ${afterLimits.maxRepetitions} pairs\n`);
+const tcpSynthetic: SyntheticRow[] = tcpSyntheticDrops.length
+  ? [
+      {
+        maxRepetitions: afterLimits.maxRepetitions,
+        thresholdPct: defaultThresholdPct('tcp_throughput_bps', true),
+        byDrop: [0, ...tcpSyntheticDrops].map((drop) => ({
+          drop,
+          judged: aaRecords.map(
+            (r) => tcpJudge.judge(r.files.base, withTcpDrop(r.files.head, drop))['after']!,
+          ),
+        })),
+      },
+    ]
+  : [];
 const report = renderReport({
-  synthetic: renderSynthetic(
-    synthetic,
-    aaRecords.length,
-    'The thresholds of the product are those of src/core/metrics.ts (RPS and p50: 5%).',
-  ),
+  synthetic: [
+    ...renderSynthetic(
+      synthetic,
+      aaRecords.length,
+      `The thresholds of the product are those of src/core/metrics.ts (paired: RPS ${defaultThresholdPct('http_rps', true)}%, p50 ${defaultThresholdPct('http_latency_p50_ms', true)}%).`,
+    ),
+    '',
+    ...renderSynthetic(
+      tcpSynthetic,
+      aaRecords.length,
+      'The quick profile as it is (its maximum of pairs and paired thresholds): the real tcp5 trials above measured 1.5–6.4% and are few.',
+      'tcp',
+    ),
+  ],
   sweep,
   records,
   judged,

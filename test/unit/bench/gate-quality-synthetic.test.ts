@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSynthetic, withHttpDrop } from '../../../bench/gate-quality-synthetic.js';
+import { renderSynthetic, withHttpDrop, withTcpDrop } from '../../../bench/gate-quality-synthetic.js';
 import type { JudgeResult } from '../../../bench/gate-quality-types.js';
 import { makeResults } from '../../helpers/results-factory.js';
 
@@ -29,6 +29,34 @@ describe('synthetic HTTP drops (bench:gate)', () => {
       file.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/tcp-stream'),
     );
     expect(withHttpDrop(file, 0)).toBe(file);
+  });
+
+  it('scales only TCP throughput of the tcp-stream scenario for a TCP drop', () => {
+    const out = withTcpDrop(file, 0.1);
+    const tcp = out.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/tcp-stream')!;
+    expect(tcp.samples.map((s) => s.metrics.tcp_throughput_bps)).toEqual([8.1e9, 7.2e9]);
+    expect(out.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/http-max')).toEqual(
+      file.scenarios.find((s) => s.id === 'pod-to-pod-cross-node/http-max'),
+    );
+    expect(withTcpDrop(file, 0)).toBe(file);
+  });
+
+  it('names the TCP table after what it drops', () => {
+    const lines = renderSynthetic(
+      [
+        {
+          maxRepetitions: 60,
+          thresholdPct: 2.5,
+          byDrop: [{ drop: 0.05, judged: [{ alarm: true, verdict: 'regression', timeS: 80, n: {} }] }],
+        },
+      ],
+      1,
+      'note',
+      'tcp',
+    );
+    expect(lines[0]).toBe('## TCP: exact drops on real A/A noise (synthetic)');
+    expect(lines).toContain('| max pairs | TCP paired threshold | −5% caught |');
+    expect(lines).toContain('| 60 | 2.5% | 1/1 = 100% [21%, 100%], 80 s |');
   });
 
   it('renders A/A pass and caught drops per threshold with Wilson intervals and median times', () => {

@@ -289,6 +289,41 @@ describe('compareResults: paired mode', () => {
     expect(explicit.comparisons[0]!.verdict).toBe('unchanged');
   });
 
+  it('judges RPS and p50 at their paired default threshold (3%), below the 5% unpaired default', () => {
+    const drift = [1, 1.2, 0.8, 1.1, 0.85, 1.15, 0.9, 1.05, 0.95, 1.1, 0.9, 1.2];
+    const wobble = [1, 1.003, 0.998, 1.002, 0.999, 1.001, 0.997, 1.002, 0.999, 1.003, 0.998, 1.001];
+    const http = (seed: number, drop: number) =>
+      makeResults({
+        seed,
+        scenarios: {
+          [HTTP]: {
+            http_rps: {
+              values: drift.map((d, i) => 28_000 * d * (1 - drop) * (seed === 1 ? 1 : wobble[i]!)),
+            },
+            http_latency_p50_ms: {
+              values: drift.map((d, i) => 1.1 / d / (1 - drop) / (seed === 1 ? 1 : wobble[i]!)),
+            },
+          },
+        },
+      });
+    const judged = (drop: number, thresholds = {}) => {
+      const report = compareResults(http(1, 0), http(2, drop), { paired: true, thresholds });
+      return (id: MetricId) => find(report, HTTP, id);
+    };
+    // A 4% drop: material at 3%, within 5%.
+    const at4 = judged(0.04);
+    for (const id of ['http_rps', 'http_latency_p50_ms'] as const) {
+      expect(at4(id).thresholdPct).toBe(3);
+      expect(METRICS[id].defaultThresholdPct).toBe(5);
+      expect(at4(id).verdict).toBe('regression');
+    }
+    const explicit = judged(0.04, { http_rps: 5, http_latency_p50_ms: 5 });
+    expect(explicit('http_rps').verdict).toBe('unchanged');
+    expect(explicit('http_latency_p50_ms').verdict).toBe('unchanged');
+    // A 2% drop stays below the paired threshold: never a regression.
+    expect(judged(0.02)('http_rps').verdict).not.toBe('regression');
+  });
+
   it('pairs by sample index and notes samples that lack the metric', () => {
     const base = makeResults({
       seed: 1,
