@@ -29,7 +29,10 @@ export interface Judges {
   readonly maxN: number;
   /** The planned looks of the before / after judges. */
   readonly looks: Readonly<Record<string, readonly number[]>>;
+  /** Every judge's verdict on one trial, by judge name. */
   judge(base: ResultsFile, head: ResultsFile): Record<string, JudgeResult>;
+  /** The after judge's verdict alone (what the sweep and synthetic tables read), without the others' work. */
+  judgeAfter(base: ResultsFile, head: ResultsFile): JudgeResult;
 }
 
 const controlOf = (id: string): string => `${CONTROL_TOPOLOGY}/${id.slice(id.indexOf('/') + 1)}`;
@@ -262,77 +265,82 @@ export function createJudges(
     ]),
   );
   const names = [...adaptive.map((j) => j.name), `fixed-n${maxN}`];
+  /** One adaptive judge's replay of a trial. */
+  const judgeAdaptive = (j: AdaptiveJudge, rawBase: ResultsFile, rawHead: ResultsFile): JudgeResult => {
+    const pods = podScenarios(rawBase);
+    const { base, head } = replayLoad(rawBase, rawHead, j.rule, tolerance);
+    const controller = controllers.get(j.name)!;
+    const ns = new Map<string, number>();
+    const stops: Record<string, string> = {};
+    let spent = 0;
+    for (const [k, id] of pods.entries()) {
+      const only = (f: ResultsFile): ResultsFile => ({
+        ...f,
+        scenarios: f.scenarios.filter((s) => s.id === id),
+      });
+      const budgetS = Math.max(0, j.limits.timeBudgetS - spent) / (pods.length - k);
+      let n = 0;
+      let stop = 'max-repetitions';
+      const available = Math.min(samplesOf(base, id).length, samplesOf(head, id).length);
+      for (const look of controller.plan.looks) {
+        if (look > available) {
+          // Re-takes replayed from the recorded stream used up the trial's pairs.
+          n = available;
+          stop = 'recorded pairs exhausted';
+          break;
+        }
+        n = look;
+        const cut = (f: ResultsFile): ResultsFile => {
+          const t = truncateEach(only(f), new Map([[id, n]]));
+          return j.legacy ? legacyDisturbed(t) : t;
+        };
+        const b = cut(base);
+        const h = cut(head);
+        const elapsedS = scenarioTime(base, head, id, n, startOf(rawBase, rawHead, id));
+        let decided: { stop: boolean; reason?: string };
+        if (j.legacy) {
+          const report = compareResults(b, h, {
+            paired: true,
+            alpha: controller.alphaPerScenarioLook,
+            thresholds,
+            bootstrapResamples: 1000,
+          });
+          decided = legacyDecide(report, n, controller.plan.looks, elapsedS, budgetS);
+        } else {
+          decided = controller.afterLook({ base: b, head: h, n, elapsedS, budgetS });
+        }
+        if (decided.stop) {
+          stop = decided.reason!;
+          break;
+        }
+      }
+      ns.set(id, n);
+      stops[id] = stop;
+      spent += scenarioTime(base, head, id, n, startOf(rawBase, rawHead, id));
+    }
+    const final = (f: ResultsFile): ResultsFile =>
+      j.legacy ? legacyDisturbed(truncateEach(f, ns)) : truncateEach(f, ns);
+    // The final comparison as `compare` makes it of such files: before issue 18 at α/K over
+    // every scenario together; now each scenario at the α and in the family its looks used.
+    const report = compareResults(
+      final(base),
+      final(head),
+      j.legacy
+        ? { paired: true, alpha: controller.plan.alphaPerLook, thresholds }
+        : { paired: true, alpha: controller.alphaPerScenarioLook, familyPerScenario: true, thresholds },
+    );
+    return result(report, ns, spent, stops);
+  };
+  const afterJudge = adaptive.find((j) => j.name === 'after')!;
   return {
     names,
     maxN,
     looks: Object.fromEntries([...controllers].map(([k, c]) => [k, c.plan.looks])),
+    judgeAfter: (rawBase, rawHead) => judgeAdaptive(afterJudge, rawBase, rawHead),
     judge(rawBase, rawHead) {
       const out: Record<string, JudgeResult> = {};
+      for (const j of adaptive) out[j.name] = judgeAdaptive(j, rawBase, rawHead);
       const pods = podScenarios(rawBase);
-      for (const j of adaptive) {
-        const { base, head } = replayLoad(rawBase, rawHead, j.rule, tolerance);
-        const controller = controllers.get(j.name)!;
-        const ns = new Map<string, number>();
-        const stops: Record<string, string> = {};
-        let spent = 0;
-        for (const [k, id] of pods.entries()) {
-          const only = (f: ResultsFile): ResultsFile => ({
-            ...f,
-            scenarios: f.scenarios.filter((s) => s.id === id),
-          });
-          const budgetS = Math.max(0, j.limits.timeBudgetS - spent) / (pods.length - k);
-          let n = 0;
-          let stop = 'max-repetitions';
-          const available = Math.min(samplesOf(base, id).length, samplesOf(head, id).length);
-          for (const look of controller.plan.looks) {
-            if (look > available) {
-              // Re-takes replayed from the recorded stream used up the trial's pairs.
-              n = available;
-              stop = 'recorded pairs exhausted';
-              break;
-            }
-            n = look;
-            const cut = (f: ResultsFile): ResultsFile => {
-              const t = truncateEach(only(f), new Map([[id, n]]));
-              return j.legacy ? legacyDisturbed(t) : t;
-            };
-            const b = cut(base);
-            const h = cut(head);
-            const elapsedS = scenarioTime(base, head, id, n, startOf(rawBase, rawHead, id));
-            let decided: { stop: boolean; reason?: string };
-            if (j.legacy) {
-              const report = compareResults(b, h, {
-                paired: true,
-                alpha: controller.alphaPerScenarioLook,
-                thresholds,
-                bootstrapResamples: 1000,
-              });
-              decided = legacyDecide(report, n, controller.plan.looks, elapsedS, budgetS);
-            } else {
-              decided = controller.afterLook({ base: b, head: h, n, elapsedS, budgetS });
-            }
-            if (decided.stop) {
-              stop = decided.reason!;
-              break;
-            }
-          }
-          ns.set(id, n);
-          stops[id] = stop;
-          spent += scenarioTime(base, head, id, n, startOf(rawBase, rawHead, id));
-        }
-        const final = (f: ResultsFile): ResultsFile =>
-          j.legacy ? legacyDisturbed(truncateEach(f, ns)) : truncateEach(f, ns);
-        // The final comparison as `compare` makes it of such files: before issue 18 at α/K over
-        // every scenario together; now each scenario at the α and in the family its looks used.
-        const report = compareResults(
-          final(base),
-          final(head),
-          j.legacy
-            ? { paired: true, alpha: controller.plan.alphaPerLook, thresholds }
-            : { paired: true, alpha: controller.alphaPerScenarioLook, familyPerScenario: true, thresholds },
-        );
-        out[j.name] = result(report, ns, spent, stops);
-      }
       const { base, head } = replayLoad(rawBase, rawHead, 'per-pair', tolerance);
       const all = new Map(
         pods.map((id) => [id, Math.min(maxN, samplesOf(base, id).length, samplesOf(head, id).length)]),

@@ -58,7 +58,7 @@ import {
 } from '../src/platform/lab/index.js';
 import { runSuite } from '../src/runner/run-suite.js';
 import { killHogs, startHog, type Hog } from './gate-quality-hog.js';
-import { createJudges, effectsOf, pairRatio } from './gate-quality-judge.js';
+import { createJudges, effectsOf, pairRatio, type Judges } from './gate-quality-judge.js';
 import { renderReport } from './gate-quality-render.js';
 import { renderSynthetic, withHttpDrop, withTcpDrop, type SyntheticRow } from './gate-quality-synthetic.js';
 import {
@@ -461,12 +461,9 @@ const pairsOf = (r: TrialRecord): number =>
 // (`recorded pairs exhausted`), which reads such trials pessimistically.
 const recordedN = Math.min(Math.max(...records.map(pairsOf)), maxN);
 const pairCounts = [...new Set(records.map(pairsOf))].sort((a, b) => a - b);
-const judges = createJudges(
-  { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
-  afterLimits,
-  {},
-  DEFAULT_INTERFERENCE,
-);
+/** The suite every judge replays: the pairs the trials hold. */
+const recordedSuite: SuiteConfig = { ...suite, repetitions: recordedN, maxRepetitions: recordedN };
+const judges = createJudges(recordedSuite, afterLimits, {}, DEFAULT_INTERFERENCE);
 const judged = records.map((r, i) => {
   process.stderr.write(`\rjudging ${i + 1}/${records.length}`);
   return judges.judge(r.files.base, r.files.head);
@@ -476,76 +473,75 @@ process.stderr.write('\n');
 const sweep = numberList(env['BENCH_SWEEP'] ?? '12,16,20,24,32,36,40')
   .filter((m) => m <= recordedN)
   .map((m) => {
-    const j = createJudges(
-      { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
-      { ...afterLimits, maxRepetitions: m },
-      {},
-      DEFAULT_INTERFERENCE,
-    );
+    const j = createJudges(recordedSuite, { ...afterLimits, maxRepetitions: m }, {}, DEFAULT_INTERFERENCE);
     process.stderr.write(`sweep: after judge at max ${m} pairs\n`);
-    return { maxRepetitions: m, judged: records.map((r) => j.judge(r.files.base, r.files.head)['after']!) };
+    return { maxRepetitions: m, judged: records.map((r) => j.judgeAfter(r.files.base, r.files.head)) };
   });
-// Exact HTTP drops on the quiet A/A trials' real noise, at candidate RPS/p50 paired thresholds.
-const syntheticDrops = numberList(env['BENCH_SYNTHETIC_DROPS'] ?? '5,10').map((d) => d / 100);
+// Exact drops on the quiet A/A trials' real noise: HTTP at candidate RPS/p50 paired thresholds and
+// maximums of pairs, TCP at the product's limits.
 const aaRecords = records.filter((r) => r.scenario === 'aa');
+/** One synthetic row: `j`'s after judge on every A/A trial, its head dropped by each of `drops`. */
+const syntheticRow = (
+  j: Judges,
+  limits: { maxRepetitions: number; thresholdPct: number },
+  drops: readonly number[],
+  withDrop: (head: ResultsFile, drop: number) => ResultsFile,
+): SyntheticRow => ({
+  ...limits,
+  byDrop: [0, ...drops].map((drop) => ({
+    drop,
+    judged: aaRecords.map((r) => j.judgeAfter(r.files.base, withDrop(r.files.head, drop))),
+  })),
+});
+const percents = (name: string, fallback: string): number[] =>
+  numberList(env[name] ?? fallback).map((d) => d / 100);
+const syntheticDrops = percents('BENCH_SYNTHETIC_DROPS', '5,10');
 const syntheticMax = numberList(env['BENCH_SYNTHETIC_MAX'] ?? String(afterLimits.maxRepetitions));
 const synthetic: SyntheticRow[] = syntheticMax.flatMap((m) =>
   numberList(env['BENCH_RPS_THRESHOLDS'] ?? '5,4,3,2.5').map((t) => {
     const j = createJudges(
-      { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
+      recordedSuite,
       { ...afterLimits, maxRepetitions: m },
       { http_rps: t, http_latency_p50_ms: t },
       DEFAULT_INTERFERENCE,
     );
     process.stderr.write(`synthetic: max ${m} pairs, RPS/p50 threshold ${t}%\n`);
-    return {
-      maxRepetitions: m,
-      thresholdPct: t,
-      byDrop: [0, ...syntheticDrops].map((drop) => ({
-        drop,
-        judged: aaRecords.map((r) => j.judge(r.files.base, withHttpDrop(r.files.head, drop))['after']!),
-      })),
-    };
+    return syntheticRow(j, { maxRepetitions: m, thresholdPct: t }, syntheticDrops, withHttpDrop);
   }),
 );
-// Exact TCP drops on the same trials: the after judge as the product has it (its maximum, its thresholds).
-const tcpSyntheticDrops = numberList(env['BENCH_TCP_SYNTHETIC_DROPS'] ?? '5,10').map((d) => d / 100);
-const tcpJudge = createJudges(
-  { ...suite, repetitions: recordedN, maxRepetitions: recordedN },
-  afterLimits,
-  {},
-  DEFAULT_INTERFERENCE,
-);
+// TCP: the judges above already are the product's after judge (its maximum, its thresholds).
+const tcpSyntheticDrops = percents('BENCH_TCP_SYNTHETIC_DROPS', '5,10');
 process.stderr.write(`synthetic: TCP drops at max ${afterLimits.maxRepetitions} pairs\n`);
 const tcpSynthetic: SyntheticRow[] = tcpSyntheticDrops.length
   ? [
-      {
-        maxRepetitions: afterLimits.maxRepetitions,
-        thresholdPct: defaultThresholdPct('tcp_throughput_bps', true),
-        byDrop: [0, ...tcpSyntheticDrops].map((drop) => ({
-          drop,
-          judged: aaRecords.map(
-            (r) => tcpJudge.judge(r.files.base, withTcpDrop(r.files.head, drop))['after']!,
-          ),
-        })),
-      },
+      syntheticRow(
+        judges,
+        {
+          maxRepetitions: afterLimits.maxRepetitions,
+          thresholdPct: defaultThresholdPct('tcp_throughput_bps', true),
+        },
+        tcpSyntheticDrops,
+        withTcpDrop,
+      ),
     ]
   : [];
 const report = renderReport({
+  // Sections that have rows, a blank line between them.
   synthetic: [
-    ...renderSynthetic(
+    renderSynthetic(
       synthetic,
       aaRecords.length,
       `The thresholds of the product are those of src/core/metrics.ts (paired: RPS ${defaultThresholdPct('http_rps', true)}%, p50 ${defaultThresholdPct('http_latency_p50_ms', true)}%).`,
     ),
-    '',
-    ...renderSynthetic(
+    renderSynthetic(
       tcpSynthetic,
       aaRecords.length,
       'The quick profile as it is (its maximum of pairs and paired thresholds): the real tcp5 trials above measured 1.5–6.4% and are few.',
       'tcp',
     ),
-  ],
+  ]
+    .filter((lines) => lines.length > 0)
+    .flatMap((lines, i) => (i === 0 ? lines : ['', ...lines])),
   sweep,
   records,
   judged,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { legacyDisturbed, replayLoad } from '../../../bench/gate-quality-judge.js';
+import { createJudges, legacyDisturbed, replayLoad } from '../../../bench/gate-quality-judge.js';
+import { QUICK_SUITE } from '../../../src/core/suite/profiles.js';
 import type { ResultsFile } from '../../../src/core/results/types.js';
 import { makeResults } from '../../helpers/results-factory.js';
 
@@ -47,5 +48,30 @@ describe('gate benchmark: replaying a judge interference rule on a recorded tria
   it('marks a whole scenario disturbed for the old rule when any sample is', () => {
     const { base } = replayLoad(side([50, 50, 50, 1]), side([1, 1, 1, 1]), 'per-sample', TOLERANCE);
     expect(kept(legacyDisturbed(base)).every((s) => s.disturbed !== undefined)).toBe(true);
+  });
+});
+
+describe('gate benchmark: the judges', () => {
+  it('judgeAfter gives exactly the after verdict of judge, for a clear drop and for none', () => {
+    const n = 24;
+    const trial = (seed: number, factor: number) =>
+      makeResults({
+        seed,
+        scenarios: {
+          [ID]: { tcp_throughput_bps: { median: 9e9 * factor, cv: 0.01, n } },
+          'pod-to-pod-cross-node/http-max': {
+            http_rps: { median: 28_000 * factor, cv: 0.01, n },
+            http_latency_p50_ms: { median: 1.1 / factor, cv: 0.01, n },
+          },
+        },
+      });
+    const suite = { ...QUICK_SUITE, repetitions: n, maxRepetitions: n };
+    const judges = createJudges(suite, { maxRepetitions: n, timeBudgetS: 900 }, {}, TOLERANCE);
+    for (const factor of [1, 0.9]) {
+      const all = judges.judge(trial(1, 1), trial(2, factor));
+      const after = judges.judgeAfter(trial(1, 1), trial(2, factor));
+      expect(after).toEqual(all['after']);
+      expect(after.verdict).toBe(factor === 1 ? 'pass' : 'regression');
+    }
   });
 });
