@@ -9,6 +9,14 @@ import type { Exec, Spawner } from './exec.js';
 /** Sampling frequency of the recorder (per CPU). */
 export const PERF_FREQUENCY_HZ = 999;
 
+/**
+ * How long perf may take to start recording (it first walks every task in /proc) and to write its
+ * data file once stopped, before the sample is kept without a profile. Generous: a loaded 2-vCPU
+ * runner is where profiles are wanted most.
+ */
+export const PERF_START_TIMEOUT_MS = 15_000;
+export const PERF_STOP_GRACE_MS = 15_000;
+
 /** What the perf profiler runs and where it keeps its data files. */
 export interface PerfProfilerDeps {
   readonly exec: Exec;
@@ -17,6 +25,8 @@ export interface PerfProfilerDeps {
   readonly tempDir: string;
   readonly sleep: (ms: number) => Promise<void>;
   readonly frequencyHz?: number;
+  /** How long perf may take to start recording (default PERF_START_TIMEOUT_MS). */
+  readonly startTimeoutMs?: number;
 }
 
 const recordArgs = (hz: number, file: string): string[] => [
@@ -28,6 +38,10 @@ const recordArgs = (hz: number, file: string): string[] => [
   '-F',
   String(hz),
   '-q',
+  // No build-id scan of the recorded DSOs at exit: it costs ~1 s of CPU per sample (much more on a
+  // loaded runner, past the stop grace), and the profile folds kernel functions, which perf script
+  // resolves from /proc/kallsyms without build-ids.
+  '--no-buildid',
   '-o',
   file,
 ];
@@ -39,13 +53,14 @@ const recordArgs = (hz: number, file: string): string[] => [
  */
 export function createPerfProfiler(deps: PerfProfilerDeps): Profiler {
   const hz = deps.frequencyHz ?? PERF_FREQUENCY_HZ;
+  const timeoutMs = deps.startTimeoutMs ?? PERF_START_TIMEOUT_MS;
   return {
     recorder: `perf record -e cpu-clock -a -g -F ${hz}`,
     async start(): Promise<ProfileRecording> {
       const file = join(deps.tempDir, `cpg-perf-${randomBytes(6).toString('hex')}.data`);
       const process = deps.spawner.start('perf', recordArgs(hz, file));
       try {
-        await waitForRecording(process.exited, file, deps.sleep);
+        await waitForRecording(process.exited, file, deps.sleep, timeoutMs);
       } catch (error) {
         await process.stop(1000);
         await rm(file, { force: true });
@@ -54,7 +69,7 @@ export function createPerfProfiler(deps: PerfProfilerDeps): Profiler {
       return {
         async stop() {
           try {
-            await process.stop(5000);
+            await process.stop(PERF_STOP_GRACE_MS);
             const script = await deps.exec.run('perf', ['script', '-i', file, '-F', PERF_SCRIPT_FIELDS], {
               timeoutMs: 120_000,
             });
@@ -76,10 +91,11 @@ async function waitForRecording(
   exited: Promise<{ exitCode: number; stderr: string }>,
   file: string,
   sleep: (ms: number) => Promise<void>,
+  timeoutMs: number,
 ): Promise<void> {
   let gone: { exitCode: number; stderr: string } | null = null;
   void exited.then((result) => (gone = result));
-  for (let waited = 0; waited < 5000; waited += 20) {
+  for (let waited = 0; waited < timeoutMs; waited += 20) {
     if (gone !== null) break;
     if ((await stat(file).catch(() => null))?.size) {
       await sleep(50); // its event setup is done just after the header is written
@@ -92,7 +108,7 @@ async function waitForRecording(
     'perf',
     result
       ? `perf record exited ${result.exitCode} at start: ${lastLine(result.stderr)}`
-      : 'perf record did not start recording within 5 s',
+      : `perf record did not start recording within ${timeoutMs / 1000} s`,
   );
 }
 

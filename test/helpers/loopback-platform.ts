@@ -5,7 +5,7 @@
  * client run: a real tool error (client pointed at a closed port) or a hang (a client that never ends).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,6 +236,8 @@ export function createLoopbackPlatform(options: LoopbackOptions): LoopbackPlatfo
       record('prepare');
       suiteSeen = suite;
       serverReadyTimeoutS = suite.serverReadyTimeoutS;
+      // A second prepare would orphan the first scratch directory (teardown removes one).
+      if (workDir && existsSync(workDir)) throw new Error('loopback: prepared twice without a teardown');
       workDir = mkdtempSync(join(tmpdir(), 'cpg-loopback-'));
       if (options.failPrepare) throw new Error(`loopback ${options.datapath}: prepare failed (injected)`);
     },

@@ -4,8 +4,9 @@ import type { FoldedStacks } from '../profile/types.js';
 /** The `perf script -F` fields {@link parsePerfScript} reads (and the recorder asks for). */
 export const PERF_SCRIPT_FIELDS = 'comm,pid,tid,cpu,time,period,event,ip,sym,dso';
 
-// `comm pid/tid [cpu] time: period event:` (comm may hold spaces; everything else is fixed).
-const HEADER = /^(.*?)\s+\d+\/\d+\s+\[\d+\]\s+[\d.]+:\s+(\d+)\s+\S+:\s*$/;
+// `comm pid/tid [cpu] time: period event:` (comm may hold spaces; everything else is fixed). A
+// sample perf could not tie to a thread reads `:-1 31830/-1 [001] …` (tid -1, comm `:<tid>`).
+const HEADER = /^(.*?)\s+-?\d+\/-?\d+\s+\[\d+\]\s+[\d.]+:\s+(\d+)\s+\S+:\s*$/;
 // `\t ffffffff8221623f mas_walk ([kernel.kallsyms])`
 const FRAME = /^\s+[0-9a-f]+\s+(.*?)\s+\((.*)\)\s*$/;
 /** Bracketed DSOs that are not the kernel or a kernel module. */
@@ -55,7 +56,8 @@ export function parsePerfScript(text: string): FoldedStacks {
       throw new ToolError('perf', `perf script output not understood at: ${line.slice(0, 120)}`);
     }
     flush();
-    comm = header[1]!.trim() || '[unknown]';
+    const named = header[1]!.trim();
+    comm = named === '' || /^:-?\d+$/.test(named) ? '[unknown]' : named;
     period = Number(header[2]);
     headers++;
   }

@@ -13,11 +13,7 @@
  *
  * Skipped without root or perf (and the second without BPF socket LB support).
  */
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createNodeExec, createNodeSpawner } from '../../../src/adapters/node-exec.js';
-import { createPerfProfiler, perfUnavailableReason } from '../../../src/adapters/perf-profiler.js';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { ResultsFile } from '../../../src/core/results/types.js';
 import type { ScenarioId } from '../../../src/core/scenarios.js';
@@ -28,15 +24,12 @@ import { createLabPlatform, createNodeLabDeps, makeRunId } from '../../../src/pl
 import type { Platform } from '../../../src/platform/platform.js';
 import { runSuite } from '../../../src/runner/run-suite.js';
 import { labLeftovers } from '../../helpers/lab-leftovers.js';
+import { createTestProfiler, parserFailures, testPerfUnavailable } from '../../helpers/test-profiler.js';
 import { labTestSuite } from '../lab/lab-fixtures.js';
 
-const isRoot = process.getuid?.() === 0;
-const perfReason = isRoot ? await perfUnavailableReason(createNodeExec(), tmpdir()) : 'not root';
+const perfReason = await testPerfUnavailable();
 /** The rule walk of either iptables backend. */
 const RULE_WALK = /^(ipt_do_table|nft_do_chain)/;
-
-const perfFiles = (): string =>
-  execFileSync('sh', ['-c', `ls ${tmpdir()} | grep '^cpg-perf' || true`], { encoding: 'utf8' }).trim();
 
 const QUIET_RULES = { maxForeignCpuPercent: 100, maxStealPercent: 100, retakeBudget: 0 };
 
@@ -47,23 +40,23 @@ async function profiledPair(
   suite: SuiteConfig,
   runIds: readonly string[],
 ): Promise<[ResultsFile, ResultsFile]> {
-  const profiler = createPerfProfiler({
-    exec: createNodeExec(),
-    spawner: createNodeSpawner(),
-    tempDir: tmpdir(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  });
+  const recorder = createTestProfiler();
   try {
     const files = await runSuite([base, head], {
       suite,
       toolVersion: 'test',
       paired: { pairingId: 'rule-walk', warmupPairs: 1 },
-      profiler,
+      profiler: recorder.profiler,
+      hooks: { onLog: recorder.onLog },
     });
+    if (recorder.logs.length > 0) console.log(recorder.logs.join('\n'));
+    expect(parserFailures(recorder.logs)).toEqual([]);
     return files as [ResultsFile, ResultsFile];
   } finally {
+    const perfLeft = recorder.leftovers();
+    recorder.dispose();
     for (const runId of runIds) expect(labLeftovers(runId)).toEqual([]);
-    expect(perfFiles()).toBe('');
+    expect(perfLeft).toEqual([]);
   }
 }
 

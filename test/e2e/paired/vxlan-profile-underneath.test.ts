@@ -4,11 +4,7 @@
  * now encapsulated in UDP by the vxlan driver, so compare's "What changed underneath" must name
  * a VXLAN / UDP-tunnel kernel function whose CPU per GB grew. Skipped without root or perf.
  */
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createNodeExec, createNodeSpawner } from '../../../src/adapters/node-exec.js';
-import { createPerfProfiler, perfUnavailableReason } from '../../../src/adapters/perf-profiler.js';
 import { compareResults } from '../../../src/core/compare/engine.js';
 import type { ResultsFile } from '../../../src/core/results/types.js';
 import { renderText } from '../../../src/core/report/text.js';
@@ -16,14 +12,16 @@ import { createPlatforms } from '../../../src/platform/factory.js';
 import { runSuite } from '../../../src/runner/run-suite.js';
 import type { LabDatapath } from '../../../src/platform/lab/index.js';
 import { labLeftovers } from '../../helpers/lab-leftovers.js';
+import {
+  createTestProfiler,
+  parserFailures,
+  testPerfUnavailable,
+  unprofiled,
+} from '../../helpers/test-profiler.js';
 import { labTestSuite } from '../lab/lab-fixtures.js';
 
-const isRoot = process.getuid?.() === 0;
-const perfReason = isRoot ? await perfUnavailableReason(createNodeExec(), tmpdir()) : 'not root';
+const perfReason = await testPerfUnavailable();
 const SCENARIO = 'pod-to-pod-cross-node/tcp-stream';
-
-const perfFiles = (): string =>
-  execFileSync('sh', ['-c', `ls ${tmpdir()} | grep '^cpg-perf' || true`], { encoding: 'utf8' }).trim();
 
 describe.skipIf(perfReason !== null)(
   `--profile names the VXLAN functions (e2e${perfReason ? `: ${perfReason}` : ''})`,
@@ -44,32 +42,34 @@ describe.skipIf(perfReason !== null)(
           dummyServices: suite.dummyServices,
           onRunId: (_label, runId) => runIds.push(runId),
         });
-      const profiler = createPerfProfiler({
-        exec: createNodeExec(),
-        spawner: createNodeSpawner(),
-        tempDir: tmpdir(),
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      });
+      const recorder = createTestProfiler();
       let files: ResultsFile[];
       try {
         files = await runSuite([...side('bridge-hostgw'), ...side('bridge-vxlan')], {
           suite,
           toolVersion: 'test',
           paired: { pairingId: 'vxlan-profile', warmupPairs: 1 },
-          profiler,
+          profiler: recorder.profiler,
+          hooks: { onLog: recorder.onLog },
         });
       } finally {
+        const perfLeft = recorder.leftovers();
+        recorder.dispose();
         for (const runId of runIds) expect(labLeftovers(runId)).toEqual([]);
-        expect(perfFiles()).toBe('');
+        expect(perfLeft).toEqual([]);
       }
       const [base, head] = files as [ResultsFile, ResultsFile];
       const tcp = (f: ResultsFile) => f.scenarios.find((s) => s.id === SCENARIO)!;
       expect(tcp(base).profile?.workUnit).toBe('GB');
-      expect(tcp(head).samples.every((s) => s.profile !== undefined)).toBe(true);
+      // A sample whose recording failed is kept without a profile (logged); a few may on a loaded machine.
+      const headSamples = tcp(head).samples;
+      expect(parserFailures(recorder.logs)).toEqual([]);
+      expect(unprofiled(headSamples), recorder.logs.join('\n')).toBeLessThanOrEqual(headSamples.length / 8);
 
-      const headFns = Object.entries(tcp(head).samples[0]!.profile!.kernelNs).sort((a, b) => b[1] - a[1]);
+      const profiled = headSamples.find((s) => s.profile !== undefined)!;
+      const headFns = Object.entries(profiled.profile!.kernelNs).sort((a, b) => b[1] - a[1]);
       console.log(
-        'head sample 0, vxlan/udp functions (rank: name):',
+        'a head sample, vxlan/udp functions (rank: name):',
         headFns.flatMap(([fn], i) => (/vxlan|udp/.test(fn) ? [`${i}: ${fn}`] : [])).join(', '),
       );
       const report = compareResults(base, head);

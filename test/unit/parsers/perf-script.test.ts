@@ -46,6 +46,21 @@ describe('parsePerfScript (perf script call chains → folded stacks)', () => {
     });
   });
 
+  it('reads samples perf could not tie to a thread (tid -1, comm `:-1`, seen on a loaded machine) as [unknown]', () => {
+    const text = [
+      ':-1 31830/-1    [001] 81364.750216:    1001001 cpu-clock: ',
+      '\tffffffff81e4b6a1 native_safe_halt ([kernel.kallsyms])',
+      '',
+      'iperf3 31830/31831 [000] 81364.751216:    1001001 cpu-clock: ',
+      '\tffffffff81e4b6a1 native_safe_halt ([kernel.kallsyms])',
+      '',
+    ].join('\n');
+    expect(parsePerfScript(text)).toEqual({
+      '[unknown];native_safe_halt_[k]': 1_001_001,
+      'iperf3;native_safe_halt_[k]': 1_001_001,
+    });
+  });
+
   it('refuses text that is not perf script output, and reads empty output as no samples', () => {
     expect(() => parsePerfScript('Error:\nThe perf.data data has no samples!\n')).toThrow(ToolError);
     expect(parsePerfScript('')).toEqual({});
