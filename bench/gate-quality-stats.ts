@@ -24,6 +24,19 @@ export function rateWithCi(k: number, n: number): string {
   return `${k}/${n} = ${pct(n === 0 ? 0 : k / n)} [${pct(lo)}, ${pct(hi)}]`;
 }
 
+/**
+ * Whether k of n meets a target rate: `NO` below it, `yes` when the Wilson lower bound reaches it,
+ * else a point estimate (with the trials or the lower bound behind it).
+ */
+export function targetMet(k: number, n: number, target: number, why: 'trials' | 'bound' = 'trials'): string {
+  const [lo] = wilson(k, n);
+  if (n === 0 || k / n < target) return 'NO';
+  if (lo >= target) return 'yes';
+  return why === 'trials'
+    ? `point estimate only (${n} trials)`
+    : `point estimate only (lower bound ${pct(lo)})`;
+}
+
 /** A deterministic PRNG (mulberry32) returning floats in [0, 1), for reproducible resampling. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -6,7 +6,7 @@
  */
 import type { ResultsFile } from '../src/core/results/types.js';
 import { median } from '../src/core/stats/quantile.js';
-import { rateWithCi } from './gate-quality-stats.js';
+import { rateWithCi, targetMet } from './gate-quality-stats.js';
 import type { JudgeResult } from './gate-quality-types.js';
 
 /** The scenario whose effects a synthetic HTTP drop scales. */
@@ -116,4 +116,58 @@ export function renderSynthetic(
         `| ${r.maxRepetitions} | ${r.thresholdPct}% | ${r.byDrop.map((d) => cell(d.judged, d.drop)).join(' | ')} |`,
     ),
   ];
+}
+
+/** One row of the report's Targets table. */
+export interface TargetRow {
+  readonly judge: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: string;
+}
+
+/**
+ * The issue's targets judged on exact drops, so the generated verdict covers the detection of
+ * drops of exactly the target size: `judge` as the product runs it (`rows`: its maximum of pairs
+ * and paired thresholds, one per kind) on the quiet A/A trials that hold all of its pairs (`full`,
+ * aligned with the rows' trials; trials that hold fewer would stop early). A drop below 10% is
+ * held to 90%, 10% and more to 95%; the A/A `pass` target (90%) is read from d = 0.
+ */
+export function syntheticTargets(
+  rows: Readonly<Partial<Record<SyntheticKind, SyntheticRow>>>,
+  full: readonly boolean[],
+  judge: string,
+): TargetRow[] {
+  const held = full.filter(Boolean).length;
+  const first = rows.http ?? rows.tcp;
+  if (!first || held === 0) return [];
+  const count = (judged: readonly JudgeResult[], verdict: JudgeResult['verdict']): number =>
+    judged.filter((j, i) => full[i] && j.verdict === verdict).length;
+  const where = `the ${held} quiet A/A trials holding the profile's ${first.maxRepetitions} pairs`;
+  const out: TargetRow[] = [];
+  const aa = first.byDrop.find((d) => d.drop === 0);
+  if (aa) {
+    const k = count(aa.judged, 'pass');
+    out.push({
+      judge,
+      target: `A/A \`pass\` ≥ 90% on ${where}`,
+      measured: rateWithCi(k, held),
+      met: targetMet(k, held, 0.9, 'bound'),
+    });
+  }
+  for (const kind of ['tcp', 'http'] as const) {
+    const row = rows[kind];
+    for (const { drop, judged } of row?.byDrop ?? []) {
+      if (drop === 0) continue;
+      const target = drop < 0.1 ? 0.9 : 0.95;
+      const k = count(judged, 'regression');
+      out.push({
+        judge,
+        target: `exact −${Math.round(drop * 100)}% ${kind === 'tcp' ? 'TCP' : 'RPS/p50'} drop on ${where} caught in ≥ ${Math.round(target * 100)}% (synthetic)`,
+        measured: rateWithCi(k, held),
+        met: targetMet(k, held, target),
+      });
+    }
+  }
+  return out;
 }

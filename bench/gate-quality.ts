@@ -60,7 +60,13 @@ import { runSuite } from '../src/runner/run-suite.js';
 import { killHogs, startHog, type Hog } from './gate-quality-hog.js';
 import { createJudges, effectsOf, pairRatio, type Judges } from './gate-quality-judge.js';
 import { renderReport } from './gate-quality-render.js';
-import { renderSynthetic, withHttpDrop, withTcpDrop, type SyntheticRow } from './gate-quality-synthetic.js';
+import {
+  renderSynthetic,
+  syntheticTargets,
+  withHttpDrop,
+  withTcpDrop,
+  type SyntheticRow,
+} from './gate-quality-synthetic.js';
 import {
   ALL_SCENARIOS,
   HOG_SCENARIOS,
@@ -525,7 +531,19 @@ const tcpSynthetic: SyntheticRow[] = tcpSyntheticDrops.length
       ),
     ]
   : [];
+// The targets on exact drops: the product's rows, on the A/A trials that hold all its pairs.
+const productHttp = synthetic.find(
+  (r) =>
+    r.maxRepetitions === afterLimits.maxRepetitions &&
+    r.thresholdPct === defaultThresholdPct('http_rps', true),
+);
+const syntheticTargetRows = syntheticTargets(
+  { ...(productHttp ? { http: productHttp } : {}), ...(tcpSynthetic[0] ? { tcp: tcpSynthetic[0] } : {}) },
+  aaRecords.map((r) => pairsOf(r) >= afterLimits.maxRepetitions),
+  'after',
+);
 const report = renderReport({
+  syntheticTargets: syntheticTargetRows,
   // Sections that have rows, a blank line between them.
   synthetic: [
     renderSynthetic(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pct, rateWithCi, seededRandom, wilson } from '../../../bench/gate-quality-stats.js';
+import { pct, rateWithCi, seededRandom, targetMet, wilson } from '../../../bench/gate-quality-stats.js';
 
 describe('gate benchmark statistics', () => {
   it('gives the textbook Wilson interval', () => {
@@ -17,6 +17,14 @@ describe('gate benchmark statistics', () => {
     expect(pct(0.015)).toBe('1.5%');
     expect(pct(0.5)).toBe('50%');
     expect(rateWithCi(0, 25)).toBe('0/25 = 0% [0%, 13%]');
+  });
+
+  it('says a target is met only when the Wilson lower bound reaches it, a point estimate when only the rate does', () => {
+    expect(targetMet(38, 40, 0.9)).toBe('point estimate only (40 trials)');
+    expect(targetMet(38, 40, 0.9, 'bound')).toBe('point estimate only (lower bound 83%)');
+    expect(targetMet(35, 40, 0.9)).toBe('NO');
+    expect(targetMet(200, 200, 0.95)).toBe('yes');
+    expect(targetMet(0, 0, 0.9)).toBe('NO');
   });
 
   it('draws the same stream for the same seed and a different one otherwise', () => {

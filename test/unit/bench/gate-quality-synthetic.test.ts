@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderSynthetic, withHttpDrop, withTcpDrop } from '../../../bench/gate-quality-synthetic.js';
+import {
+  renderSynthetic,
+  syntheticTargets,
+  withHttpDrop,
+  withTcpDrop,
+} from '../../../bench/gate-quality-synthetic.js';
 import type { JudgeResult } from '../../../bench/gate-quality-types.js';
 import { makeResults } from '../../helpers/results-factory.js';
 
@@ -83,5 +88,69 @@ describe('synthetic HTTP drops (bench:gate)', () => {
     expect(lines).toContain('| max pairs | RPS/p50 paired threshold | A/A `pass` | −5% caught |');
     expect(lines).toContain('| 36 | 2.5% | 1/2 = 50% [9.5%, 91%], 80 s | 2/2 = 100% [34%, 100%], 85 s |');
     expect(renderSynthetic([], 0, '')).toEqual([]);
+  });
+
+  it("judges the targets on exact drops only over the trials that hold all the profile's pairs", () => {
+    const j = (verdict: string): JudgeResult => ({
+      alarm: verdict === 'regression',
+      verdict,
+      timeS: 60,
+      n: {},
+    });
+    // Three trials; the third holds fewer pairs and must not count, whatever its verdicts.
+    const row = (aa: string[], d5: string[], d10: string[]) => ({
+      maxRepetitions: 60,
+      thresholdPct: 3,
+      byDrop: [
+        { drop: 0, judged: aa.map(j) },
+        { drop: 0.05, judged: d5.map(j) },
+        { drop: 0.1, judged: d10.map(j) },
+      ],
+    });
+    const rows = syntheticTargets(
+      {
+        http: row(
+          ['pass', 'pass', 'inconclusive'],
+          ['regression', 'inconclusive', 'regression'],
+          ['regression', 'regression', 'inconclusive'],
+        ),
+        tcp: row(
+          ['pass', 'pass', 'inconclusive'],
+          ['regression', 'regression', 'inconclusive'],
+          ['regression', 'regression', 'regression'],
+        ),
+      },
+      [true, true, false],
+      'after',
+    );
+    expect(rows.map((r) => [r.target, r.measured.split(' = ')[0], r.met])).toEqual([
+      [
+        "A/A `pass` ≥ 90% on the 2 quiet A/A trials holding the profile's 60 pairs",
+        '2/2',
+        'point estimate only (lower bound 34%)',
+      ],
+      [
+        "exact −5% TCP drop on the 2 quiet A/A trials holding the profile's 60 pairs caught in ≥ 90% (synthetic)",
+        '2/2',
+        'point estimate only (2 trials)',
+      ],
+      [
+        "exact −10% TCP drop on the 2 quiet A/A trials holding the profile's 60 pairs caught in ≥ 95% (synthetic)",
+        '2/2',
+        'point estimate only (2 trials)',
+      ],
+      [
+        "exact −5% RPS/p50 drop on the 2 quiet A/A trials holding the profile's 60 pairs caught in ≥ 90% (synthetic)",
+        '1/2',
+        'NO',
+      ],
+      [
+        "exact −10% RPS/p50 drop on the 2 quiet A/A trials holding the profile's 60 pairs caught in ≥ 95% (synthetic)",
+        '2/2',
+        'point estimate only (2 trials)',
+      ],
+    ]);
+    expect(rows.every((r) => r.judge === 'after')).toBe(true);
+    expect(syntheticTargets({}, [true], 'after')).toEqual([]);
   });
 });
