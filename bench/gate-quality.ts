@@ -554,7 +554,7 @@ const report = renderReport({
     renderSynthetic(
       tcpSynthetic,
       aaRecords.length,
-      'The quick profile as it is (its maximum of pairs and paired thresholds): the real tcp5 trials above measured 1.5–6.4% and are few.',
+      'The quick profile as it is (its maximum of pairs and paired thresholds): the real tcp5 trials above measure their drop only to within the noise, so this is the exact-size answer.',
       'tcp',
     ),
   ]
