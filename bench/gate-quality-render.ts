@@ -131,11 +131,14 @@ function calibrationLines(input: ReportInput): string[] {
   });
 }
 
+/** One row of the Targets table. */
+const targetLine = (t: TargetRow): string => `| ${t.judge} | ${t.target} | ${t.measured} | ${t.met} |`;
+
 /** Target rows for one judge, judged on the measured figures. */
-function targetRows(input: ReportInput, judge: string): string[] {
-  const out: string[] = [];
+function targetRows(input: ReportInput, judge: string): TargetRow[] {
+  const out: TargetRow[] = [];
   const row = (target: string, measured: string, met: string): void => {
-    out.push(`| ${judge} | ${target} | ${measured} | ${met} |`);
+    out.push({ judge, target, measured, met });
   };
   const aa = tally(input, judge, inScenario('aa'));
   if (aa.n > 0) {
@@ -323,9 +326,11 @@ export function renderReport(input: ReportInput): string {
     '| judge | target | measured | met? |',
     '|---|---|---|---|',
   );
-  for (const j of input.judgeNames) L.push(...targetRows(input, j));
-  for (const t of input.syntheticTargets ?? [])
-    L.push(`| ${t.judge} | ${t.target} | ${t.measured} | ${t.met} |`);
+  const targets = [
+    ...input.judgeNames.flatMap((j) => targetRows(input, j)),
+    ...(input.syntheticTargets ?? []),
+  ];
+  L.push(...targets.map(targetLine));
   L.push('');
   return L.join('\n');
 }

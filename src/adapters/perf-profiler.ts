@@ -10,11 +10,12 @@ import type { Exec, Spawner } from './exec.js';
 export const PERF_FREQUENCY_HZ = 999;
 
 /**
- * How long perf may take to start recording (it first walks every task in /proc) and to write its
- * data file once stopped, before the sample is kept without a profile. Generous: a loaded 2-vCPU
- * runner is where profiles are wanted most.
+ * How long perf may take to start recording (it first walks every task in /proc) before the
+ * sample is kept without a profile. Generous: a loaded 2-vCPU runner is where profiles are wanted most.
  */
 export const PERF_START_TIMEOUT_MS = 15_000;
+
+/** How long perf may take to write its data file after SIGTERM before it is killed (same reason). */
 export const PERF_STOP_GRACE_MS = 15_000;
 
 /** What the perf profiler runs and where it keeps its data files. */

@@ -67,9 +67,8 @@ export const DEFAULT_SUITE: SuiteConfig = {
  * holding 60 pairs, batches 4–7): A/A `pass` 38/40 and exact 5% RPS drops caught 37/40 at 60
  * pairs and 3%, against 30/84 over all A/A trials at the earlier 36 pairs and 5% (a true 5% drop
  * sits on a 5% threshold); median time to a verdict 72 s (A/A), while an open verdict samples all
- * 60 pairs (~265 s). 1 s samples
- * keep the median under 90 s on the 2-core machine, where 2 s after a 1 s omit cost 2.5× the time
- * per pair for at most half the variance.
+ * 60 pairs (~265 s). 1 s samples keep the median under 90 s on the 2-core machine, where 2 s
+ * after a 1 s omit cost 2.5× the time per pair for at most half the variance.
  */
 export const QUICK_SUITE: SuiteConfig = {
   profile: 'quick',
